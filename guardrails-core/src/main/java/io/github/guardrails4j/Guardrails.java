@@ -1,0 +1,238 @@
+package io.github.guardrails4j;
+
+import io.github.guardrails4j.event.GuardrailsListener;
+import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.internal.FirstBlockWins;
+import io.github.guardrails4j.internal.RailBinding;
+import io.github.guardrails4j.rail.FailurePolicy;
+import io.github.guardrails4j.rail.Rail;
+import io.github.guardrails4j.rail.RailDirection;
+import io.github.guardrails4j.rail.RailRequest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The entry point: runs the configured input rails on a user's message and the output rails on the LLM's answer.
+ *
+ * <pre>{@code
+ * Guardrails guardrails = Guardrails.builder()
+ *     .rail(contentSafetyInput)                       // fail closed (the default)
+ *     .rail(topicControl, FailurePolicy.FAIL_OPEN)
+ *     .rail(contentSafetyOutput)
+ *     .build();
+ * GuardResult in = guardrails.checkInput(userMessage).join();
+ * }</pre>
+ *
+ * <p><b>Concurrency.</b> All rails of a direction run at once. The result completes as soon as the outcome is
+ * decided: the first verdict that blocks (unsafe, or an error of a fail-closed rail) completes it and cancels the
+ * rails still running, HTTP calls included; otherwise it completes, allowed, when every rail has answered.
+ * The future completes on the thread that completed the deciding rail (for NIM rails an HTTP dispatcher thread):
+ * use the {@code *Async} methods of {@link CompletableFuture} with your own executor for heavy continuations.
+ * Cancelling the returned future cancels every rail.
+ *
+ * <p><b>Sharing.</b> Immutable and thread safe: build one instance and share it. It borrows its rails (and their
+ * HTTP clients): closing those is the host's job. Derive a variant with {@link #toBuilder()}.
+ */
+public final class Guardrails {
+    private final List<RailBinding> inputRails;
+    private final List<RailBinding> outputRails;
+    private final GuardrailsListener listener;
+
+    private Guardrails(Builder b) {
+        this.inputRails = List.copyOf(b.inputRails);
+        this.outputRails = List.copyOf(b.outputRails);
+        this.listener = b.listener;
+    }
+
+    /** @return a new builder with no rails, fail-closed defaults and no listener */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this instance's rails, policies and listener */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.inputRails.addAll(inputRails);
+        b.outputRails.addAll(outputRails);
+        b.listener = listener;
+        return b;
+    }
+
+    /**
+     * Runs every input rail on the user's message, concurrently.
+     *
+     * @param userMessage the user's message, verbatim; may be empty
+     * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws NullPointerException when userMessage is null
+     */
+    public CompletableFuture<GuardResult> checkInput(String userMessage) {
+        return FirstBlockWins.run(RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listener);
+    }
+
+    /**
+     * Runs every output rail on the LLM's answer (with the user's message as context), concurrently.
+     *
+     * @param userMessage the user's message, verbatim
+     * @param botResponse the LLM's answer, verbatim; may be empty
+     * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws NullPointerException when an argument is null
+     */
+    public CompletableFuture<GuardResult> checkOutput(String userMessage, String botResponse) {
+        return FirstBlockWins.run(RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, botResponse),
+                listener);
+    }
+
+    /**
+     * Blocking form of {@link #checkInput(String)}. If the calling thread is interrupted, the check is cancelled
+     * and the interrupt flag is restored.
+     *
+     * @param userMessage the user's message
+     * @return the result
+     * @throws GuardrailsException when the thread was interrupted (reason {@code INTERNAL})
+     */
+    public GuardResult checkInputBlocking(String userMessage) {
+        return await(checkInput(userMessage));
+    }
+
+    /**
+     * Blocking form of {@link #checkOutput(String, String)}.
+     *
+     * @param userMessage the user's message
+     * @param botResponse the LLM's answer
+     * @return the result
+     * @throws GuardrailsException when the thread was interrupted (reason {@code INTERNAL})
+     */
+    public GuardResult checkOutputBlocking(String userMessage, String botResponse) {
+        return await(checkOutput(userMessage, botResponse));
+    }
+
+    /** @return the input rails, in configuration order; unmodifiable */
+    public List<Rail> inputRails() {
+        return inputRails.stream().map(RailBinding::rail).toList();
+    }
+
+    /** @return the output rails, in configuration order; unmodifiable */
+    public List<Rail> outputRails() {
+        return outputRails.stream().map(RailBinding::rail).toList();
+    }
+
+    /**
+     * @param railName a configured rail's name
+     * @return its failure policy
+     * @throws IllegalArgumentException when no rail has that name
+     */
+    public FailurePolicy failurePolicy(String railName) {
+        return allBindings().stream().filter(b -> b.rail().name().equals(railName)).findFirst()
+                .map(RailBinding::policy)
+                .orElseThrow(() -> new IllegalArgumentException("no rail named " + railName));
+    }
+
+    private List<RailBinding> allBindings() {
+        List<RailBinding> all = new ArrayList<>(inputRails);
+        all.addAll(outputRails);
+        return all;
+    }
+
+    private static GuardResult await(CompletableFuture<GuardResult> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new GuardrailsException(io.github.guardrails4j.exception.ErrorReason.INTERNAL,
+                    "interrupted while waiting for the guard check; the check was cancelled", e);
+        } catch (ExecutionException e) {
+            // FirstBlockWins never completes exceptionally; keep the cause if that ever changes.
+            throw new CompletionException(e.getCause());
+        } catch (CancellationException e) {
+            throw e;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Guardrails{input=" + names(inputRails) + ", output=" + names(outputRails) + '}';
+    }
+
+    private static List<String> names(List<RailBinding> bindings) {
+        return bindings.stream().map(b -> b.rail().name() + (b.policy() == FailurePolicy.FAIL_OPEN ? "(fail-open)"
+                : "")).toList();
+    }
+
+    /**
+     * Builds {@link Guardrails}. Mutable and not thread safe; {@link #build()} copies its state.
+     */
+    public static final class Builder {
+        private final List<RailBinding> inputRails = new ArrayList<>();
+        private final List<RailBinding> outputRails = new ArrayList<>();
+        private GuardrailsListener listener = GuardrailsListener.NONE;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a rail with the default policy, {@link FailurePolicy#FAIL_CLOSED}. Its {@link Rail#direction()}
+         * decides whether it runs on input or output checks.
+         *
+         * @param rail the rail
+         * @return this
+         */
+        public Builder rail(Rail rail) {
+            return rail(rail, FailurePolicy.DEFAULT);
+        }
+
+        /**
+         * Adds a rail with a failure policy.
+         *
+         * @param rail the rail
+         * @param policy what an error verdict of this rail means
+         * @return this
+         */
+        public Builder rail(Rail rail, FailurePolicy policy) {
+            RailBinding binding = new RailBinding(rail, policy);
+            (rail.direction() == RailDirection.INPUT ? inputRails : outputRails).add(binding);
+            return this;
+        }
+
+        /**
+         * Sets the listener that receives one event per rail call. Default: {@link GuardrailsListener#NONE}.
+         *
+         * @param listener the listener; see its contract (fast, non-blocking, thread safe)
+         * @return this
+         */
+        public Builder listener(GuardrailsListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * @return the configured instance
+         * @throws ConfigurationException when two rails share a name
+         */
+        public Guardrails build() {
+            Set<String> names = new HashSet<>();
+            for (RailBinding b : inputRails) {
+                if (!names.add(b.rail().name())) {
+                    throw new ConfigurationException("two input rails are named " + b.rail().name()
+                            + "; rail names must be unique per direction");
+                }
+            }
+            names.clear();
+            for (RailBinding b : outputRails) {
+                if (!names.add(b.rail().name())) {
+                    throw new ConfigurationException("two output rails are named " + b.rail().name()
+                            + "; rail names must be unique per direction");
+                }
+            }
+            return new Guardrails(this);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.github.guardrails4j.exception;
+
+/**
+ * The guard endpoint answered with a non-success HTTP status. Carries the status and a bounded excerpt
+ * of the body (at most {@link #MAX_BODY_EXCERPT_CHARS} characters), never request headers or keys.
+ * Reason {@link ErrorReason#HTTP_STATUS}, or {@link ErrorReason#RATE_LIMITED} for HTTP 429.
+ */
+public class GuardServiceException extends GuardrailsException {
+    private static final long serialVersionUID = 1L;
+
+    /** Longest body excerpt kept, in characters: {@value}. */
+    public static final int MAX_BODY_EXCERPT_CHARS = 512;
+
+    private final int statusCode;
+    private final String bodyExcerpt;
+
+    /**
+     * Creates the exception.
+     *
+     * @param endpoint the URL that answered (without credentials)
+     * @param statusCode the HTTP status, 100 to 599
+     * @param body the response body, or null; cut to {@link #MAX_BODY_EXCERPT_CHARS}
+     */
+    public GuardServiceException(String endpoint, int statusCode, String body) {
+        this(statusCode == 429 ? ErrorReason.RATE_LIMITED : ErrorReason.HTTP_STATUS, endpoint, statusCode, body);
+    }
+
+    /**
+     * Creates the exception with an explicit reason, for subclasses.
+     *
+     * @param reason the reason
+     * @param endpoint the URL that answered (without credentials)
+     * @param statusCode the HTTP status
+     * @param body the response body, or null
+     */
+    protected GuardServiceException(ErrorReason reason, String endpoint, int statusCode, String body) {
+        super(reason, "Guard endpoint " + endpoint + " answered HTTP " + statusCode
+                + (body == null || body.isEmpty() ? "" : ": " + excerpt(body)));
+        this.statusCode = statusCode;
+        this.bodyExcerpt = body == null ? "" : excerpt(body);
+    }
+
+    /**
+     * The HTTP status code.
+     *
+     * @return the status, 100 to 599
+     */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /**
+     * The start of the response body.
+     *
+     * @return at most {@link #MAX_BODY_EXCERPT_CHARS} characters; empty when there was no body
+     */
+    public String bodyExcerpt() {
+        return bodyExcerpt;
+    }
+
+    static String excerpt(String body) {
+        return body.length() <= MAX_BODY_EXCERPT_CHARS ? body : body.substring(0, MAX_BODY_EXCERPT_CHARS) + "...";
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.guardrails4j.rail;
+
+import io.github.guardrails4j.verdict.Verdict;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A named check of one side of a conversation that returns its {@link Verdict} asynchronously.
+ *
+ * <p>Built-in rails (content safety, topic control, jailbreak detection) live in {@code guardrails-nim-client};
+ * hosts may write their own (see {@link RegexRail}).
+ *
+ * <p><b>Contract for implementations.</b>
+ * <ul>
+ *   <li>{@link #check} returns promptly; the work happens asynchronously.</li>
+ *   <li>The future completes with a verdict; failures should complete it with an
+ *       {@link io.github.guardrails4j.verdict.Outcome#ERROR} verdict carrying a typed
+ *       {@link io.github.guardrails4j.exception.GuardrailsException}. A future completed exceptionally, or a
+ *       {@code check} that throws, is turned into an ERROR verdict ({@code INTERNAL}) by the caller: never safe.</li>
+ *   <li>Cancelling the returned future cancels the underlying I/O (the HTTP call).</li>
+ *   <li>Implementations are thread safe: one rail serves many checks at once.</li>
+ * </ul>
+ */
+public interface Rail {
+    /**
+     * The rail's name, reported on verdicts and results, for example {@code content-safety-input}.
+     *
+     * @return a stable, non-blank name
+     */
+    String name();
+
+    /** @return whether this rail guards the user's message or the LLM's answer */
+    RailDirection direction();
+
+    /**
+     * Checks one request.
+     *
+     * @param request the conversation to check; for an output rail it has the LLM's answer
+     * @return a future of the verdict; cancelling it cancels the check's I/O
+     */
+    CompletableFuture<Verdict> check(RailRequest request);
+}

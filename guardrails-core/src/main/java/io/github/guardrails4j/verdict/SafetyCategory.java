@@ -1,0 +1,30 @@
+package io.github.guardrails4j.verdict;
+
+import java.util.Objects;
+
+/**
+ * One entry of a safety taxonomy: a code such as {@code S1} and its name such as {@code Violence}.
+ * Immutable and thread safe.
+ *
+ * @param code the code, for example {@code S1}; never blank
+ * @param name the name as the prompt lists it, for example {@code Violence}; never blank
+ */
+public record SafetyCategory(String code, String name) {
+    /**
+     * Validates the parts.
+     *
+     * @throws IllegalArgumentException when a part is null or blank
+     */
+    public SafetyCategory {
+        if (code == null || code.isBlank() || name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a safety category needs a code and a name, got code="
+                    + code + " name=" + name);
+        }
+        Objects.requireNonNull(code);
+    }
+
+    @Override
+    public String toString() {
+        return code + ": " + name;
+    }
+}
