@@ -1,0 +1,33 @@
+package io.github.guardrails4j;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+    private static final JavaClasses CORE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.github.guardrails4j");
+
+    @Test
+    void corePackagesHaveNoCycles() {
+        slices().matching("io.github.guardrails4j.(**)").should().beFreeOfCycles().check(CORE);
+    }
+
+    @Test
+    void coreHasNoHttpNorLoggingBinding() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "io.micrometer..",
+                "io.opentelemetry..", "org.slf4j.simple..", "ch.qos.logback..").check(CORE);
+    }
+
+    @Test
+    void publicPackagesDoNotDependOnInternalOnesExceptTheFacade() {
+        noClasses().that().resideInAnyPackage("io.github.guardrails4j.verdict..", "io.github.guardrails4j.prompt..",
+                "io.github.guardrails4j.rail..", "io.github.guardrails4j.exception..", "io.github.guardrails4j.event..")
+                .should().dependOnClassesThat().resideInAPackage("io.github.guardrails4j.internal..").check(CORE);
+    }
+}
