@@ -3,8 +3,6 @@ package io.github.guardrails4j;
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.GuardrailsException;
-import io.github.guardrails4j.internal.FirstBlockWins;
-import io.github.guardrails4j.internal.RailBinding;
 import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -42,14 +40,19 @@ import java.util.concurrent.ExecutionException;
  * HTTP clients): closing those is the host's job. Derive a variant with {@link #toBuilder()}.
  */
 public final class Guardrails {
+    /** Default of {@link Builder#speculativeGeneration(boolean)}: {@value}. */
+    public static final boolean DEFAULT_SPECULATIVE_GENERATION = false;
+
     private final List<RailBinding> inputRails;
     private final List<RailBinding> outputRails;
     private final GuardrailsListener listener;
+    private final boolean speculativeGeneration;
 
     private Guardrails(Builder b) {
         this.inputRails = List.copyOf(b.inputRails);
         this.outputRails = List.copyOf(b.outputRails);
         this.listener = b.listener;
+        this.speculativeGeneration = b.speculativeGeneration;
     }
 
     /** @return a new builder with no rails, fail-closed defaults and no listener */
@@ -63,6 +66,7 @@ public final class Guardrails {
         b.inputRails.addAll(inputRails);
         b.outputRails.addAll(outputRails);
         b.listener = listener;
+        b.speculativeGeneration = speculativeGeneration;
         return b;
     }
 
@@ -112,6 +116,62 @@ public final class Guardrails {
      */
     public GuardResult checkOutputBlocking(String userMessage, String botResponse) {
         return await(checkOutput(userMessage, botResponse));
+    }
+
+    /**
+     * Runs a whole turn: input rails, the host's LLM call, output rails. The LLM's answer reaches the caller only
+     * through {@link TurnResult#allowedAnswer()} when both checks allowed it.
+     *
+     * <p>With {@link Builder#speculativeGeneration(boolean)} on, the LLM call starts at the same time as the input
+     * rails, so the input checks hide behind the LLM's time to first token; if the input is blocked the LLM future
+     * is cancelled and its answer discarded. Off (the default), the LLM is called only after the input is allowed.
+     *
+     * @param userMessage the user's message, verbatim
+     * @param llmCall starts the host's LLM call
+     * @return a future of the turn; it completes exceptionally only with the LLM call's own failure (or when
+     *     cancelled); cancelling it cancels the rails and the LLM call in flight
+     * @throws NullPointerException when an argument is null
+     */
+    public CompletableFuture<TurnResult> guard(String userMessage, LlmCall llmCall) {
+        Objects.requireNonNull(userMessage, "userMessage");
+        Objects.requireNonNull(llmCall, "llmCall");
+        return new GuardedTurn(this, userMessage, llmCall, speculativeGeneration).start();
+    }
+
+    /**
+     * Sends one request per distinct prompt prefix and endpoint ({@link Rail#prefixCacheKey()}), so that the guard
+     * servers hold every rail's fixed prefix in their KV cache before the first real user arrives. Rails without a
+     * key are skipped. The calls run concurrently.
+     *
+     * @return a future of what each warm-up call saw (latency, prompt and cached tokens where reported, or the
+     *     error); it never completes exceptionally
+     */
+    public CompletableFuture<WarmUpReport> warmUp() {
+        java.util.Map<String, Rail> byKey = new java.util.LinkedHashMap<>();
+        for (RailBinding b : allBindings()) {
+            b.rail().prefixCacheKey().ifPresent(key -> byKey.putIfAbsent(key, b.rail()));
+        }
+        List<CompletableFuture<WarmUpReport.Entry>> calls = new ArrayList<>();
+        for (java.util.Map.Entry<String, Rail> e : byKey.entrySet()) {
+            Rail rail = e.getValue();
+            RailBinding binding = new RailBinding(rail, FailurePolicy.FAIL_CLOSED);
+            long start = System.nanoTime();
+            CompletableFuture<io.github.guardrails4j.verdict.Verdict> call;
+            try {
+                call = rail.warmUp();
+            } catch (RuntimeException ex) {
+                call = CompletableFuture.failedFuture(ex);
+            }
+            calls.add(call.handle((v, t) -> new WarmUpReport.Entry(rail.name(), e.getKey(),
+                    FirstBlockWins.toVerdict(binding, v, t, start))));
+        }
+        return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
+                .thenApply(ignored -> new WarmUpReport(calls.stream().map(CompletableFuture::join).toList()));
+    }
+
+    /** @return true when {@link #guard(String, LlmCall)} starts the LLM call together with the input rails */
+    public boolean speculativeGeneration() {
+        return speculativeGeneration;
     }
 
     /** @return the input rails, in configuration order; unmodifiable */
@@ -174,8 +234,22 @@ public final class Guardrails {
         private final List<RailBinding> inputRails = new ArrayList<>();
         private final List<RailBinding> outputRails = new ArrayList<>();
         private GuardrailsListener listener = GuardrailsListener.NONE;
+        private boolean speculativeGeneration = DEFAULT_SPECULATIVE_GENERATION;
 
         private Builder() {
+        }
+
+        /**
+         * Starts the LLM call of {@link Guardrails#guard(String, LlmCall)} together with the input rails (and
+         * discards it if the input is blocked). Default {@value Guardrails#DEFAULT_SPECULATIVE_GENERATION}: the
+         * LLM costs tokens even for blocked inputs when this is on.
+         *
+         * @param speculative true to race the LLM call against the input rails
+         * @return this
+         */
+        public Builder speculativeGeneration(boolean speculative) {
+            this.speculativeGeneration = speculative;
+            return this;
         }
 
         /**

@@ -1,6 +1,7 @@
 package io.github.guardrails4j.rail;
 
 import io.github.guardrails4j.verdict.Verdict;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,4 +39,30 @@ public interface Rail {
      * @return a future of the verdict; cancelling it cancels the check's I/O
      */
     CompletableFuture<Verdict> check(RailRequest request);
+
+    /**
+     * Identifies the cacheable prompt prefix this rail sends and where it sends it, so that
+     * {@link io.github.guardrails4j.Guardrails#warmUp()} sends one request per distinct prefix and endpoint
+     * (the content safety input and output rails share one). Rails with no reusable prefix return empty and are
+     * not warmed up.
+     *
+     * @return a key such as {@code endpoint + " " + model + " " + prefixSha256}, or empty (the default)
+     */
+    default Optional<String> prefixCacheKey() {
+        return Optional.empty();
+    }
+
+    /**
+     * Sends one representative request so that the guard server fills its KV cache with this rail's fixed prefix
+     * before the first real user pays a cold prefill. The default checks a short benign text.
+     *
+     * @return a future of the warm-up call's verdict (its latency and cached tokens show what the server did)
+     */
+    default CompletableFuture<Verdict> warmUp() {
+        return check(direction() == RailDirection.INPUT ? RailRequest.ofInput(WARM_UP_TEXT)
+                : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT));
+    }
+
+    /** The benign text the default {@link #warmUp()} sends: {@value}. */
+    String WARM_UP_TEXT = "Hello";
 }

@@ -33,6 +33,7 @@ public final class Verdict {
     private final TokenUsage usage;
     private final Double score;
     private final int attempts;
+    private final String endpoint;
 
     private Verdict(Builder b) {
         this.rail = Objects.requireNonNull(b.rail, "rail");
@@ -54,6 +55,7 @@ public final class Verdict {
             throw new IllegalArgumentException("attempts must be >= 0, got " + b.attempts);
         }
         this.attempts = b.attempts;
+        this.endpoint = b.endpoint;
     }
 
     /**
@@ -95,6 +97,7 @@ public final class Verdict {
         b.usage = usage;
         b.score = score;
         b.attempts = attempts;
+        b.endpoint = endpoint;
         return b;
     }
 
@@ -163,6 +166,11 @@ public final class Verdict {
         return attempts;
     }
 
+    /** @return the URL the rail called (no credentials), or empty for local rails */
+    public Optional<String> endpoint() {
+        return Optional.ofNullable(endpoint);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Verdict)) {
@@ -172,7 +180,7 @@ public final class Verdict {
         return rail.equals(v.rail) && outcome == v.outcome && categories.equals(v.categories)
                 && safetyCategories.equals(v.safetyCategories) && Objects.equals(rawOutput, v.rawOutput)
                 && Objects.equals(error, v.error) && latency.equals(v.latency) && Objects.equals(usage, v.usage)
-                && Objects.equals(score, v.score) && attempts == v.attempts;
+                && Objects.equals(score, v.score) && attempts == v.attempts && Objects.equals(endpoint, v.endpoint);
     }
 
     @Override
@@ -207,6 +215,7 @@ public final class Verdict {
         private TokenUsage usage;
         private Double score;
         private int attempts = 1;
+        private String endpoint;
 
         private Builder(String rail) {
             this.rail = rail;
@@ -282,6 +291,12 @@ public final class Verdict {
         /** @param attempts HTTP attempts made, {@code >= 0} @return this */
         public Builder attempts(int attempts) {
             this.attempts = attempts;
+            return this;
+        }
+
+        /** @param endpoint the URL called, without credentials, or null @return this */
+        public Builder endpoint(String endpoint) {
+            this.endpoint = endpoint;
             return this;
         }
 

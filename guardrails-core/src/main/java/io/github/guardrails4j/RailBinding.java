@@ -1,4 +1,4 @@
-package io.github.guardrails4j.internal;
+package io.github.guardrails4j;
 
 import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.Rail;
@@ -7,12 +7,12 @@ import io.github.guardrails4j.verdict.Verdict;
 import java.util.Objects;
 
 /**
- * A configured rail with its failure policy. Internal API. Immutable and thread safe.
+ * A configured rail with its failure policy. Immutable and thread safe.
  *
  * @param rail the rail
  * @param policy what an error verdict means
  */
-public record RailBinding(Rail rail, FailurePolicy policy) {
+record RailBinding(Rail rail, FailurePolicy policy) {
     /** Checks for nulls. */
     public RailBinding {
         Objects.requireNonNull(rail, "rail");

@@ -1,6 +1,5 @@
-package io.github.guardrails4j.internal;
+package io.github.guardrails4j;
 
-import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.exception.ErrorReason;
@@ -20,13 +19,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs rails concurrently and completes as soon as the outcome is decided: the first verdict that blocks completes
  * the result and cancels every rail still running; otherwise the result completes, allowed, when all rails have
- * answered. Internal API.
+ * answered.
  *
  * <p>The combinator holds the rails' own futures (cancelling a derived stage would not reach the HTTP call).
  * A rail that throws, returns null or completes exceptionally yields an ERROR verdict, never "safe". Cancelling
  * the returned future cancels every rail. The result completes on the thread that completed the deciding rail.
  */
-public final class FirstBlockWins {
+final class FirstBlockWins {
     private static final Logger LOG = LoggerFactory.getLogger(FirstBlockWins.class);
 
     private FirstBlockWins() {
@@ -41,7 +40,7 @@ public final class FirstBlockWins {
      * @param listener receives one event per verdict
      * @return the result's future
      */
-    public static CompletableFuture<GuardResult> run(RailDirection direction, List<RailBinding> rails,
+    static CompletableFuture<GuardResult> run(RailDirection direction, List<RailBinding> rails,
             RailRequest request, GuardrailsListener listener) {
         long start = System.nanoTime();
         int n = rails.size();
