@@ -167,7 +167,8 @@ public final class NimSimulator implements AutoCloseable {
   public int port() {
     synchronized (lock) {
       if (server == null) {
-        throw new IllegalStateException("The NimSimulator is not started; call start() first.");
+        throw new IllegalStateException(closed ? "The NimSimulator is closed."
+            : "The NimSimulator is not started; call start() first.");
       }
       return server.getAddress().getPort();
     }
@@ -246,6 +247,8 @@ public final class NimSimulator implements AutoCloseable {
       closed = true;
       s = server;
       pool = executor;
+      server = null;
+      executor = null;
     }
     if (s != null) {
       s.stop(0);
