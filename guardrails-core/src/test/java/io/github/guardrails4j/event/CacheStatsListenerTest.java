@@ -1,0 +1,63 @@
+package io.github.guardrails4j.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.guardrails4j.rail.FailurePolicy;
+import io.github.guardrails4j.rail.RailDirection;
+import io.github.guardrails4j.verdict.Outcome;
+import io.github.guardrails4j.verdict.TokenUsage;
+import io.github.guardrails4j.verdict.Verdict;
+import org.junit.jupiter.api.Test;
+
+class CacheStatsListenerTest {
+
+    private static RailEvent event(TokenUsage usage) {
+        Verdict v = Verdict.builder("content-safety-input").outcome(Outcome.SAFE).usage(usage).build();
+        return new RailEvent("content-safety-input", RailDirection.INPUT, v, FailurePolicy.FAIL_CLOSED, false);
+    }
+
+    @Test
+    void hitRatioIsCachedOverPromptTokensOfReportedCallsOnly() {
+        CacheStatsListener stats = CacheStatsListener.create(10, 16);
+        stats.railCompleted(event(TokenUsage.of(400, 8, 0)));
+        stats.railCompleted(event(TokenUsage.of(400, 8, 288)));
+        stats.railCompleted(event(TokenUsage.of(400, 8, null))); // unknown, not zero
+        CacheStatsListener.Snapshot s = stats.snapshot();
+        assertEquals(3, s.calls());
+        assertEquals(1, s.unreportedCalls());
+        assertEquals(2, s.windowCalls());
+        assertEquals(288.0 / 800.0, s.hitRatio().getAsDouble(), 1e-12);
+    }
+
+    @Test
+    void windowForgetsTheOldestCalls() {
+        CacheStatsListener stats = CacheStatsListener.create(2, 16);
+        stats.railCompleted(event(TokenUsage.of(100, 8, 0)));
+        stats.railCompleted(event(TokenUsage.of(100, 8, 96)));
+        stats.railCompleted(event(TokenUsage.of(100, 8, 96)));
+        assertEquals(0.96, stats.snapshot().hitRatio().getAsDouble(), 1e-12);
+    }
+
+    @Test
+    void noReportedUsageMeansUnknownRatio() {
+        CacheStatsListener stats = CacheStatsListener.create();
+        stats.railCompleted(event(null));
+        assertTrue(stats.snapshot().hitRatio().isEmpty());
+        assertEquals(0, stats.snapshot().calls());
+    }
+
+    @Test
+    void expectedCacheableTokensAreWholeBlocks() {
+        assertEquals(288, CacheStatsListener.create(1, 16).expectedCacheableTokens(295));
+        assertEquals(288, CacheStatsListener.create(1, 32).expectedCacheableTokens(295));
+        assertEquals(256, CacheStatsListener.create(1, 64).expectedCacheableTokens(295));
+    }
+
+    @Test
+    void rejectsNonPositiveSettings() {
+        assertThrows(IllegalArgumentException.class, () -> CacheStatsListener.create(0, 16));
+        assertThrows(IllegalArgumentException.class, () -> CacheStatsListener.create(1, 0));
+    }
+}
