@@ -42,6 +42,8 @@ class NemoGuardJsonParserTest {
                 .safe("{\"User Safety\": \"Safe\"}")
                 .safe("{\"User Safety\": \"SAFE\"}")
                 .safe("{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\"}")
+                .safe("{\"User Safety\": \"safe\", \"Response Safety\": null}")
+                .safe("{\"User Safety\": \"safe\", \"response safety\": \"safe\"}")
                 .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence, Criminal Planning/Confessions\"}",
                         "Violence", "Criminal Planning/Confessions")
                 .unsafe("{\"User Safety\": \"unsafe\"}")
@@ -96,6 +98,7 @@ class NemoGuardJsonParserTest {
                 .unsafe("{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}",
                         "Violence")
                 .unsafe("{\"Response Safety\": \"unsafe\"}")
+                .safe("{\"Response Safety\": \"safe\"}")
                 .error(SAFE, "no \"Response Safety\" key")
                 .error("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}", "no \"Response Safety\" key")
                 .error("{\"User Safety\": \"safe\", \"response safety\": \"safe\"}", "no \"Response Safety\" key")
@@ -108,6 +111,8 @@ class NemoGuardJsonParserTest {
                 .safe(FENCED_SAFE).nemo(JSON_LENIENT_MODE)
                 .safe(PROSE_SAFE).nemo(JSON_LENIENT_MODE)
                 .safe("{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\"}")
+                .safe("{\"User Safety\": \"safe\", \"Response Safety\": null}")
+                .safe("{\"User Safety\": \"safe\", \"response safety\": \"safe\"}")
                 .unsafe("```json\n{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}\n```", "Violence")
                         .nemo(JSON_LENIENT_MODE)
                 .unsafe("Verdict: {\"User Safety\": \"unsafe\", \"Details\": {\"User Safety\": \"safe\"}}")
@@ -130,6 +135,7 @@ class NemoGuardJsonParserTest {
                 .parser("nemoguard/response/lenient", response.lenient())
                 .safe("```json\n{\"User Safety\": \"unsafe\", \"Response Safety\": \"safe\"}\n```")
                         .nemo(JSON_LENIENT_MODE)
+                .safe("{\"Response Safety\": \"safe\"}")
                 .error(FENCED_SAFE, "no \"Response Safety\" key")
                 .error(SAFE, "no \"Response Safety\" key")
                 .rows();

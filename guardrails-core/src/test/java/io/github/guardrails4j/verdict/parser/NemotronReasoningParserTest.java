@@ -54,6 +54,7 @@ class NemotronReasoningParserTest {
                 .safe("Prompt harm: harmful\nresponse harm: UNHARMFUL")
                 .unsafe("Prompt harm: unharmful\nResponse harm: harmful")
                 .unsafe("Response Harm: harmful")
+                .safe("Response Harm: unharmful")
                 .error("Prompt harm: unharmful", "no 'Response Harm: harmful|unharmful' line")
                         .nemo(REASONING_UNCLEAR_IS_ERROR)
                 .error("Prompt harm: unharmful\nResponse Harm: None", value).nemo(REASONING_UNCLEAR_IS_ERROR)
