@@ -157,7 +157,9 @@ final class FirstBlockWins {
                 done = true;
             }
             for (CompletableFuture<Verdict> f : futures) {
-                f.cancel(true);
+                if (!f.isDone()) {
+                    f.cancel(true); // finished rails keep their result: cancelling them would only add noise
+                }
             }
         }
 

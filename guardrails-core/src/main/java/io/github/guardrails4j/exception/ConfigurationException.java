@@ -15,4 +15,14 @@ public class ConfigurationException extends GuardrailsException {
     public ConfigurationException(String message) {
         super(ErrorReason.INTERNAL, message);
     }
+
+    /**
+     * Creates the exception with the failure that made the value invalid (an unreadable file, say).
+     *
+     * @param message the rule, the value seen and the fix
+     * @param cause the underlying failure
+     */
+    public ConfigurationException(String message, Throwable cause) {
+        super(ErrorReason.INTERNAL, message, cause);
+    }
 }

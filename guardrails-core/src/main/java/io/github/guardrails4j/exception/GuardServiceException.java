@@ -58,7 +58,13 @@ public class GuardServiceException extends GuardrailsException {
         return bodyExcerpt;
     }
 
-    static String excerpt(String body) {
+    /**
+     * Cuts a response body for messages and logs.
+     *
+     * @param body a body; never null
+     * @return the body when it has at most {@link #MAX_BODY_EXCERPT_CHARS} characters, else its start and "..."
+     */
+    public static String excerpt(String body) {
         return body.length() <= MAX_BODY_EXCERPT_CHARS ? body : body.substring(0, MAX_BODY_EXCERPT_CHARS) + "...";
     }
 }

@@ -188,16 +188,14 @@ public final class TopicControlRail implements Rail {
          *
          * @param file the file
          * @return this
-         * @throws ConfigurationException when the file cannot be read (the I/O failure is attached as suppressed)
+         * @throws ConfigurationException when the file cannot be read (the I/O failure is its cause)
          */
         public Builder guidelinesFile(Path file) {
             try {
                 this.guidelines = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                ConfigurationException c = new ConfigurationException("cannot read the topic guidelines file "
-                        + file + ": " + e + "; check the path and that it is UTF-8 text");
-                c.addSuppressed(e); // ConfigurationException has no cause constructor; keep the failure
-                throw c;
+                throw new ConfigurationException("cannot read the topic guidelines file " + file + ": " + e
+                        + "; check the path and that it is UTF-8 text", e);
             }
             return this;
         }

@@ -162,8 +162,7 @@ public final class NimHttp {
      * @return at most {@link GuardServiceException#MAX_BODY_EXCERPT_CHARS} characters of it
      */
     public static String excerpt(String body) {
-        int max = GuardServiceException.MAX_BODY_EXCERPT_CHARS;
-        return body.length() <= max ? body : body.substring(0, max) + "...";
+        return GuardServiceException.excerpt(body);
     }
 
     /**
