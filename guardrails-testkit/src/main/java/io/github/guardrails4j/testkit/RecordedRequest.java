@@ -1,0 +1,54 @@
+package io.github.guardrails4j.testkit;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One HTTP request received by the {@link NimSimulator}, as recorded for assertions and shown to
+ * a {@link FaultInjector}.
+ *
+ * <h2>Thread safety</h2>
+ * Immutable and thread safe.
+ *
+ * @param sequence the 1-based arrival number of the request on its simulator
+ * @param method the HTTP method, e.g. {@code POST}
+ * @param path the request path without query, e.g. {@code /v1/chat/completions}
+ * @param headers the request headers, names lower-cased, unmodifiable
+ * @param body the request body decoded as UTF-8 (empty for none)
+ * @param model the {@code model} field of a JSON body, or empty when absent or unparsable
+ */
+public record RecordedRequest(
+    long sequence,
+    String method,
+    String path,
+    Map<String, List<String>> headers,
+    String body,
+    Optional<String> model) {
+
+  /**
+   * Creates a recorded request, copying the headers.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public RecordedRequest {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(path, "path");
+    headers = Map.copyOf(headers);
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(model, "model");
+  }
+
+  /**
+   * The first value of a header.
+   *
+   * @param name the header name, case-insensitive
+   * @return the first value, if the header was sent
+   */
+  public Optional<String> header(String name) {
+    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+}
