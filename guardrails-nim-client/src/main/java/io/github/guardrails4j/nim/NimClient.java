@@ -1,0 +1,446 @@
+package io.github.guardrails4j.nim;
+
+import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.exception.GuardProtocolException;
+import io.github.guardrails4j.exception.GuardServiceException;
+import io.github.guardrails4j.exception.GuardTimeoutException;
+import io.github.guardrails4j.exception.GuardTransportException;
+import io.github.guardrails4j.exception.InputRejectedException;
+import io.github.guardrails4j.nim.internal.NimHttp;
+import io.github.guardrails4j.nim.internal.WireFormat;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+
+/**
+ * An asynchronous client for one NIM (or NVIDIA's hosted API): chat completions, jailbreak classification,
+ * model listing and readiness.
+ *
+ * <h2>Sharing</h2>
+ * Immutable and thread safe: build one per NIM base URL and share it between rails and threads. Every method
+ * returns at once; the call runs on OkHttp's dispatcher and the returned future is completed on an OkHttp
+ * dispatcher thread, so never block inside its continuations (use the {@code *Async} variants with your own
+ * executor for heavy work). Cancelling a returned future cancels the HTTP call, whatever
+ * {@code mayInterruptIfRunning} says.
+ *
+ * <h2>Deriving</h2>
+ * {@link #newBuilder()} copies the settings and shares the same {@link OkHttpClient} (dispatcher, connection pool),
+ * for example to reach another NIM on another port.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} releases only what this client created: when no {@link Builder#okHttpClient(OkHttpClient)
+ * OkHttpClient} was supplied, the client owns its OkHttp client and closing cancels its running calls, shuts down
+ * its dispatcher's executor and evicts its connection pool. A supplied OkHttp client is borrowed and never shut
+ * down. Clients derived with {@link #newBuilder()} borrow their parent's OkHttp client: close the parent last.
+ *
+ * <h2>Failures</h2>
+ * Futures complete exceptionally with core's typed exceptions: {@link GuardTransportException} (I/O),
+ * {@link GuardTimeoutException} (a budget ran out), {@link GuardServiceException} (non-2xx; reason
+ * {@code RATE_LIMITED} for 429), {@link InputRejectedException} (HTTP 400 about the context length) and
+ * {@link GuardProtocolException} (a 2xx body that is not the API's shape). The API key never appears in a message,
+ * a log line or {@link #toString()}.
+ */
+public final class NimClient implements AutoCloseable {
+    /** Default budget of one HTTP attempt, connect to last body byte: {@value #DEFAULT_CALL_TIMEOUT_MILLIS} ms. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Default connect timeout: 2 s. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default read timeout (longest silence between two reads): 10 s. */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
+    /** {@link #DEFAULT_CALL_TIMEOUT} in milliseconds: {@value}. */
+    public static final long DEFAULT_CALL_TIMEOUT_MILLIS = 10_000;
+    /** Concurrent calls per host of an owned OkHttp client (OkHttp's own default is 5): {@value}. */
+    public static final int DEFAULT_MAX_REQUESTS_PER_HOST = 64;
+    /** Concurrent calls overall of an owned OkHttp client: {@value}. */
+    public static final int DEFAULT_MAX_REQUESTS = 256;
+    /** Idle keep-alive of an owned connection pool: 5 minutes. */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofMinutes(5);
+    /** Path of the chat completions endpoint: {@value}. */
+    public static final String CHAT_COMPLETIONS_PATH = "/v1/chat/completions";
+    /** Default path of the jailbreak classification endpoint of a local NIM: {@value}. */
+    public static final String DEFAULT_CLASSIFY_PATH = "/v1/classify";
+    /** Path of the model list: {@value}. */
+    public static final String MODELS_PATH = "/v1/models";
+    /** Path of the readiness probe: {@value}. */
+    public static final String READY_PATH = "/v1/health/ready";
+
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final String baseUrl;
+    private final String apiKey;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final Duration callTimeout;
+    private final OkHttpClient suppliedClient;
+    private final boolean ownsClient;
+    private final NimHttp http;
+
+    private NimClient(Builder b) {
+        this.baseUrl = normalize(b.baseUrl);
+        this.apiKey = b.apiKey;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.callTimeout = b.callTimeout;
+        this.suppliedClient = b.okHttpClient;
+        this.ownsClient = b.okHttpClient == null;
+        OkHttpClient client;
+        if (ownsClient) {
+            Dispatcher dispatcher = new Dispatcher();
+            dispatcher.setMaxRequests(DEFAULT_MAX_REQUESTS);
+            dispatcher.setMaxRequestsPerHost(DEFAULT_MAX_REQUESTS_PER_HOST);
+            client = new OkHttpClient.Builder()
+                    .dispatcher(dispatcher)
+                    .connectionPool(new ConnectionPool(DEFAULT_MAX_REQUESTS_PER_HOST, DEFAULT_KEEP_ALIVE.toMillis(),
+                            TimeUnit.MILLISECONDS))
+                    .retryOnConnectionFailure(false)
+                    .connectTimeout(orDefault(connectTimeout, DEFAULT_CONNECT_TIMEOUT))
+                    .readTimeout(orDefault(readTimeout, DEFAULT_READ_TIMEOUT))
+                    .writeTimeout(orDefault(readTimeout, DEFAULT_READ_TIMEOUT))
+                    .callTimeout(orDefault(callTimeout, DEFAULT_CALL_TIMEOUT))
+                    .build();
+        } else if (connectTimeout != null || readTimeout != null) {
+            // Derived clients share the supplied client's dispatcher and pool; nothing new to shut down.
+            OkHttpClient.Builder derived = b.okHttpClient.newBuilder();
+            if (connectTimeout != null) {
+                derived.connectTimeout(connectTimeout);
+            }
+            if (readTimeout != null) {
+                derived.readTimeout(readTimeout).writeTimeout(readTimeout);
+            }
+            client = derived.build();
+        } else {
+            client = b.okHttpClient;
+        }
+        this.http = new NimHttp(client, apiKey, orDefault(callTimeout, DEFAULT_CALL_TIMEOUT),
+                Duration.ofMillis(client.connectTimeoutMillis()), Duration.ofMillis(client.readTimeoutMillis()));
+    }
+
+    private static Duration orDefault(Duration d, Duration fallback) {
+        return d != null ? d : fallback;
+    }
+
+    /** @return a new builder with the defaults; mutable and not thread safe */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder holding this client's settings and sharing its OkHttp client (dispatcher and connection pool),
+     * which the derived client borrows.
+     *
+     * @return a new builder
+     */
+    public Builder newBuilder() {
+        Builder b = new Builder();
+        b.baseUrl = baseUrl;
+        b.apiKey = apiKey;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.callTimeout = callTimeout;
+        b.okHttpClient = http.client();
+        return b;
+    }
+
+    /** @return the base URL, normalised: no trailing {@code /} or {@code /v1}, for example {@code http://h:8000} */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** @return true when an API key is configured (the key itself is never exposed) */
+    public boolean hasApiKey() {
+        return apiKey != null;
+    }
+
+    /** @return the budget of one HTTP attempt; default {@link #DEFAULT_CALL_TIMEOUT} */
+    public Duration callTimeout() {
+        return orDefault(callTimeout, DEFAULT_CALL_TIMEOUT);
+    }
+
+    /** @return the connect timeout in effect (from the OkHttp client in use) */
+    public Duration connectTimeout() {
+        return Duration.ofMillis(http.client().connectTimeoutMillis());
+    }
+
+    /** @return the read timeout in effect (from the OkHttp client in use) */
+    public Duration readTimeout() {
+        return Duration.ofMillis(http.client().readTimeoutMillis());
+    }
+
+    /**
+     * The OkHttp client calls are made with. Do not shut it down: it is either this client's own (closed by
+     * {@link #close()}) or the host's.
+     *
+     * @return the OkHttp client in use
+     */
+    public OkHttpClient okHttpClient() {
+        return http.client();
+    }
+
+    /** @return true when this client created its OkHttp client and {@link #close()} releases it */
+    public boolean ownsOkHttpClient() {
+        return ownsClient;
+    }
+
+    /**
+     * {@code POST {base}/v1/chat/completions}, one attempt.
+     *
+     * @param request the request
+     * @return a future of the first choice; completed on an OkHttp thread; cancelling it cancels the call; fails
+     *         with the typed exceptions listed on this class
+     * @throws NullPointerException when request is null
+     */
+    public CompletableFuture<ChatCompletion> chatCompletion(ChatCompletionRequest request) {
+        Objects.requireNonNull(request, "request");
+        Request r = new Request.Builder().url(url(CHAT_COMPLETIONS_PATH))
+                .post(RequestBody.create(WireFormat.encode(request), JSON)).build();
+        return http.execute(r, (url, status, body) -> {
+            if (status / 100 != 2) {
+                throw NimHttp.statusFailure(url, status, body);
+            }
+            return WireFormat.decodeChatCompletion(url, body);
+        });
+    }
+
+    /**
+     * {@code POST {base}/v1/classify} with {@code {"input": TEXT}}: NemoGuard JailbreakDetect on a local NIM.
+     *
+     * @param input the text to classify, verbatim
+     * @return a future of the classification; a missing or non-boolean {@code jailbreak} field fails it with
+     *         {@link GuardProtocolException}
+     * @throws NullPointerException when input is null
+     */
+    public CompletableFuture<JailbreakClassification> classify(String input) {
+        return classify(DEFAULT_CLASSIFY_PATH, input);
+    }
+
+    /**
+     * {@code POST} {@code {"input": TEXT}} to a classification endpoint.
+     *
+     * @param path a path below the base URL such as {@link #DEFAULT_CLASSIFY_PATH}, or a full {@code http(s)} URL
+     *        such as {@code https://ai.api.nvidia.com/v1/security/nvidia/nemoguard-jailbreak-detect} (the hosted
+     *        form, which needs an API key)
+     * @param input the text to classify, verbatim
+     * @return a future of the classification
+     * @throws NullPointerException when an argument is null
+     * @throws IllegalArgumentException when path is not a valid path or URL
+     */
+    public CompletableFuture<JailbreakClassification> classify(String path, String input) {
+        Objects.requireNonNull(input, "input");
+        Request r = new Request.Builder().url(url(path))
+                .post(RequestBody.create(WireFormat.encodeClassify(input), JSON)).build();
+        return http.execute(r, (url, status, body) -> {
+            if (status / 100 != 2) {
+                throw NimHttp.statusFailure(url, status, body);
+            }
+            return WireFormat.decodeClassification(url, body);
+        });
+    }
+
+    /**
+     * {@code GET {base}/v1/models}.
+     *
+     * @return a future of the served model ids, in the server's order; unmodifiable
+     */
+    public CompletableFuture<List<String>> models() {
+        Request r = new Request.Builder().url(url(MODELS_PATH)).get().build();
+        return http.execute(r, (url, status, body) -> {
+            if (status / 100 != 2) {
+                throw NimHttp.statusFailure(url, status, body);
+            }
+            return WireFormat.decodeModels(url, body);
+        });
+    }
+
+    /**
+     * {@code GET {base}/v1/health/ready}.
+     *
+     * @return a future of true for a 2xx answer, false for any other status (a NIM answers 503 while loading);
+     *         fails with {@link GuardTransportException} or {@link GuardTimeoutException} when nothing answers
+     */
+    public CompletableFuture<Boolean> ready() {
+        Request r = new Request.Builder().url(url(READY_PATH)).get().build();
+        return http.execute(r, (url, status, body) -> status / 100 == 2);
+    }
+
+    private HttpUrl url(String path) {
+        Objects.requireNonNull(path, "path");
+        String full;
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            full = path;
+        } else {
+            full = baseUrl + (path.startsWith("/") ? path : "/" + path);
+        }
+        HttpUrl url = HttpUrl.parse(full);
+        if (url == null) {
+            throw new IllegalArgumentException("not a valid URL: " + full
+                    + "; use a path such as /v1/classify or a full http(s) URL");
+        }
+        return url;
+    }
+
+    /**
+     * Releases what this client created (see the class documentation); a supplied OkHttp client is left alone.
+     * Idempotent. Calls still running on an owned client are cancelled.
+     */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            OkHttpClient client = http.client();
+            client.dispatcher().cancelAll();
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
+    /** Never prints the API key. */
+    @Override
+    public String toString() {
+        return "NimClient{baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "****")
+                + ", callTimeout=" + callTimeout() + ", okHttpClient=" + (ownsClient ? "owned" : "borrowed") + '}';
+    }
+
+    static String normalize(String baseUrl) {
+        String s = baseUrl.strip();
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.endsWith("/v1")) {
+            s = s.substring(0, s.length() - 3);
+        }
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    /**
+     * Builds a {@link NimClient}. Mutable and not thread safe; {@link #build()} copies its state.
+     */
+    public static final class Builder {
+        private String baseUrl;
+        private String apiKey;
+        private OkHttpClient okHttpClient;
+        private Duration connectTimeout;
+        private Duration readTimeout;
+        private Duration callTimeout;
+
+        private Builder() {
+        }
+
+        /**
+         * The NIM's base URL, with or without a trailing {@code /} or {@code /v1}: {@code http://127.0.0.1:8000},
+         * {@code https://integrate.api.nvidia.com/v1}. Required.
+         *
+         * @param baseUrl an {@code http} or {@code https} URL
+         * @return this
+         */
+        public Builder baseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+            return this;
+        }
+
+        /**
+         * The API key sent as {@code Authorization: Bearer KEY} (hosted API: env {@code NVIDIA_API_KEY}). Default:
+         * none, and no {@code Authorization} header is sent (a local NIM needs none).
+         *
+         * @param apiKey the key, or null or blank for none
+         * @return this
+         */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
+            return this;
+        }
+
+        /**
+         * An OkHttp client to make calls with. Borrowed: used as given (its dispatcher, pool, interceptors) and
+         * never shut down by {@link NimClient#close()}. Size its dispatcher for parallel rails
+         * ({@code maxRequestsPerHost}, OkHttp's default 5, queues silently) and turn off its
+         * {@code retryOnConnectionFailure} to keep one retry layer. When {@link #connectTimeout(Duration)} or
+         * {@link #readTimeout(Duration)} is set, a derived client ({@code newBuilder()}) sharing its dispatcher and
+         * pool is used. Default: none; the NimClient builds and owns one with {@link #DEFAULT_MAX_REQUESTS_PER_HOST}
+         * calls per host, {@link #DEFAULT_MAX_REQUESTS} overall, a pool of {@link #DEFAULT_MAX_REQUESTS_PER_HOST}
+         * idle connections and no silent retries.
+         *
+         * @param okHttpClient the host's client, or null to let the NimClient own one
+         * @return this
+         */
+        public Builder okHttpClient(OkHttpClient okHttpClient) {
+            this.okHttpClient = okHttpClient;
+            return this;
+        }
+
+        /**
+         * Connect timeout per attempt. Default {@link #DEFAULT_CONNECT_TIMEOUT} (2 s) on an owned client; a supplied
+         * client keeps its own unless this is set. {@code Duration.ZERO} means no timeout.
+         *
+         * @param timeout non-negative
+         * @return this
+         */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Read (and write) timeout: the longest silence between two reads of one attempt. Default
+         * {@link #DEFAULT_READ_TIMEOUT} (10 s) on an owned client; a supplied client keeps its own unless this is
+         * set. {@code Duration.ZERO} means no timeout.
+         *
+         * @param timeout non-negative
+         * @return this
+         */
+        public Builder readTimeout(Duration timeout) {
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The budget of one HTTP attempt, from DNS and connect to the last byte of the body; when it runs out the
+         * call is cancelled and the future fails with {@link GuardTimeoutException}. Always applied, to supplied
+         * clients too (per call). Default {@link #DEFAULT_CALL_TIMEOUT} (10 s). {@code Duration.ZERO} means no
+         * timeout (not recommended: a hung guard would hold the check).
+         *
+         * @param timeout non-negative
+         * @return this
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @return the client
+         * @throws ConfigurationException when the base URL is missing or not an http(s) URL, or a timeout is
+         *         negative
+         */
+        public NimClient build() {
+            if (baseUrl == null || baseUrl.isBlank()) {
+                throw new ConfigurationException("NimClient needs a base URL, for example http://127.0.0.1:8000 or "
+                        + "https://integrate.api.nvidia.com/v1; set it with baseUrl(...)");
+            }
+            if (HttpUrl.parse(normalize(baseUrl)) == null) {
+                throw new ConfigurationException("the base URL '" + baseUrl
+                        + "' is not an http(s) URL; use for example http://127.0.0.1:8000");
+            }
+            checkTimeout("connectTimeout", connectTimeout);
+            checkTimeout("readTimeout", readTimeout);
+            checkTimeout("callTimeout", callTimeout);
+            return new NimClient(this);
+        }
+
+        private static void checkTimeout(String name, Duration d) {
+            if (d != null && d.isNegative()) {
+                throw new ConfigurationException(name + " must be >= 0 (0 means none), got " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.guardrails4j.nim.internal;
+
+import io.github.guardrails4j.exception.GuardProtocolException;
+import io.github.guardrails4j.exception.GuardServiceException;
+import io.github.guardrails4j.exception.GuardTimeoutException;
+import io.github.guardrails4j.exception.GuardTransportException;
+import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.exception.InputRejectedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP attempt against a NIM: builds a new {@link Call} per invocation, enqueues it, and maps the outcome to
+ * a result or to one of core's typed exceptions. This is the single "one attempt" path that a retry layer can wrap
+ * as a lazy supplier (a new call per attempt). Internal API.
+ *
+ * <p>Failure mapping: I/O failure -> {@link GuardTransportException}; a timeout ({@link InterruptedIOException},
+ * including OkHttp's call timeout) -> {@link GuardTimeoutException}; a non-2xx status -> {@link
+ * GuardServiceException} (reason RATE_LIMITED for 429), except HTTP 400 whose body mentions the context length ->
+ * {@link InputRejectedException}; a body over {@link #MAX_RESPONSE_CHARS} -> {@link GuardProtocolException}.
+ *
+ * <p>Immutable and thread safe. The API key is held here only to set the header; it never appears in messages.
+ */
+public final class NimHttp {
+    /** Longest response body read, in characters: {@value}. Guard answers are a few hundred bytes. */
+    public static final int MAX_RESPONSE_CHARS = 1 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(NimHttp.class);
+
+    private final OkHttpClient client;
+    private final String apiKey;
+    private final Duration callTimeout;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    /**
+     * @param client the OkHttp client calls are made with
+     * @param apiKey the bearer key, or null for none
+     * @param callTimeout the budget of one attempt, applied to every call
+     * @param connectTimeout the connect timeout in effect, for messages
+     * @param readTimeout the read timeout in effect, for messages
+     */
+    public NimHttp(OkHttpClient client, String apiKey, Duration callTimeout, Duration connectTimeout,
+            Duration readTimeout) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.apiKey = apiKey;
+        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /** @return the OkHttp client in use */
+    public OkHttpClient client() {
+        return client;
+    }
+
+    /**
+     * Starts one attempt.
+     *
+     * @param request the request, without authorization (added here when a key is set)
+     * @param handler reads the answer
+     * @param <T> the result type
+     * @return a future completed on an OkHttp dispatcher thread; cancelling it cancels the call
+     */
+    public <T> HttpCallFuture<T> execute(Request request, ResponseHandler<T> handler) {
+        Request.Builder rb = request.newBuilder();
+        if (apiKey != null) {
+            rb.header("Authorization", "Bearer " + apiKey);
+        }
+        Call call = client.newCall(rb.build());
+        call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        HttpCallFuture<T> future = new HttpCallFuture<>(call);
+        HttpUrl url = redacted(request.url());
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                future.completeExceptionally(ioFailure(url, e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    String body = readBody(url, response.body());
+                    future.complete(handler.handle(url, response.code(), body));
+                } catch (IOException e) {
+                    future.completeExceptionally(ioFailure(url, e));
+                } catch (GuardrailsException e) {
+                    future.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    // a bug in a handler: keep the cause, report as a protocol failure rather than lose the call
+                    future.completeExceptionally(new GuardProtocolException("cannot read the answer of " + url
+                            + ": " + e, e));
+                }
+            }
+        });
+        return future;
+    }
+
+    private static String readBody(HttpUrl url, ResponseBody body) throws IOException {
+        try (InputStream in = body.byteStream()) {
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_CHARS * 4 + 1);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            if (text.length() > MAX_RESPONSE_CHARS) {
+                throw new GuardProtocolException("the answer of " + url + " is longer than " + MAX_RESPONSE_CHARS
+                        + " characters; a guard model answers in a few hundred: check the URL", null);
+            }
+            return text;
+        }
+    }
+
+    private GuardrailsException ioFailure(HttpUrl url, IOException e) {
+        if (e instanceof InterruptedIOException) {
+            LOG.debug("guard call to {} timed out", url, e);
+            return new GuardTimeoutException("the call to " + url + " did not complete in time (" + e.getMessage()
+                    + "); budgets per attempt: callTimeout " + callTimeout + ", connectTimeout " + connectTimeout
+                    + ", readTimeout " + readTimeout + "; raise them with NimClient.Builder if the guard is slow",
+                    callTimeout, e);
+        }
+        LOG.debug("guard call to {} failed", url, e);
+        return new GuardTransportException("the call to " + url + " failed: " + e
+                + "; check that the NIM is running and the base URL is right", e);
+    }
+
+    /**
+     * Maps a non-success status to its typed exception.
+     *
+     * @param url the URL that answered
+     * @param status the status, not 2xx
+     * @param body the body text
+     * @return {@link InputRejectedException} for a 400 about the context length, else {@link GuardServiceException}
+     */
+    public static GuardrailsException statusFailure(HttpUrl url, int status, String body) {
+        if (status == 400) {
+            String lower = body.toLowerCase(Locale.ROOT);
+            if (lower.contains("maximum context length") || lower.contains("context length")) {
+                return new InputRejectedException("the guard at " + url + " rejected the input as longer than the "
+                        + "model's context length (HTTP 400: " + excerpt(body) + "); shorten the text or split it",
+                        new GuardServiceException(url.toString(), status, body));
+            }
+        }
+        return new GuardServiceException(url.toString(), status, body);
+    }
+
+    /**
+     * @param body a body
+     * @return at most {@link GuardServiceException#MAX_BODY_EXCERPT_CHARS} characters of it
+     */
+    public static String excerpt(String body) {
+        int max = GuardServiceException.MAX_BODY_EXCERPT_CHARS;
+        return body.length() <= max ? body : body.substring(0, max) + "...";
+    }
+
+    /**
+     * @param url a URL
+     * @return the URL without user info, query or fragment (safe for messages)
+     */
+    public static HttpUrl redacted(HttpUrl url) {
+        return url.newBuilder().username("").password("").query(null).fragment(null).build();
+    }
+}
