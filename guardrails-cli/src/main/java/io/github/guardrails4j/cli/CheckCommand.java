@@ -161,25 +161,25 @@ final class CheckCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw e;
         } catch (InputFileException e) {
-            err.println("error: " + redact.apply(e.getMessage()));
+            err.print("error: " + redact.apply(e.getMessage()) + "\n");
             err.flush();
             return ExitCodes.USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            err.println("error: interrupted; the run was cancelled");
+            err.print("error: interrupted; the run was cancelled" + "\n");
             err.flush();
             return ExitCodes.INTERNAL_ERROR;
         } catch (ExecutionException e) {
-            err.println("error: internal failure: " + redact.apply(String.valueOf(e.getCause())));
+            err.print("error: internal failure: " + redact.apply(String.valueOf(e.getCause())) + "\n");
             err.flush();
             return ExitCodes.INTERNAL_ERROR;
         } catch (ConfigurationException e) {
             // A setting the SDK rejected (a malformed URL, for example): the message says what to fix.
-            err.println("error: " + redact.apply(e.getMessage()));
+            err.print("error: " + redact.apply(e.getMessage()) + "\n");
             err.flush();
             return ExitCodes.USAGE;
         } catch (RuntimeException e) {
-            err.println("error: internal failure: " + redact.apply(String.valueOf(e)));
+            err.print("error: internal failure: " + redact.apply(String.valueOf(e)) + "\n");
             err.flush();
             return ExitCodes.INTERNAL_ERROR;
         }
@@ -207,7 +207,7 @@ final class CheckCommand implements Callable<Integer> {
         GuardSetup setup;
         try {
             setup = GuardSetup.create(settings, env, notice -> {
-                err.println(notice);
+                err.print(notice + "\n");
                 err.flush();
             });
         } catch (IllegalArgumentException e) {

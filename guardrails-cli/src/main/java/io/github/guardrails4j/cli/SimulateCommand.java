@@ -40,7 +40,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             sim = NimSimulator.builder().port(port).latency(latency.model()).start();
         } catch (java.io.UncheckedIOException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
+            spec.commandLine().getErr().print("error: " + e.getMessage() + "\n");
             return ExitCodes.USAGE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -48,10 +48,10 @@ final class SimulateCommand implements Callable<Integer> {
             sim.close();
             stopped.countDown();
         }, "guardrails-simulate-shutdown"));
-        spec.commandLine().getOut().println(sim.baseUrl());
+        spec.commandLine().getOut().print(sim.baseUrl() + "\n");
         spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().println("NIM simulator (" + latency + " latency) serving " + sim.models()
-                + " at " + sim.baseUrl() + "; it is a keyword classifier, not a safety model. Ctrl-C stops it.");
+        spec.commandLine().getErr().print("NIM simulator (" + latency + " latency) serving " + sim.models()
+                + " at " + sim.baseUrl() + "; it is a keyword classifier, not a safety model. Ctrl-C stops it.\n");
         spec.commandLine().getErr().flush();
         stopped.await();
         return ExitCodes.ALLOWED;
