@@ -55,6 +55,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * closed simulator cannot be restarted (build a new one, with {@link Builder#port(int)} to reuse
  * the port).
  *
+ * <h2>Streaming and Nagle</h2>
+ * Server-sent events are small writes; so that they are not held back by Nagle's algorithm, the
+ * first use of this class sets the JDK server's system property {@code sun.net.httpserver.nodelay}
+ * to {@code true} unless the host already set it (it only affects {@code com.sun.net.httpserver}).
+ *
  * <h2>Thread safety</h2>
  * Thread safe. Requests are served concurrently on a worker pool owned by the simulator ({@link
  * Builder#workerThreads(int)} threads, created on demand), which {@link #close()} shuts down.
@@ -82,6 +87,12 @@ public final class NimSimulator implements AutoCloseable {
       "recipe*", "sports", "football", "celebrit*");
 
   private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  static {
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
 
   private final SimulatorSettings settings;
   private final int requestedPort;
@@ -167,7 +178,8 @@ public final class NimSimulator implements AutoCloseable {
   public int port() {
     synchronized (lock) {
       if (server == null) {
-        throw new IllegalStateException("The NimSimulator is not started; call start() first.");
+        throw new IllegalStateException(closed ? "The NimSimulator is closed."
+            : "The NimSimulator is not started; call start() first.");
       }
       return server.getAddress().getPort();
     }
@@ -246,6 +258,8 @@ public final class NimSimulator implements AutoCloseable {
       closed = true;
       s = server;
       pool = executor;
+      server = null;
+      executor = null;
     }
     if (s != null) {
       s.stop(0);
