@@ -177,7 +177,8 @@ public final class ContentSafetyRail implements Rail {
     public CompletableFuture<Verdict> check(RailRequest request) {
         long start = System.nanoTime();
         return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
-                (completion, latency) -> RailCalls.fromCompletion(name, completion, parser, taxonomy, latency));
+                (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
+                        completion.truncated(), completion.usage(), parser, taxonomy, latency));
     }
 
     /**

@@ -201,12 +201,15 @@ public final class NimClient implements AutoCloseable {
     public CompletableFuture<ChatCompletion> chatCompletion(ChatCompletionRequest request) {
         Objects.requireNonNull(request, "request");
         Request r = new Request.Builder().url(url(CHAT_COMPLETIONS_PATH))
-                .post(RequestBody.create(WireFormat.encode(request), JSON)).build();
+                .post(RequestBody.create(WireFormat.encodeChat(request.model(), request.messages().stream()
+                        .map(m -> new WireFormat.Message(m.role(), m.content())).toList(), request.temperature(),
+                        request.maxTokens(), request.stream()), JSON)).build();
         return http.execute(r, (url, status, body) -> {
             if (status / 100 != 2) {
                 throw NimHttp.statusFailure(url, status, body);
             }
-            return WireFormat.decodeChatCompletion(url, body);
+            WireFormat.Completion c = WireFormat.decodeChatCompletion(url, body);
+            return new ChatCompletion(c.content(), c.finishReason(), c.usage());
         });
     }
 
@@ -241,7 +244,8 @@ public final class NimClient implements AutoCloseable {
             if (status / 100 != 2) {
                 throw NimHttp.statusFailure(url, status, body);
             }
-            return WireFormat.decodeClassification(url, body);
+            WireFormat.Classification c = WireFormat.decodeClassification(url, body);
+            return new JailbreakClassification(c.jailbreak(), c.score());
         });
     }
 

@@ -128,7 +128,8 @@ public final class TopicControlRail implements Rail {
     public CompletableFuture<Verdict> check(RailRequest request) {
         long start = System.nanoTime();
         return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
-                (completion, latency) -> RailCalls.fromCompletion(name, completion, parser, null, latency));
+                (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
+                        completion.truncated(), completion.usage(), parser, null, latency));
     }
 
     /**

@@ -73,6 +73,10 @@ public enum ContentSafetyFormat {
      * @throws IllegalArgumentException when the name is unknown; the message lists the known ones
      */
     public static ContentSafetyFormat fromId(String id) {
+        if (id == null) {
+            throw new IllegalArgumentException("content safety format is null; use nemoguard, llama-guard-3, "
+                    + "nemotron-3.5 or nemotron-reasoning");
+        }
         for (ContentSafetyFormat f : values()) {
             if (f.id.equalsIgnoreCase(id.strip())) {
                 return f;
@@ -85,13 +89,18 @@ public enum ContentSafetyFormat {
     /**
      * Infers the format from a model id (case-insensitive): {@code llama-guard-3} or {@code llama-guard3} ->
      * {@link #LLAMA_GUARD_3}; {@code reasoning} -> {@link #NEMOTRON_REASONING}; {@code nemotron-3.5} ->
-     * {@link #NEMOTRON_3_5}; {@code nemoguard} or {@code safety-guard} -> {@link #NEMOGUARD}.
+     * {@link #NEMOTRON_3_5}; {@code nemoguard} or {@code safety-guard} -> {@link #NEMOGUARD}. The other NemoGuard
+     * models ({@code topic-control}, {@code jailbreak}) are not content safety models and give empty, so they are
+     * never parsed as a JSON content safety verdict.
      *
      * @param modelId the served model id, for example {@code nvidia/llama-3.1-nemoguard-8b-content-safety}
      * @return the format, or empty when the id is not recognised
      */
     public static Optional<ContentSafetyFormat> inferFromModel(String modelId) {
         String m = modelId.toLowerCase(Locale.ROOT);
+        if (m.contains("topic-control") || m.contains("jailbreak")) {
+            return Optional.empty();
+        }
         if (m.contains("llama-guard-3") || m.contains("llama-guard3") || m.contains("llamaguard-3")) {
             return Optional.of(LLAMA_GUARD_3);
         }

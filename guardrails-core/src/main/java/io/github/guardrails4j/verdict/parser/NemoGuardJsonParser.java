@@ -7,7 +7,9 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.VerdictParseException;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import io.github.guardrails4j.verdict.VerdictParser;
@@ -27,18 +29,21 @@ import java.util.Locale;
  * <p><b>Rules (strict mode, the default, matches NeMo).</b>
  * <ul>
  *   <li>The whole text, white space around it aside, must be one JSON object. Code fences, prose around it,
- *       truncated JSON, or a repeated key: error.</li>
+ *       truncated JSON, a second value after it, or a repeated key: error. <em>Deviation from NeMo</em>: Python's
+ *       {@code json.loads} keeps the last of repeated keys; we refuse to pick one.</li>
  *   <li>The verdict key is exact ({@code "User Safety"} for input checks, {@code "Response Safety"} for output
  *       checks; an output check never reads {@code "User Safety"}). Missing, other case, or not a string: error.</li>
  *   <li>The value lower-cased (locale-independent) equal to {@code safe} is safe; any other string is unsafe
- *       (NeMo's rule: only an exact "safe" passes).</li>
+ *       (NeMo's rule: only an exact "safe" passes). The value is <em>not</em> stripped, as in NeMo, so
+ *       {@code " safe"} and {@code "safe."} are unsafe: an unclear string blocks.</li>
  *   <li>Categories, read only when unsafe: {@code "Safety Categories"}, else {@code "Violated Categories"} (the key
  *       NeMo's own docstring names). A string is split on commas and trimmed, empties dropped. <em>Deviation from
  *       NeMo</em>: a JSON array of strings is read as the list (NeMo raises an error); any other shape, or no key,
  *       leaves the list empty. The category list never changes the outcome.</li>
  * </ul>
  * <p><b>Lenient mode (opt-in).</b> Also accepts text that contains exactly one JSON object, for example inside a
- * code fence or a sentence. Two objects, or none, stay errors.
+ * code fence or a sentence. Two objects, none, or a stray brace outside the one object (a broken or truncated
+ * object around it) stay errors. Every other rule above still applies to the object found.
  *
  * <p>Immutable and thread safe.
  */
@@ -57,6 +62,9 @@ public final class NemoGuardJsonParser implements VerdictParser {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
+    /** Lenient mode reads an object embedded in text, so text after it must not fail the read. */
+    private static final ObjectReader EMBEDDED = STRICT.reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String verdictKey;
     private final boolean lenient;
@@ -66,12 +74,20 @@ public final class NemoGuardJsonParser implements VerdictParser {
         this.lenient = lenient;
     }
 
-    /** @return the strict parser for input checks (reads {@value #USER_SAFETY}) */
+    /**
+     * Returns the strict parser for input checks. Thread safe.
+     *
+     * @return the strict parser for input checks (reads {@value #USER_SAFETY})
+     */
     public static NemoGuardJsonParser forUserSafety() {
         return new NemoGuardJsonParser(USER_SAFETY, false);
     }
 
-    /** @return the strict parser for output checks (reads {@value #RESPONSE_SAFETY} only) */
+    /**
+     * Returns the strict parser for output checks. Thread safe.
+     *
+     * @return the strict parser for output checks (reads {@value #RESPONSE_SAFETY} only)
+     */
     public static NemoGuardJsonParser forResponseSafety() {
         return new NemoGuardJsonParser(RESPONSE_SAFETY, false);
     }
@@ -91,6 +107,14 @@ public final class NemoGuardJsonParser implements VerdictParser {
         return lenient;
     }
 
+    /**
+     * Reads the JSON verdict as described in the class documentation.
+     *
+     * @param modelOutput the model's text exactly as received
+     * @return SAFE, or UNSAFE with the categories as written (possibly none)
+     * @throws VerdictParseException when the text breaks a rule above; the message names the rule and the
+     *     exception keeps the raw text (and the JSON parser's failure as its cause, in strict mode)
+     */
     @Override
     public ParsedVerdict parse(String modelOutput) {
         JsonNode root = readObject(modelOutput);
@@ -118,8 +142,9 @@ public final class NemoGuardJsonParser implements VerdictParser {
             return object(STRICT.readTree(text), text);
         } catch (JsonProcessingException strictFailure) {
             if (!lenient) {
-                throw new VerdictParseException("not a single JSON object (strict mode): "
-                        + oneLine(strictFailure.getOriginalMessage()), text);
+                throw new VerdictParseException(ErrorReason.UNPARSEABLE_OUTPUT, "not a single JSON object (strict "
+                        + "mode; code fences and prose are rejected): " + oneLine(strictFailure.getOriginalMessage()),
+                        text, strictFailure);
             }
             return object(extractSingleObject(text), text);
         }
@@ -133,14 +158,17 @@ public final class NemoGuardJsonParser implements VerdictParser {
         return node;
     }
 
-    /** Lenient mode: finds exactly one top-level {...} that parses as JSON in surrounding text. */
+    /**
+     * Lenient mode: finds exactly one top-level {...} that parses as JSON in surrounding text, and requires that no
+     * brace is left outside it (so the inner object of a broken or truncated outer object is never taken).
+     */
     private static JsonNode extractSingleObject(String text) {
-        List<JsonNode> found = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         int i = text.indexOf('{');
         while (i >= 0) {
             Found f = objectAt(text, i);
             if (f != null) {
-                found.add(f.node());
+                found.add(f);
             }
             i = text.indexOf('{', f != null ? f.end() : i + 1);
         }
@@ -148,17 +176,23 @@ public final class NemoGuardJsonParser implements VerdictParser {
             throw new VerdictParseException("lenient mode needs exactly one JSON object in the text, found "
                     + found.size(), text);
         }
-        return found.get(0);
+        Found only = found.get(0);
+        String outside = text.substring(0, only.start()) + text.substring(only.end());
+        if (outside.indexOf('{') >= 0 || outside.indexOf('}') >= 0) {
+            throw new VerdictParseException("lenient mode found one JSON object but also a stray '{' or '}' outside "
+                    + "it (a broken or truncated object); refusing to guess", text);
+        }
+        return only.node();
     }
 
-    private record Found(JsonNode node, int end) {
+    private record Found(JsonNode node, int start, int end) {
     }
 
     private static Found objectAt(String text, int start) {
         try (JsonParser p = STRICT.getFactory().createParser(text.substring(start))) {
-            JsonNode node = STRICT.readTree(p);
+            JsonNode node = EMBEDDED.readTree(p);
             return node != null && node.isObject()
-                    ? new Found(node, start + (int) p.currentLocation().getCharOffset()) : null;
+                    ? new Found(node, start, start + (int) p.currentLocation().getCharOffset()) : null;
         } catch (java.io.IOException notJsonHere) {
             return null; // no JSON object starts at this brace: the caller tries the next one
         }

@@ -3,7 +3,7 @@ package io.github.guardrails4j.nim.internal;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.exception.VerdictParseException;
-import io.github.guardrails4j.nim.ChatCompletion;
+import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import io.github.guardrails4j.verdict.Taxonomy;
 import io.github.guardrails4j.verdict.Verdict;
@@ -81,17 +81,18 @@ public final class RailCalls {
      * ({@link ErrorReason#UNPARSEABLE_OUTPUT}); otherwise the parser decides. Usage is kept on every verdict.
      *
      * @param rail the rail's name
-     * @param completion the answer
+     * @param content {@code message.content} exactly as received, or null
+     * @param truncated true when {@code finish_reason} was {@code length}
+     * @param usage the reported usage, or null
      * @param parser the format's parser
      * @param taxonomy the taxonomy to map categories to, or null
      * @param latency time since the check started
      * @return the verdict, possibly ERROR
      */
-    public static Verdict fromCompletion(String rail, ChatCompletion completion, VerdictParser parser,
-            Taxonomy taxonomy, Duration latency) {
-        String content = completion.content();
+    public static Verdict fromCompletion(String rail, String content, boolean truncated, TokenUsage usage,
+            VerdictParser parser, Taxonomy taxonomy, Duration latency) {
         try {
-            if (completion.truncated()) {
+            if (truncated) {
                 throw new VerdictParseException(ErrorReason.TRUNCATED_OUTPUT, "the model stopped at max_tokens "
                         + "(finish_reason \"length\") before its verdict was complete; a cut verdict is never "
                         + "read: raise maxTokens (NeMo uses 50 for content safety)", content, null);
@@ -102,11 +103,11 @@ public final class RailCalls {
                         content);
             }
             ParsedVerdict parsed = parser.parse(content);
-            return Verdict.builder(rail).parsed(parsed, taxonomy).rawOutput(content).usage(completion.usage())
+            return Verdict.builder(rail).parsed(parsed, taxonomy).rawOutput(content).usage(usage)
                     .latency(latency).attempts(1).build();
         } catch (RuntimeException e) {
             return Verdict.error(rail, asGuardrails(rail, e), latency).toBuilder()
-                    .rawOutput(content).usage(completion.usage()).build();
+                    .rawOutput(content).usage(usage).build();
         }
     }
 

@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.guardrails4j.exception.GuardProtocolException;
-import io.github.guardrails4j.nim.ChatCompletion;
-import io.github.guardrails4j.nim.ChatCompletionRequest;
-import io.github.guardrails4j.nim.ChatMessage;
-import io.github.guardrails4j.nim.JailbreakClassification;
 import io.github.guardrails4j.verdict.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,27 +29,60 @@ public final class WireFormat {
     }
 
     /**
+     * One chat message on the wire.
+     *
+     * @param role the role
+     * @param content the text
+     */
+    public record Message(String role, String content) {
+    }
+
+    /**
+     * The decoded parts of a chat completion.
+     *
+     * @param content {@code choices[0].message.content}, or null
+     * @param finishReason {@code choices[0].finish_reason}, or null
+     * @param usage the usage, or null when unknown
+     */
+    public record Completion(String content, String finishReason, TokenUsage usage) {
+    }
+
+    /**
+     * A decoded jailbreak classification.
+     *
+     * @param jailbreak the decision
+     * @param score the score, or null
+     */
+    public record Classification(boolean jailbreak, Double score) {
+    }
+
+    /**
      * Encodes a chat completion request: {@code model}, {@code messages}, then {@code temperature},
      * {@code max_tokens} and {@code stream} when set.
      *
-     * @param request the request
+     * @param model the model id
+     * @param messageList the messages
+     * @param temperature the temperature, or null to omit
+     * @param maxTokens {@code max_tokens}, or null to omit
+     * @param stream the stream flag, or null to omit
      * @return UTF-8 JSON
      */
-    public static byte[] encode(ChatCompletionRequest request) {
+    public static byte[] encodeChat(String model, List<Message> messageList, Double temperature,
+            Integer maxTokens, Boolean stream) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("model", request.model());
+        root.put("model", model);
         ArrayNode messages = root.putArray("messages");
-        for (ChatMessage m : request.messages()) {
+        for (Message m : messageList) {
             messages.addObject().put("role", m.role()).put("content", m.content());
         }
-        if (request.temperature() != null) {
-            root.put("temperature", request.temperature().doubleValue());
+        if (temperature != null) {
+            root.put("temperature", temperature.doubleValue());
         }
-        if (request.maxTokens() != null) {
-            root.put("max_tokens", request.maxTokens().intValue());
+        if (maxTokens != null) {
+            root.put("max_tokens", maxTokens.intValue());
         }
-        if (request.stream() != null) {
-            root.put("stream", request.stream().booleanValue());
+        if (stream != null) {
+            root.put("stream", stream.booleanValue());
         }
         return bytes(root);
     }
@@ -85,7 +114,7 @@ public final class WireFormat {
      * @throws GuardProtocolException when the body is not JSON, has no {@code choices[0].message}, or a field has
      *         the wrong type
      */
-    public static ChatCompletion decodeChatCompletion(HttpUrl url, String body) {
+    public static Completion decodeChatCompletion(HttpUrl url, String body) {
         JsonNode root = readObject(url, body, "a chat completion");
         JsonNode choices = root.get("choices");
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
@@ -104,7 +133,7 @@ public final class WireFormat {
         if (finish != null && !finish.isNull() && !finish.isTextual()) {
             throw protocol(url, "\"choices[0].finish_reason\" to be a string or null", body);
         }
-        return new ChatCompletion(content == null || content.isNull() ? null : content.textValue(),
+        return new Completion(content == null || content.isNull() ? null : content.textValue(),
                 finish == null || finish.isNull() ? null : finish.textValue(), usage(root.get("usage")));
     }
 
@@ -136,7 +165,7 @@ public final class WireFormat {
      * @throws GuardProtocolException when the body is not a JSON object with a boolean {@code jailbreak}, or
      *         {@code score} is present but not a number
      */
-    public static JailbreakClassification decodeClassification(HttpUrl url, String body) {
+    public static Classification decodeClassification(HttpUrl url, String body) {
         JsonNode root = readObject(url, body, "a jailbreak classification");
         JsonNode jailbreak = root.get("jailbreak");
         if (jailbreak == null || !jailbreak.isBoolean()) {
@@ -147,7 +176,7 @@ public final class WireFormat {
         if (score != null && !score.isNull() && !score.isNumber()) {
             throw protocol(url, "\"score\" to be a number", body);
         }
-        return new JailbreakClassification(jailbreak.booleanValue(),
+        return new Classification(jailbreak.booleanValue(),
                 score == null || score.isNull() ? null : score.doubleValue());
     }
 
