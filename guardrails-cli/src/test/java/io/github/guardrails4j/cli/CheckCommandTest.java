@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckCommandTest {
     private static final String KEY = "nvapi-TEST-9f8e7d6c5b4a-secret";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Topic control is left out until core's TopicControlParser is implemented on this branch. */
-    private static final String RAILS = "content-safety,jailbreak-detection";
+    private static final String RAILS = "content-safety,topic-control,jailbreak-detection";
 
     private NimSimulator sim;
 
@@ -69,12 +68,13 @@ class CheckCommandTest {
         assertEquals(0, o.get("index").asInt());
         assertTrue(o.get("allowed").asBoolean());
         assertTrue(o.get("blockedBy").isNull());
-        assertEquals(List.of("content-safety-input", "jailbreak-detection"), field(o.get("rails"), "rail"));
-        assertEquals(List.of("safe", "safe"), field(o.get("rails"), "outcome"));
+        assertEquals(List.of("content-safety-input", "topic-control", "jailbreak-detection"),
+                field(o.get("rails"), "rail"));
+        assertEquals(List.of("safe", "safe", "safe"), field(o.get("rails"), "outcome"));
         JsonNode cs = o.get("rails").get(0);
         assertTrue(cs.get("promptTokens").asInt() > 0, cs::toString);
         assertTrue(cs.has("cachedTokens"), cs::toString);
-        assertTrue(o.get("rails").get(1).get("promptTokens").isNull(), "classify reports no usage: null");
+        assertTrue(o.get("rails").get(2).get("promptTokens").isNull(), "classify reports no usage: null");
         assertFalse(cs.has("error"));
         assertEquals("", r.err, "no simulator notice when a NIM URL is configured");
     }
@@ -93,11 +93,28 @@ class CheckCommandTest {
         assertEquals("unsafe", cs.get("outcome").asText());
         assertEquals("Violence", cs.get("categories").get(0).asText());
         for (JsonNode v : rails) {
-            // First block wins: the jailbreak rail may have answered (safe) or been cancelled, never unsafe.
-            if (v.get("rail").asText().equals("jailbreak-detection")) {
+            // First block wins: the other rails may have answered (safe) or been cancelled, never unsafe.
+            if (!v.get("rail").asText().equals("content-safety-input")) {
                 assertEquals("safe", v.get("outcome").asText());
             }
         }
+    }
+
+    @Test
+    void offTopicTextIsBlockedByTopicControl() throws Exception {
+        Cli r = Cli.run(env(), "check", "--text", "Who will win the election?", "--format", "jsonl");
+        assertEquals(3, r.exitCode, r::toString);
+        JsonNode o = lines(r.out).get(0);
+        assertEquals("topic-control", o.get("blockedBy").asText());
+    }
+
+    @Test
+    void customTopicGuidelinesAreSentAsTheSystemMessage() throws Exception {
+        Path g = Files.write(dir.resolve("rules.txt"), "Only talk about bicycles.".getBytes(StandardCharsets.UTF_8));
+        Cli r = Cli.run(env(), "check", "--text", "Fix my chain?", "--rails", "topic-control",
+                "--topic-guidelines", g.toString());
+        assertEquals(0, r.exitCode, r::toString);
+        assertTrue(sim.recordedRequests().stream().anyMatch(q -> q.body().contains("Only talk about bicycles.")));
     }
 
     @Test
