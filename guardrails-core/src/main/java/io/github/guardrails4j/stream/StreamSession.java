@@ -395,6 +395,7 @@ final class StreamSession {
                 }
                 cancelled = true;
             }
+            pump(); // we are inside the pump: this only makes it run one more pass, which cancels
             if (flow) {
                 // Reactive-streams rule 2.13: a throwing subscriber is treated as having cancelled.
                 LOG.warn("Flow.Subscriber {} threw from onNext; the guarded stream was cancelled", listener, e);

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A push-API listener that records every signal. */
-final class RecordingListener implements StreamListener {
+class RecordingListener implements StreamListener {
     final List<String> texts = new CopyOnWriteArrayList<>();
     StreamBlocked blocked;
     Throwable error;

@@ -5,7 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 
 /** A Flow subscriber that records every signal and requests what the test says. */
-final class RecordingSubscriber implements Flow.Subscriber<String> {
+class RecordingSubscriber implements Flow.Subscriber<String> {
     private final long initialRequest;
     final List<String> items = new CopyOnWriteArrayList<>();
     Flow.Subscription subscription;
