@@ -110,9 +110,14 @@ public final class Guardrails {
     public CompletableFuture<GuardResult> checkOutput(String userMessage, String botResponse) {
         if (outputWindowChars > 0 && botResponse != null && botResponse.length() > outputWindowChars) {
             Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+            long start = System.nanoTime();
             return WindowedOutputCheck.run(TextWindows.split(botResponse, outputWindowChars, outputOverlapChars),
                     window -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails,
-                            RailRequest.ofOutput(userMessage, window), listener));
+                            RailRequest.ofOutput(userMessage, window), listener),
+                    GuardResult::blocked,
+                    all -> GuardResult.allowed(RailDirection.OUTPUT,
+                            all.stream().flatMap(r -> r.verdicts().stream()).toList(),
+                            java.time.Duration.ofNanos(System.nanoTime() - start)));
         }
         return FirstBlockWins.run(RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, botResponse),
                 listener);
