@@ -3,6 +3,7 @@ package io.github.guardrails4j.nim;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.internal.AttemptedCalls;
 import io.github.guardrails4j.nim.internal.RailCalls;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
@@ -72,6 +73,7 @@ public final class ContentSafetyRail implements Rail {
     private final PromptTemplate template;
     private final Taxonomy taxonomy;
     private final VerdictParser parser;
+    private final String affinityKey;
 
     private ContentSafetyRail(Builder b, PromptTemplate template) {
         this.client = b.client;
@@ -87,6 +89,8 @@ public final class ContentSafetyRail implements Rail {
         this.taxonomy = b.taxonomy != null ? b.taxonomy : format.taxonomy();
         VerdictParser p = format.parser(direction);
         this.parser = lenient ? ((NemoGuardJsonParser) p).lenient() : p;
+        // prefix affinity: the same fixed prefix prefers the same replica (input and output share the prefix)
+        this.affinityKey = model + " " + (template != null ? template.prefixFingerprint() : format.id());
     }
 
     /**
@@ -176,7 +180,7 @@ public final class ContentSafetyRail implements Rail {
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
         long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
+        return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
                 (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
                         completion.truncated(), completion.usage(), parser, taxonomy, latency));
     }

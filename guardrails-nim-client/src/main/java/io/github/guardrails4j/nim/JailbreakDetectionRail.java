@@ -2,7 +2,7 @@ package io.github.guardrails4j.nim;
 
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.GuardProtocolException;
-import io.github.guardrails4j.nim.internal.RailCalls;
+import io.github.guardrails4j.nim.internal.AttemptedCalls;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -89,7 +89,7 @@ public final class JailbreakDetectionRail implements Rail {
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
         long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.classify(path, request.userMessage()),
+        return AttemptedCalls.verdict(name, start, () -> client.classify(path, request.userMessage(), path),
                 (c, latency) -> {
                     boolean unsafe;
                     if (threshold == null) {

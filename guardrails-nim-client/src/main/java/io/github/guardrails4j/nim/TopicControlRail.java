@@ -3,7 +3,9 @@ package io.github.guardrails4j.nim;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.internal.AttemptedCalls;
 import io.github.guardrails4j.nim.internal.RailCalls;
+import io.github.guardrails4j.nim.internal.Rendezvous;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -52,6 +54,7 @@ public final class TopicControlRail implements Rail {
     private final int maxTokens;
     private final String systemMessage;
     private final VerdictParser parser;
+    private final String affinityKey;
 
     private TopicControlRail(Builder b, String systemMessage) {
         this.client = b.client;
@@ -62,6 +65,8 @@ public final class TopicControlRail implements Rail {
         this.maxTokens = b.maxTokens;
         this.systemMessage = systemMessage;
         this.parser = TopicControlParser.create();
+        // prefix affinity: the system message (the guidelines) is the cacheable prefix
+        this.affinityKey = model + " " + Long.toHexString(Rendezvous.hash(systemMessage));
     }
 
     /**
@@ -127,7 +132,7 @@ public final class TopicControlRail implements Rail {
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
         long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
+        return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
                 (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
                         completion.truncated(), completion.usage(), parser, null, latency));
     }
