@@ -4,6 +4,7 @@ import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.nim.internal.AttemptedCalls;
+import io.github.guardrails4j.nim.internal.InputWindows;
 import io.github.guardrails4j.nim.internal.RailCalls;
 import io.github.guardrails4j.nim.internal.Rendezvous;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
@@ -55,9 +56,11 @@ public final class TopicControlRail implements Rail {
     private final String systemMessage;
     private final VerdictParser parser;
     private final String affinityKey;
+    private final InputLimit inputLimit;
 
     private TopicControlRail(Builder b, String systemMessage) {
         this.client = b.client;
+        this.inputLimit = b.inputLimit;
         this.name = b.name;
         this.direction = b.direction;
         this.model = b.model;
@@ -131,6 +134,16 @@ public final class TopicControlRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
+        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+    }
+
+    /** @return the input size limit */
+    public InputLimit inputLimit() {
+        return inputLimit;
+    }
+
+    private CompletableFuture<Verdict> checkOne(RailRequest request) {
         long start = System.nanoTime();
         return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
                 (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
@@ -165,6 +178,7 @@ public final class TopicControlRail implements Rail {
 
     /** Builds a {@link TopicControlRail}. Mutable and not thread safe; {@link #build()} copies its state. */
     public static final class Builder {
+        private InputLimit inputLimit = InputLimit.DEFAULT;
         private final NimClient client;
         private String name = DEFAULT_NAME;
         private RailDirection direction = DEFAULT_DIRECTION;
@@ -248,6 +262,19 @@ public final class TopicControlRail implements Rail {
          */
         public Builder maxTokens(int maxTokens) {
             this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /**
+         * The input size limit and what happens above it. Default {@link InputLimit#DEFAULT}: reject (no call)
+         * above {@value InputLimit#DEFAULT_MAX_CHARS} characters; {@link InputLimit#split(int)} checks long text in
+         * overlapping windows instead. Text is never silently truncated.
+         *
+         * @param inputLimit the limit
+         * @return this
+         */
+        public Builder inputLimit(InputLimit inputLimit) {
+            this.inputLimit = java.util.Objects.requireNonNull(inputLimit, "inputLimit");
             return this;
         }
 
