@@ -3,6 +3,8 @@ package io.github.guardrails4j.nim;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.internal.AttemptedCalls;
+import io.github.guardrails4j.nim.internal.InputWindows;
 import io.github.guardrails4j.nim.internal.RailCalls;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
@@ -72,9 +74,12 @@ public final class ContentSafetyRail implements Rail {
     private final PromptTemplate template;
     private final Taxonomy taxonomy;
     private final VerdictParser parser;
+    private final String affinityKey;
+    private final InputLimit inputLimit;
 
     private ContentSafetyRail(Builder b, PromptTemplate template) {
         this.client = b.client;
+        this.inputLimit = b.inputLimit;
         this.direction = b.direction;
         this.name = b.name != null ? b.name : (direction == RailDirection.INPUT ? DEFAULT_INPUT_NAME
                 : DEFAULT_OUTPUT_NAME);
@@ -87,6 +92,8 @@ public final class ContentSafetyRail implements Rail {
         this.taxonomy = b.taxonomy != null ? b.taxonomy : format.taxonomy();
         VerdictParser p = format.parser(direction);
         this.parser = lenient ? ((NemoGuardJsonParser) p).lenient() : p;
+        // prefix affinity: the same fixed prefix prefers the same replica (input and output share the prefix)
+        this.affinityKey = model + " " + (template != null ? template.prefixFingerprint() : format.id());
     }
 
     /**
@@ -175,8 +182,18 @@ public final class ContentSafetyRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
+        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+    }
+
+    /** @return the input size limit */
+    public InputLimit inputLimit() {
+        return inputLimit;
+    }
+
+    private CompletableFuture<Verdict> checkOne(RailRequest request) {
         long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
+        return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
                 (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
                         completion.truncated(), completion.usage(), parser, taxonomy, latency));
     }
@@ -218,6 +235,7 @@ public final class ContentSafetyRail implements Rail {
 
     /** Builds a {@link ContentSafetyRail}. Mutable and not thread safe; {@link #build()} copies its state. */
     public static final class Builder {
+        private InputLimit inputLimit = InputLimit.DEFAULT;
         private final NimClient client;
         private final RailDirection direction;
         private String name;
@@ -311,6 +329,19 @@ public final class ContentSafetyRail implements Rail {
          */
         public Builder taxonomy(Taxonomy taxonomy) {
             this.taxonomy = taxonomy;
+            return this;
+        }
+
+        /**
+         * The input size limit and what happens above it. Default {@link InputLimit#DEFAULT}: reject (no call)
+         * above {@value InputLimit#DEFAULT_MAX_CHARS} characters; {@link InputLimit#split(int)} checks long text in
+         * overlapping windows instead. Text is never silently truncated.
+         *
+         * @param inputLimit the limit
+         * @return this
+         */
+        public Builder inputLimit(InputLimit inputLimit) {
+            this.inputLimit = java.util.Objects.requireNonNull(inputLimit, "inputLimit");
             return this;
         }
 
