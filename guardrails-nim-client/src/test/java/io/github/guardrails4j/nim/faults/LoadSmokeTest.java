@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI-sized version of {@code guardrails-benchmarks}' LoadTest: 2,000 checks (kept small: the build shares two cores) at concurrency 64 through
+ * The CI-sized version of {@code guardrails-benchmarks}' LoadTest: 2,000 checks (kept small: the build shares two
+ * cores) at concurrency 64 through
  * {@link Guardrails} and the content safety input rail against the simulator with 1% injected 503s. Every check
  * completes exactly once, within the hang bound, with its right outcome, and no thread outlives the clients. No
  * timing assertion: throughput and latency are the full load test's business.
