@@ -13,6 +13,7 @@ public class GuardServiceException extends GuardrailsException {
 
     private final int statusCode;
     private final String bodyExcerpt;
+    private final java.time.Duration retryAfter;
 
     /**
      * Creates the exception.
@@ -22,7 +23,20 @@ public class GuardServiceException extends GuardrailsException {
      * @param body the response body, or null; cut to {@link #MAX_BODY_EXCERPT_CHARS}
      */
     public GuardServiceException(String endpoint, int statusCode, String body) {
-        this(statusCode == 429 ? ErrorReason.RATE_LIMITED : ErrorReason.HTTP_STATUS, endpoint, statusCode, body);
+        this(endpoint, statusCode, body, null);
+    }
+
+    /**
+     * Creates the exception for an answer that carried a {@code Retry-After} header (usually 429 or 503).
+     *
+     * @param endpoint the URL that answered (without credentials)
+     * @param statusCode the HTTP status, 100 to 599
+     * @param body the response body, or null; cut to {@link #MAX_BODY_EXCERPT_CHARS}
+     * @param retryAfter the wait the server asked for, or null when it named none
+     */
+    public GuardServiceException(String endpoint, int statusCode, String body, java.time.Duration retryAfter) {
+        this(statusCode == 429 ? ErrorReason.RATE_LIMITED : ErrorReason.HTTP_STATUS, endpoint, statusCode, body,
+                retryAfter);
     }
 
     /**
@@ -34,10 +48,25 @@ public class GuardServiceException extends GuardrailsException {
      * @param body the response body, or null
      */
     protected GuardServiceException(ErrorReason reason, String endpoint, int statusCode, String body) {
+        this(reason, endpoint, statusCode, body, null);
+    }
+
+    private GuardServiceException(ErrorReason reason, String endpoint, int statusCode, String body,
+            java.time.Duration retryAfter) {
         super(reason, "Guard endpoint " + endpoint + " answered HTTP " + statusCode
                 + (body == null || body.isEmpty() ? "" : ": " + excerpt(body)));
         this.statusCode = statusCode;
         this.bodyExcerpt = body == null ? "" : excerpt(body);
+        this.retryAfter = retryAfter;
+    }
+
+    /**
+     * The wait the server asked for in its {@code Retry-After} header; the retry layer honours it.
+     *
+     * @return the wait, or empty when the answer had no (valid) {@code Retry-After} header
+     */
+    public java.util.Optional<java.time.Duration> retryAfter() {
+        return java.util.Optional.ofNullable(retryAfter);
     }
 
     /**

@@ -42,6 +42,9 @@ public final class NimHttp {
     /** Longest response body read, in characters: {@value}. Guard answers are a few hundred bytes. */
     public static final int MAX_RESPONSE_CHARS = 1 << 20;
 
+    /** What replaces the API key in a body that echoes it: {@value}. */
+    public static final String REDACTED_KEY = "****";
+
     private static final Logger LOG = LoggerFactory.getLogger(NimHttp.class);
 
     private final OkHttpClient client;
@@ -113,7 +116,13 @@ public final class NimHttp {
             public void onResponse(Call c, Response response) {
                 try (response) {
                     String body = readBody(url, response.body());
-                    future.complete(handler.handle(url, response.code(), body));
+                    T result;
+                    try {
+                        result = handler.handle(url, response.code(), body);
+                    } catch (GuardrailsException e) {
+                        throw withoutKey(e, url, response.code(), body, handler);
+                    }
+                    future.complete(result);
                 } catch (IOException e) {
                     future.completeExceptionally(ioFailure(url, e));
                 } catch (GuardrailsException e) {
@@ -138,9 +147,28 @@ public final class NimHttp {
             return e;
         }
         GuardServiceException s = (GuardServiceException) e;
-        RetryAfterException r = new RetryAfterException(url.toString(), s.statusCode(), s.bodyExcerpt(), wait);
+        GuardServiceException r = new GuardServiceException(url.toString(), s.statusCode(), s.bodyExcerpt(), wait);
         r.setStackTrace(e.getStackTrace());
         return r;
+    }
+
+    /**
+     * Some gateways print the request's {@code Authorization} header in their error pages. Failures carry a body
+     * excerpt, so when the body holds the key the answer is read again with the key masked, and that failure is
+     * the one reported. The success path never alters a body.
+     */
+    private <T> GuardrailsException withoutKey(GuardrailsException failure, HttpUrl url, int status, String body,
+            ResponseHandler<T> handler) {
+        if (apiKey == null || !body.contains(apiKey)) {
+            return failure;
+        }
+        try {
+            handler.handle(url, status, body.replace(apiKey, REDACTED_KEY));
+        } catch (GuardrailsException masked) {
+            return masked;
+        }
+        return new GuardProtocolException("the answer of " + url + " (HTTP " + status + ") echoes the API key and "
+                + "cannot be read; it is not shown: check the server or gateway", null);
     }
 
     private static String readBody(HttpUrl url, ResponseBody body) throws IOException {

@@ -1,6 +1,7 @@
 package io.github.guardrails4j.nim.internal;
 
 import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardUnavailableException;
 import io.github.guardrails4j.exception.GuardrailsException;
@@ -78,8 +79,8 @@ public final class ResilientExecutor {
         this.nanoTime = nanoTime;
         Backoff backoff = new Backoff(policy, random);
         IntervalBiFunction<Object> interval = (attempt, either) -> backoff.waitMillis(attempt,
-                either.isLeft() && either.getLeft() instanceof RetryAfterException
-                        ? ((RetryAfterException) either.getLeft()).retryAfter() : null);
+                either.isLeft() && either.getLeft() instanceof GuardServiceException
+                        ? ((GuardServiceException) either.getLeft()).retryAfter().orElse(null) : null);
         this.retry = Retry.of("nim", RetryConfig.custom()
                 .maxAttempts(policy.maxAttempts())
                 .retryOnException(Failures::retryable)

@@ -99,10 +99,46 @@ public final class WireFormat {
 
     private static byte[] bytes(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+            return escapeLoneSurrogates(MAPPER.writeValueAsString(node)).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
+    }
+
+    /**
+     * Writes every unpaired surrogate of a serialised JSON text as a {@code &#92;uXXXX} escape. Jackson's text output
+     * keeps an unpaired surrogate as a raw char, which UTF-8 cannot encode: {@code String.getBytes} would silently
+     * send {@code ?} instead, so the guard would judge a text other than the host's. JSON carries the escape
+     * exactly; a server that cannot tokenize it answers an error, which fails closed. Raw surrogates occur only
+     * inside string literals of Jackson's output, so the result is the same JSON value.
+     *
+     * @param json serialised JSON
+     * @return the same JSON, unpaired surrogates escaped; the same instance when it has none
+     */
+    static String escapeLoneSurrogates(String json) {
+        StringBuilder out = null;
+        int n = json.length();
+        for (int i = 0; i < n; i++) {
+            char c = json.charAt(i);
+            if (!Character.isSurrogate(c)) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
+                if (out != null) {
+                    out.append(c).append(json.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(n + 16).append(json, 0, i);
+            }
+            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        }
+        return out == null ? json : out.toString();
     }
 
     /**
