@@ -12,6 +12,7 @@ import io.github.guardrails4j.nim.internal.Endpoint;
 import io.github.guardrails4j.nim.internal.HealthProbes;
 import io.github.guardrails4j.nim.internal.LinkedFuture;
 import io.github.guardrails4j.nim.internal.NimHttp;
+import io.github.guardrails4j.nim.internal.OneRetryLayer;
 import io.github.guardrails4j.nim.internal.Policy;
 import io.github.guardrails4j.nim.internal.ResilientExecutor;
 import io.github.guardrails4j.nim.internal.ResponseHandler;
@@ -165,6 +166,9 @@ public final class NimClient implements AutoCloseable {
         } else {
             client = b.okHttpClient;
         }
+        // One retry layer: keep OkHttp from repeating a 503 with Retry-After: 0 by itself. A derived client shares
+        // the dispatcher, pool and interceptors of the one it comes from; nothing new to shut down.
+        client = client.newBuilder().addNetworkInterceptor(OneRetryLayer.INSTANCE).build();
         this.http = new NimHttp(client, apiKey, orDefault(callTimeout, DEFAULT_CALL_TIMEOUT),
                 Duration.ofMillis(client.connectTimeoutMillis()), Duration.ofMillis(client.readTimeoutMillis()),
                 clock);

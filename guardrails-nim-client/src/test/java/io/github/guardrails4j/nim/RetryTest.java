@@ -63,6 +63,19 @@ class RetryTest extends NimServerTest {
     }
 
     @Test
+    void okHttpDoesNotRepeatA503WithRetryAfterZeroBehindOurBack() {
+        server.enqueue(json(503, "{\"object\":\"error\",\"message\":\"overloaded\"}").newBuilder()
+                .addHeader("Retry-After", "0").build());
+        server.enqueue(completion(SAFE));
+        Verdict v = check(retrying(ResilienceConfig.disabled()));
+        assertEquals(Outcome.ERROR, v.outcome(), v.toString());
+        assertEquals(1, server.getRequestCount(), "one attempt means one request: OkHttp must not retry by itself");
+        GuardServiceException e = assertInstanceOf(GuardServiceException.class, v.error().orElseThrow());
+        assertEquals(503, e.statusCode());
+        assertEquals(java.util.Optional.of(Duration.ZERO), e.retryAfter(), "the wait still reaches our retry layer");
+    }
+
+    @Test
     void retriesAnIoFailureOnAFreshCall() {
         server.enqueue(new MockResponse.Builder().onResponseStart(new mockwebserver3.SocketEffect.CloseSocket())
                 .build());

@@ -126,7 +126,7 @@ public final class NimHttp {
                 } catch (IOException e) {
                     future.completeExceptionally(ioFailure(url, e));
                 } catch (GuardrailsException e) {
-                    future.completeExceptionally(withRetryAfter(url, e, response.header("Retry-After")));
+                    future.completeExceptionally(withRetryAfter(url, e, OneRetryLayer.retryAfter(response)));
                 } catch (RuntimeException e) {
                     // a bug in a handler: keep the cause, report as a protocol failure rather than lose the call
                     future.completeExceptionally(new GuardProtocolException("cannot read the answer of " + url

@@ -57,7 +57,7 @@ public enum FaultCase {
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
     HTTP_503_RETRY_AFTER_0("HTTP 503 with Retry-After: 0",
             r -> json(503, FaultBodies.error(503, "Service Unavailable")).addHeader("Retry-After", "0"),
-            Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 2)),
+            Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
     HTTP_504("HTTP 504 (HTML from a gateway)",
             r -> html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
