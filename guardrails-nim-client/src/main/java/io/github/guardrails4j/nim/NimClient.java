@@ -148,6 +148,8 @@ public final class NimClient implements AutoCloseable {
                     .connectionPool(new ConnectionPool(perHost, DEFAULT_KEEP_ALIVE.toMillis(),
                             TimeUnit.MILLISECONDS))
                     .retryOnConnectionFailure(false)
+                    // one retry layer: keep OkHttp from repeating a 503 with Retry-After: 0 by itself
+                    .addNetworkInterceptor(OneRetryLayer.INSTANCE)
                     .connectTimeout(orDefault(connectTimeout, DEFAULT_CONNECT_TIMEOUT))
                     .readTimeout(orDefault(readTimeout, DEFAULT_READ_TIMEOUT))
                     .writeTimeout(orDefault(readTimeout, DEFAULT_READ_TIMEOUT))
@@ -166,9 +168,6 @@ public final class NimClient implements AutoCloseable {
         } else {
             client = b.okHttpClient;
         }
-        // One retry layer: keep OkHttp from repeating a 503 with Retry-After: 0 by itself. A derived client shares
-        // the dispatcher, pool and interceptors of the one it comes from; nothing new to shut down.
-        client = client.newBuilder().addNetworkInterceptor(OneRetryLayer.INSTANCE).build();
         this.http = new NimHttp(client, apiKey, orDefault(callTimeout, DEFAULT_CALL_TIMEOUT),
                 Duration.ofMillis(client.connectTimeoutMillis()), Duration.ofMillis(client.readTimeoutMillis()),
                 clock);
@@ -630,7 +629,9 @@ public final class NimClient implements AutoCloseable {
          * An OkHttp client to make calls with. Borrowed: used as given (its dispatcher, pool, interceptors) and
          * never shut down by {@link NimClient#close()}. Size its dispatcher for parallel rails
          * ({@code maxRequestsPerHost}, OkHttp's default 5, queues silently) and turn off its
-         * {@code retryOnConnectionFailure} to keep one retry layer. When {@link #connectTimeout(Duration)} or
+         * {@code retryOnConnectionFailure} to keep one retry layer (OkHttp also repeats a 503 that carries
+         * {@code Retry-After: 0} once by itself; the client the NimClient owns prevents that with a network
+         * interceptor, a borrowed one is left as it is). When {@link #connectTimeout(Duration)} or
          * {@link #readTimeout(Duration)} is set, a derived client ({@code newBuilder()}) sharing its dispatcher and
          * pool is used. Default: none; the NimClient builds and owns one with {@link #DEFAULT_MAX_REQUESTS_PER_HOST}
          * calls per host, {@link #DEFAULT_MAX_REQUESTS} overall, a pool of {@link #DEFAULT_MAX_REQUESTS_PER_HOST}
