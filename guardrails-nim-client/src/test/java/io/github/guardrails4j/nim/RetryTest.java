@@ -67,7 +67,13 @@ class RetryTest extends NimServerTest {
         server.enqueue(json(503, "{\"object\":\"error\",\"message\":\"overloaded\"}").newBuilder()
                 .addHeader("Retry-After", "0").build());
         server.enqueue(completion(SAFE));
-        Verdict v = check(retrying(ResilienceConfig.disabled()));
+        // The OkHttp client the NimClient owns (a borrowed one is used as given).
+        NimClient owned = NimClient.builder().baseUrl(server.url("/").toString())
+                .resilience(ResilienceConfig.disabled()).build();
+        Verdict v;
+        try (owned) {
+            v = check(owned);
+        }
         assertEquals(Outcome.ERROR, v.outcome(), v.toString());
         assertEquals(1, server.getRequestCount(), "one attempt means one request: OkHttp must not retry by itself");
         GuardServiceException e = assertInstanceOf(GuardServiceException.class, v.error().orElseThrow());
