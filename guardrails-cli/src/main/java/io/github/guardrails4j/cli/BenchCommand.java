@@ -189,7 +189,9 @@ final class BenchCommand implements Callable<Integer> {
                     ? "embedded simulator (" + settings.sim().describe() + ")"
                     : setup.endpoints().keySet().stream().collect(Collectors.joining(", "));
 
-            // 1. Cold: the first check on its own, before any warm-up.
+            // 1. Cold: the first check on its own, before any warm-up (after a tiny request that only warms this JVM
+            //    and the connection, not the prompt prefix).
+            setup.touchChatEndpoints();
             CheckOutcome cold = CheckOutcome.check(base, -1, inputs.get(0)).get();
             // 2. Warm-up.
             String warmUpLine = warmUp ? warmUp(base) : "off (--no-warm-up)";
@@ -357,14 +359,17 @@ final class BenchCommand implements Callable<Integer> {
      * @param reportedCalls calls that reported cached tokens
      * @param usageCalls calls that reported token usage at all
      * @param hitRatioByRail per rail name, the same ratio (rails that never reported are left out)
-     * @param prefixTokens the most cached tokens reported by a content safety input call whose prompt had not been
-     *        sent before in the run (repeats reuse the whole prompt), or empty when none reported a positive count
+     * @param prefixTokens the fixed prefix every new prompt reused: the fewest positive cached tokens reported by a
+     *        content safety input call whose prompt had not been sent before in the run (exact repeats reuse the whole
+     *        prompt), or empty when none reported a positive count
+     * @param maxCachedNewPrompt the most such a call reported (more than the fixed prefix when two prompts start
+     *        with the same words); 0 when none
      * @param blockSize the block size for {@link #expectedCacheable()}
      * @param expectedCacheable whole blocks of {@code prefixTokens}, or empty when it is unknown
      */
     record BenchSummary(int checks, int errorChecks, int blockedChecks, long wallNanos, long[] latenciesMicros,
             long coldMicros, OptionalDouble hitRatio, long reportedCalls, long usageCalls,
-            Map<String, Double> hitRatioByRail, OptionalInt prefixTokens, int blockSize,
+            Map<String, Double> hitRatioByRail, OptionalInt prefixTokens, int maxCachedNewPrompt, int blockSize,
             OptionalInt expectedCacheable) {
 
         static BenchSummary of(List<CheckOutcome> outcomes, CheckOutcome cold, long wallNanos,
@@ -374,6 +379,7 @@ final class BenchCommand implements Callable<Integer> {
             int blocked = 0;
             Map<String, long[]> byRail = new TreeMap<>();
             int maxCached = 0;
+            int minCached = Integer.MAX_VALUE;
             // Exact repeats of a prompt reuse the whole prompt, not just the fixed prefix: only first sends count.
             java.util.Set<String> seen = new java.util.HashSet<>();
             seen.add(cold.input().prompt());
@@ -391,8 +397,10 @@ final class BenchCommand implements Callable<Integer> {
                     long[] t = byRail.computeIfAbsent(v.rail(), k -> new long[2]);
                     t[0] += u.promptTokens();
                     t[1] += u.cachedPromptTokens().getAsInt();
-                    if (firstSend && v.rail().equals(ContentSafetyRail.DEFAULT_INPUT_NAME)) {
-                        maxCached = Math.max(maxCached, u.cachedPromptTokens().getAsInt());
+                    int c = u.cachedPromptTokens().getAsInt();
+                    if (firstSend && c > 0 && v.rail().equals(ContentSafetyRail.DEFAULT_INPUT_NAME)) {
+                        maxCached = Math.max(maxCached, c);
+                        minCached = Math.min(minCached, c);
                     }
                 }
             }
@@ -403,11 +411,12 @@ final class BenchCommand implements Callable<Integer> {
                 }
             });
             CacheStatsListener.Snapshot snap = stats.snapshot();
-            OptionalInt prefix = maxCached > 0 ? OptionalInt.of(maxCached) : OptionalInt.empty();
+            OptionalInt prefix = maxCached > 0 ? OptionalInt.of(minCached) : OptionalInt.empty();
             OptionalInt expected = prefix.isPresent()
                     ? OptionalInt.of(stats.expectedCacheableTokens(prefix.getAsInt())) : OptionalInt.empty();
             return new BenchSummary(lat.length, errors, blocked, wallNanos, lat, cold.latencyNanos() / 1_000,
-                    snap.hitRatio(), snap.windowCalls(), snap.calls(), ratios, prefix, blockSize, expected);
+                    snap.hitRatio(), snap.windowCalls(), snap.calls(), ratios, prefix, maxCached, blockSize,
+                    expected);
         }
 
         double throughput() {
@@ -446,8 +455,9 @@ final class BenchCommand implements Callable<Integer> {
             }
             if (prefixTokens.isPresent()) {
                 s.append(String.format(Locale.ROOT, "cacheable:       %d tokens per call expected at block size %d "
-                        + "(prefix: %d tokens, the most cached tokens of a content-safety-input call with a new prompt)%n",
-                        expectedCacheable.getAsInt(), blockSize, prefixTokens.getAsInt()));
+                        + "(fixed prefix: %d tokens, the fewest a content-safety-input call with a new prompt reused; the most "
+                        + "was %d)%n", expectedCacheable.getAsInt(), blockSize, prefixTokens.getAsInt(),
+                        maxCachedNewPrompt));
             } else {
                 s.append(String.format(Locale.ROOT, "cacheable:       unknown at block size %d (no content-safety-input "
                         + "call with a new prompt reported reused tokens, so the prefix length is unknown)%n", blockSize));
@@ -481,9 +491,11 @@ final class BenchCommand implements Callable<Integer> {
             s.put("blockSize", blockSize);
             if (prefixTokens.isPresent()) {
                 s.put("prefixTokens", prefixTokens.getAsInt());
+                s.put("maxCachedTokensNewPrompt", maxCachedNewPrompt);
                 s.put("expectedCacheableTokens", expectedCacheable.getAsInt());
             } else {
                 s.putNull("prefixTokens");
+                s.putNull("maxCachedTokensNewPrompt");
                 s.putNull("expectedCacheableTokens");
             }
             return s;

@@ -3,8 +3,8 @@ package io.github.guardrails4j.cli;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.ChatCompletion;
 import io.github.guardrails4j.nim.ChatCompletionRequest;
-import io.github.guardrails4j.nim.ChatMessage;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.rail.Rail;
@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
         description = {"Check a guard deployment and print one line per check (OK, WARN or FAIL):",
             "  per distinct endpoint: GET /v1/health/ready, GET /v1/health/live, GET /v1/models against the "
                     + "configured models;",
-            "  KV cache reuse: the content safety prefix sent twice with two short texts; the second call's "
-                    + "cached_tokens (when the server reports it) and the latency of both;",
+            "  KV cache reuse: the content safety prompt sent twice with two short texts and max_tokens 1 (so the "
+                    + "latency is the prefill, which reuse shortens); the second call's cached_tokens (when the "
+                    + "server reports it) and the latency of both;",
             "  per rail: one request with a benign text, which must come back safe, on-topic, not a jailbreak.",
             "FAIL means the guard cannot be relied on: unreachable or not ready, a configured model not served, a "
                     + "rail request that failed or judged the benign text unsafe. WARN does not affect "
@@ -83,7 +84,7 @@ final class DoctorCommand implements Callable<Integer> {
      * Without a cached_tokens count, the second probe call counts as faster when it took at most this share of
      * the first one's time: {@value}.
      */
-    static final double LATENCY_DROP_RATIO = 0.95;
+    static final double LATENCY_DROP_RATIO = 0.8;
 
     /** The status of one check. */
     enum Status { OK, WARN, FAIL }
@@ -244,23 +245,23 @@ final class DoctorCommand implements Callable<Integer> {
                     + "without a long fixed prefix to reuse");
             return;
         }
-        // A tiny chat call first, whose answer does not matter, so the first probe call does not also pay for this
-        // JVM's first chat request (class loading, JIT): that would fake a latency drop.
-        CompletableFuture<?> jvmWarmUp = cs.get().client().chatCompletion(ChatCompletionRequest.of(rail.model(),
-                List.of(ChatMessage.user("Hi")), rail.temperature(), 1));
+        NimClient client = cs.get().client();
+        // The first probe call must not also pay for this JVM's first request (class loading, JIT, the connection):
+        // that would fake a latency drop. One call with a unique prefix runs the same code without caching the
+        // template's prefix; its answer does not matter (failures show in the probe calls below).
         try {
-            jvmWarmUp.get();
+            timed(client, new DriftingPrefixRail(rail, client).perRequestRail(), PROBE_TEXTS.get(0));
         } catch (ExecutionException e) {
-            // Ignored on purpose: the probe calls below make the same request path fail and report it.
+            // Ignored on purpose: the probe calls below take the same path and report the failure.
         }
-        Verdict first = verdict(rail, RailRequest.ofInput(PROBE_TEXTS.get(0)));
-        Verdict second = verdict(rail, RailRequest.ofInput(PROBE_TEXTS.get(1)));
-        for (Verdict v : List.of(first, second)) {
-            if (v.outcome() == Outcome.ERROR) {
-                check(Status.FAIL, "kv reuse", "probe request to " + cs.get().url() + " failed: "
-                        + errorText(v));
-                return;
-            }
+        Probe first;
+        Probe second;
+        try {
+            first = timed(client, rail, PROBE_TEXTS.get(0));
+            second = timed(client, rail, PROBE_TEXTS.get(1));
+        } catch (ExecutionException e) {
+            check(Status.FAIL, "kv reuse", "probe request to " + cs.get().url() + " failed: " + failure(e.getCause()));
+            return;
         }
         OptionalInt cached = second.usage().map(TokenUsage::cachedPromptTokens).orElse(OptionalInt.empty());
         int prompt = second.usage().map(TokenUsage::promptTokens).orElse(0);
@@ -268,6 +269,30 @@ final class DoctorCommand implements Callable<Integer> {
         check(f.status(), "kv reuse", f.detail());
         if (f.hint()) {
             line("      hint: " + NO_REUSE_HINT);
+        }
+    }
+
+    /** One probe call: its latency and reported usage (empty when the server sent none). */
+    private record Probe(Duration latency, Optional<TokenUsage> usage) {
+    }
+
+    /**
+     * Sends the rail's prompt for a text with {@code max_tokens} 1, so the latency is the prefill (time to first
+     * token), the part prefix caching shortens, without the verdict's decoding.
+     */
+    private static Probe timed(NimClient client, ContentSafetyRail rail, String text)
+            throws InterruptedException, ExecutionException {
+        ChatCompletionRequest full = rail.chatRequest(RailRequest.ofInput(text));
+        ChatCompletionRequest prefill = new ChatCompletionRequest(full.model(), full.messages(), full.temperature(),
+                1, null);
+        long t0 = System.nanoTime();
+        CompletableFuture<ChatCompletion> f = client.chatCompletion(prefill);
+        try {
+            ChatCompletion c = f.get();
+            return new Probe(Duration.ofNanos(System.nanoTime() - t0), c.usageIfKnown());
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
         }
     }
 
@@ -307,7 +332,7 @@ final class DoctorCommand implements Callable<Integer> {
                 && first.minus(second).toMillis() >= 1;
         if (dropped) {
             return new ReuseFinding(Status.OK, "the server does not report cached_tokens; " + latency
-                    + ": the drop suggests reuse", false);
+                    + ": the drop suggests reuse (a latency signal only, noisy on a busy host)", false);
         }
         return new ReuseFinding(Status.WARN, "the server does not report cached_tokens and the second call was "
                 + "not faster; " + latency, true);

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a careless client does, for {@code guardrails bench --drifting-prefix} only: a content safety rail whose
+ * What a careless client does, for {@code guardrails bench --drifting-prefix} (and {@code doctor}'s warm-up of its
+ * own code paths, which must not cache the real prefix): a content safety rail whose
  * prompt starts with {@code Current time: <instant>\n} before the template's instructions, so no two requests share
  * a prefix and a NIM's KV cache cannot be reused. Never use it to guard anything: it exists to measure the cost.
  *

@@ -1,6 +1,8 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.nim.ChatCompletionRequest;
+import io.github.guardrails4j.nim.ChatMessage;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NemoGuardModels;
@@ -216,6 +218,33 @@ final class GuardSetup implements AutoCloseable {
     /** @return true when the embedded simulator serves the rails */
     boolean simulated() {
         return simulator != null;
+    }
+
+    /**
+     * Sends one tiny chat request ({@code "Hi"}, {@code max_tokens} 1) per chat endpoint and model, and ignores the
+     * answers, so that the first measured request does not also pay for this JVM's first request (class loading,
+     * JIT, the connection). It warms no prompt prefix beyond the chat template's header. Jailbreak detection
+     * (no chat) is skipped.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void touchChatEndpoints() throws InterruptedException {
+        Set<String> done = new java.util.HashSet<>();
+        for (ConfiguredRail r : configured) {
+            if (r.name() == RailName.JAILBREAK_DETECTION || !done.add(r.url() + " " + r.model())) {
+                continue;
+            }
+            java.util.concurrent.CompletableFuture<?> call = r.client().chatCompletion(
+                    ChatCompletionRequest.of(r.model(), List.of(ChatMessage.user("Hi")), null, 1));
+            try {
+                call.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Ignored on purpose: the real requests that follow take the same path and report any failure.
+            } catch (InterruptedException e) {
+                call.cancel(true);
+                throw e;
+            }
+        }
     }
 
     /** @return the configured rails, in {@link #guardrails()} order */

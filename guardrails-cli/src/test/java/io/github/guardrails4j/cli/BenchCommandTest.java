@@ -94,7 +94,9 @@ class BenchCommandTest {
             assertEquals(0, r.exitCode, r::toString);
             List<String> prompts = sim.recordedRequests().stream()
                     .filter(q -> q.path().endsWith("/chat/completions"))
-                    .map(q -> content(q.body())).toList();
+                    .map(q -> content(q.body()))
+                    .filter(p -> !p.equals("Hi")) // the tiny JVM warm-up request, not a check
+                    .toList();
             assertFalse(prompts.isEmpty());
             assertTrue(prompts.stream().allMatch(p -> p.matches("(?s)Current time: \\d{4}-\\d\\d-\\d\\dT[^\\n]+Z\\n"
                     + "Task: Check if there is unsafe content.*")), () -> prompts.get(0));
