@@ -10,6 +10,8 @@ import io.github.guardrails4j.event.CacheStatsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.rail.Rail;
+import io.github.guardrails4j.rail.RailDirection;
+import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
@@ -189,9 +191,9 @@ final class BenchCommand implements Callable<Integer> {
                     ? "embedded simulator (" + settings.sim().describe() + ")"
                     : setup.endpoints().keySet().stream().collect(Collectors.joining(", "));
 
-            // 1. Cold: the first check on its own, before any warm-up (after a tiny request that only warms this JVM
-            //    and the connection, not the prompt prefix).
-            setup.touchChatEndpoints();
+            // 1. Cold: the first check on its own, before any warm-up (after requests that warm only this JVM's
+            //    code and connections, not the prompt prefixes).
+            warmThisJvm(setup);
             CheckOutcome cold = CheckOutcome.check(base, -1, inputs.get(0)).get();
             // 2. Warm-up.
             String warmUpLine = warmUp ? warmUp(base) : "off (--no-warm-up)";
@@ -211,6 +213,23 @@ final class BenchCommand implements Callable<Integer> {
                 err.flush();
             }
             return summary.errorChecks() == n ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
+        }
+    }
+
+    /**
+     * Runs the client's code paths once without caching any rail's prompt prefix, so the cold check measures the
+     * server's cold prefill rather than this JVM's first request (class loading, JIT, connections): a tiny chat
+     * request per chat endpoint, and a content safety check with a unique prefix ({@link DriftingPrefixRail}).
+     * Answers are ignored: the checks that follow report failures.
+     */
+    private static void warmThisJvm(GuardSetup setup) throws InterruptedException, ExecutionException {
+        setup.touchChatEndpoints();
+        for (GuardSetup.ConfiguredRail r : setup.configuredRails()) {
+            if (r.rail() instanceof ContentSafetyRail cs && cs.template().isPresent()) {
+                new DriftingPrefixRail(cs, r.client()).check(cs.direction() == RailDirection.INPUT
+                        ? RailRequest.ofInput(Rail.WARM_UP_TEXT)
+                        : RailRequest.ofOutput(Rail.WARM_UP_TEXT, Rail.WARM_UP_TEXT)).get();
+            }
         }
     }
 

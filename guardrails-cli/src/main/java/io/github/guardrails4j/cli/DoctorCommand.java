@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "doctor",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Check a guard deployment and print one line per check (OK, WARN or FAIL):",
+        description = {"Check a guard deployment: health, served models, one request per rail and KV cache reuse; "
+                + "one line per check (OK, WARN or FAIL).",
+            "Checks:",
             "  per distinct endpoint: GET /v1/health/ready, GET /v1/health/live, GET /v1/models against the "
                     + "configured models;",
             "  KV cache reuse: the content safety prompt sent twice with two short texts and max_tokens 1 (so the "
