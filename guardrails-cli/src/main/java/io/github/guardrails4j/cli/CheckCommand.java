@@ -2,21 +2,13 @@ package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
-import io.github.guardrails4j.nim.ContentSafetyRail;
-import io.github.guardrails4j.nim.TopicControlRail;
-import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +18,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -106,50 +99,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "Inputs checked at once for --file and --samples, 1..1024. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
-    @Option(names = "--rails", paramLabel = "RAIL", split = ",",
-            description = "Rails to run: content-safety, topic-control, jailbreak-detection (comma separated). "
-                    + "Default: every rail that has an endpoint (all three with the simulator).")
-    List<String> rails;
-
-    @Option(names = "--nim-url", paramLabel = "URL",
-            description = "One NIM base URL serving all models, for example http://127.0.0.1:8000. "
-                    + "Default: $GUARDRAILS_NIM_URL, else the embedded simulator.")
-    String nimUrl;
-
-    @Option(names = "--content-safety-url", paramLabel = "URL",
-            description = "Content safety NIM base URL. Default: $GUARDRAILS_CONTENT_SAFETY_URL, else --nim-url.")
-    String contentSafetyUrl;
-
-    @Option(names = "--topic-control-url", paramLabel = "URL",
-            description = "Topic control NIM base URL. Default: $GUARDRAILS_TOPIC_CONTROL_URL, else --nim-url.")
-    String topicControlUrl;
-
-    @Option(names = "--jailbreak-url", paramLabel = "URL",
-            description = "Jailbreak detection NIM base URL (POST /v1/classify). "
-                    + "Default: $GUARDRAILS_JAILBREAK_URL, else --nim-url.")
-    String jailbreakUrl;
-
-    @Option(names = "--content-safety-model", paramLabel = "MODEL", defaultValue = ContentSafetyRail.DEFAULT_MODEL,
-            description = "Content safety model id. Default: ${DEFAULT-VALUE}.")
-    String contentSafetyModel;
-
-    @Option(names = "--content-safety-format", paramLabel = "FORMAT",
-            description = "Answer format of the content safety model: nemoguard, llama-guard-3, nemotron-3.5, "
-                    + "nemotron-reasoning. Default: inferred from --content-safety-model, else nemoguard.")
-    String contentSafetyFormat;
-
-    @Option(names = "--topic-control-model", paramLabel = "MODEL", defaultValue = TopicControlRail.DEFAULT_MODEL,
-            description = "Topic control model id. Default: ${DEFAULT-VALUE}.")
-    String topicControlModel;
-
-    @Option(names = "--topic-guidelines", paramLabel = "PATH",
-            description = "UTF-8 file with the topic guidelines (the system prompt of the topic control model). "
-                    + "Default: a built-in sample for a home-goods store's customer service assistant.")
-    Path topicGuidelines;
-
-    @Option(names = "--sim-latency", paramLabel = "MODEL", defaultValue = "realistic",
-            description = "Latency of the embedded simulator: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    SimLatency simLatency;
+    @Mixin
+    EndpointOptions endpoints;
 
     @Override
     public Integer call() {
@@ -194,7 +145,7 @@ final class CheckCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 1024) {
             throw usage("--concurrency must be 1..1024, got " + concurrency);
         }
-        GuardSetup.Settings settings = settings();
+        GuardSetup.Settings settings = endpoints.settings(spec);
         List<CheckInput> inputs;
         if (source.text != null) {
             inputs = List.of(new CheckInput(source.text, response));
@@ -225,7 +176,7 @@ final class CheckCommand implements Callable<Integer> {
 
     private int checkOne(Guardrails guardrails, CheckInput input, ResultFormatter formatter)
             throws InterruptedException, ExecutionException {
-        CheckOutcome o = start(guardrails, 0, input).get();
+        CheckOutcome o = CheckOutcome.check(guardrails, 0, input).get();
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.jsonl) {
             out.print(formatter.jsonLine(o) + "\n");
@@ -264,7 +215,7 @@ final class CheckCommand implements Callable<Integer> {
                     Thread.currentThread().interrupt();
                     return;
                 }
-                start(guardrails, index, inputs.get(index)).whenComplete((o, t) -> {
+                CheckOutcome.check(guardrails, index, inputs.get(index)).whenComplete((o, t) -> {
                     permits.release();
                     if (t != null) {
                         results.get(index).completeExceptionally(t);
@@ -304,66 +255,11 @@ final class CheckCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static CompletableFuture<CheckOutcome> start(Guardrails guardrails, int index, CheckInput input) {
-        long t0 = System.nanoTime();
-        return guardrails.checkInput(input.prompt()).thenCompose(in -> {
-            if (!input.hasResponse()) {
-                return CompletableFuture.completedFuture(
-                        new CheckOutcome(index, input, in, null, System.nanoTime() - t0));
-            }
-            return guardrails.checkOutput(input.prompt(), input.response())
-                    .thenApply(outResult -> new CheckOutcome(index, input, in, outResult, System.nanoTime() - t0));
-        });
-    }
-
-    private GuardSetup.Settings settings() throws InputFileException {
-        Set<RailName> selected = null;
-        if (rails != null && !rails.isEmpty()) {
-            selected = EnumSet.noneOf(RailName.class);
-            for (String r : rails) {
-                try {
-                    selected.add(RailName.parse(r));
-                } catch (IllegalArgumentException e) {
-                    throw usage("--rails: " + e.getMessage());
-                }
-            }
-        }
-        ContentSafetyFormat csFormat = null;
-        if (contentSafetyFormat != null) {
-            try {
-                csFormat = ContentSafetyFormat.fromId(contentSafetyFormat);
-            } catch (IllegalArgumentException e) {
-                throw usage("--content-safety-format: " + e.getMessage());
-            }
-        }
-        String guidelines = null;
-        if (topicGuidelines != null) {
-            try {
-                guidelines = Files.readString(topicGuidelines, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new InputFileException("--topic-guidelines " + topicGuidelines + ": cannot read it as UTF-8 "
-                        + "text (" + e + "); give a readable UTF-8 file", e);
-            }
-            if (guidelines.isBlank()) {
-                throw new InputFileException("--topic-guidelines " + topicGuidelines + " is empty; write the "
-                        + "application's topic rules in it, or leave the option out for the built-in sample");
-            }
-        }
-        Map<RailName, String> urls = new EnumMap<>(RailName.class);
-        putIfSet(urls, RailName.CONTENT_SAFETY, contentSafetyUrl);
-        putIfSet(urls, RailName.TOPIC_CONTROL, topicControlUrl);
-        putIfSet(urls, RailName.JAILBREAK_DETECTION, jailbreakUrl);
-        return new GuardSetup.Settings(nimUrl, urls, selected, contentSafetyModel, csFormat, topicControlModel,
-                guidelines, simLatency);
-    }
-
-    private static void putIfSet(Map<RailName, String> urls, RailName rail, String url) {
-        if (url != null) {
-            urls.put(rail, url);
-        }
-    }
-
-    private static List<CheckInput> samples() throws InputFileException {
+    /**
+     * @return the bundled sample inputs
+     * @throws InputFileException when they cannot be read (a broken build)
+     */
+    static List<CheckInput> samples() throws InputFileException {
         try (InputStream in = CheckCommand.class.getResourceAsStream(SAMPLES_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("bundled resource missing: " + SAMPLES_RESOURCE);

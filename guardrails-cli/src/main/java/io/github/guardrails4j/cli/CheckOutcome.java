@@ -1,11 +1,13 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.GuardResult;
+import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The checks of one input: the input check and, when the input has a response, the output check.
@@ -18,6 +20,27 @@ import java.util.Optional;
  */
 record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardResult outputResult,
         long latencyNanos) {
+
+    /**
+     * Checks one input: the input rails, then (when the input has a response and the input was checked) the output
+     * rails. The latency covers both.
+     *
+     * @param guardrails the rails
+     * @param index the input's 0-based position in the run
+     * @param input the input
+     * @return a future of the outcome, completed on the thread that completed the last check
+     */
+    static CompletableFuture<CheckOutcome> check(Guardrails guardrails, int index, CheckInput input) {
+        long t0 = System.nanoTime();
+        return guardrails.checkInput(input.prompt()).thenCompose(in -> {
+            if (!input.hasResponse()) {
+                return CompletableFuture.completedFuture(
+                        new CheckOutcome(index, input, in, null, System.nanoTime() - t0));
+            }
+            return guardrails.checkOutput(input.prompt(), input.response())
+                    .thenApply(outResult -> new CheckOutcome(index, input, in, outResult, System.nanoTime() - t0));
+        });
+    }
 
     /** @return true when the input check and (if run) the output check both allowed */
     boolean allowed() {

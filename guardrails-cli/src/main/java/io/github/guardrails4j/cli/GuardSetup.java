@@ -1,10 +1,14 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.nim.ChatCompletionRequest;
+import io.github.guardrails4j.nim.ChatMessage;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
+import io.github.guardrails4j.nim.NemoGuardModels;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.TopicControlRail;
+import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
 import java.io.IOException;
@@ -35,19 +39,54 @@ final class GuardSetup implements AutoCloseable {
     private final Guardrails guardrails;
     private final List<RailName> rails;
     private final NimSimulator simulator;
-    private final List<NimClient> clients;
+    private final Map<String, NimClient> clients;
+    private final List<ConfiguredRail> configured;
 
-    private GuardSetup(Guardrails guardrails, List<RailName> rails, NimSimulator simulator, List<NimClient> clients) {
+    private GuardSetup(Guardrails guardrails, List<RailName> rails, NimSimulator simulator,
+            Map<String, NimClient> clients, List<ConfiguredRail> configured) {
         this.guardrails = guardrails;
         this.rails = rails;
         this.simulator = simulator;
         this.clients = clients;
+        this.configured = configured;
+    }
+
+    /**
+     * One rail as configured, with where it sends its requests.
+     *
+     * @param name the {@code --rails} entry it belongs to (content safety has an input and an output rail)
+     * @param rail the rail
+     * @param url the endpoint's base URL as resolved (before the client's normalisation)
+     * @param client the client of that endpoint, shared by the rails of the same URL
+     * @param model the model id the rail expects the endpoint to serve
+     */
+    record ConfiguredRail(RailName name, Rail rail, String url, NimClient client, String model) {
     }
 
     /** The settings a setup is made from, already parsed. */
     record Settings(String nimUrl, Map<RailName, String> railUrls, Set<RailName> rails, String contentSafetyModel,
             ContentSafetyFormat contentSafetyFormat, String topicControlModel, String topicGuidelines,
-            SimLatency simLatency) {
+            SimSettings sim) {
+    }
+
+    /**
+     * Settings of the embedded simulator, used only when no endpoint is configured.
+     *
+     * @param latency its latency model
+     * @param prefixCaching whether it simulates KV cache reuse
+     * @param reportCachedTokens whether it reports {@code cached_tokens} (false sends null)
+     * @param blockSize its KV cache block size, tokens
+     */
+    record SimSettings(SimLatency latency, boolean prefixCaching, boolean reportCachedTokens, int blockSize) {
+        /** The defaults: realistic latency, caching on and reported, {@link NimSimulator#DEFAULT_BLOCK_SIZE}. */
+        static final SimSettings DEFAULT = new SimSettings(SimLatency.realistic, true, true,
+                NimSimulator.DEFAULT_BLOCK_SIZE);
+
+        /** @return a one-line description for notices, for example {@code prefix caching off} */
+        String describe() {
+            return latency + " latency, prefix caching " + (prefixCaching ? "on" : "off")
+                    + (reportCachedTokens ? "" : ", cached_tokens not reported") + ", block size " + blockSize;
+        }
     }
 
     /**
@@ -71,7 +110,9 @@ final class GuardSetup implements AutoCloseable {
         NimSimulator sim = null;
         String apiKey = firstNonBlank(env.get(ENV_API_KEY));
         if (urls.isEmpty()) {
-            sim = NimSimulator.builder().latency(s.simLatency().model()).start();
+            SimSettings ss = s.sim() != null ? s.sim() : SimSettings.DEFAULT;
+            sim = NimSimulator.builder().latency(ss.latency().model()).prefixCaching(ss.prefixCaching())
+                    .reportCachedTokens(ss.reportCachedTokens()).blockSize(ss.blockSize()).start();
             for (RailName r : RailName.values()) {
                 urls.put(r, sim.baseUrl());
             }
@@ -95,26 +136,37 @@ final class GuardSetup implements AutoCloseable {
         }
         Map<String, NimClient> byUrl = new LinkedHashMap<>();
         try {
-            Guardrails.Builder g = Guardrails.builder();
+            List<ConfiguredRail> configured = new ArrayList<>();
             if (selected.contains(RailName.CONTENT_SAFETY)) {
-                NimClient c = client(byUrl, urls.get(RailName.CONTENT_SAFETY), apiKey);
+                String url = urls.get(RailName.CONTENT_SAFETY);
+                NimClient c = client(byUrl, url, apiKey);
                 ContentSafetyFormat format = s.contentSafetyFormat() != null ? s.contentSafetyFormat()
                         : ContentSafetyFormat.inferFromModel(s.contentSafetyModel())
                                 .orElse(ContentSafetyRail.DEFAULT_FORMAT);
-                g.rail(ContentSafetyRail.input(c).model(s.contentSafetyModel()).format(format).build());
-                g.rail(ContentSafetyRail.output(c).model(s.contentSafetyModel()).format(format).build());
+                configured.add(new ConfiguredRail(RailName.CONTENT_SAFETY, ContentSafetyRail.input(c)
+                        .model(s.contentSafetyModel()).format(format).build(), url, c, s.contentSafetyModel()));
+                configured.add(new ConfiguredRail(RailName.CONTENT_SAFETY, ContentSafetyRail.output(c)
+                        .model(s.contentSafetyModel()).format(format).build(), url, c, s.contentSafetyModel()));
             }
             if (selected.contains(RailName.TOPIC_CONTROL)) {
-                NimClient c = client(byUrl, urls.get(RailName.TOPIC_CONTROL), apiKey);
-                g.rail(TopicControlRail.builder(c).model(s.topicControlModel())
+                String url = urls.get(RailName.TOPIC_CONTROL);
+                NimClient c = client(byUrl, url, apiKey);
+                configured.add(new ConfiguredRail(RailName.TOPIC_CONTROL, TopicControlRail.builder(c)
+                        .model(s.topicControlModel())
                         .guidelines(s.topicGuidelines() != null ? s.topicGuidelines() : defaultGuidelines())
-                        .build());
+                        .build(), url, c, s.topicControlModel()));
             }
             if (selected.contains(RailName.JAILBREAK_DETECTION)) {
-                NimClient c = client(byUrl, urls.get(RailName.JAILBREAK_DETECTION), apiKey);
-                g.rail(JailbreakDetectionRail.builder(c).build());
+                String url = urls.get(RailName.JAILBREAK_DETECTION);
+                NimClient c = client(byUrl, url, apiKey);
+                // POST /v1/classify names no model; the NIM lists this id in /v1/models.
+                configured.add(new ConfiguredRail(RailName.JAILBREAK_DETECTION, JailbreakDetectionRail.builder(c)
+                        .build(), url, c, NemoGuardModels.JAILBREAK_DETECT));
             }
-            return new GuardSetup(g.build(), List.copyOf(selected), sim, new ArrayList<>(byUrl.values()));
+            Guardrails.Builder g = Guardrails.builder();
+            configured.forEach(r -> g.rail(r.rail()));
+            return new GuardSetup(g.build(), List.copyOf(selected), sim, new LinkedHashMap<>(byUrl),
+                    List.copyOf(configured));
         } catch (RuntimeException e) {
             byUrl.values().forEach(NimClient::close);
             closeQuietly(sim);
@@ -168,9 +220,46 @@ final class GuardSetup implements AutoCloseable {
         return simulator != null;
     }
 
+    /**
+     * Sends one tiny chat request ({@code "Hi"}, {@code max_tokens} 1) per chat endpoint and model, and ignores the
+     * answers, so that the first measured request does not also pay for this JVM's first request (class loading,
+     * JIT, the connection). It warms no prompt prefix beyond the chat template's header. Jailbreak detection
+     * (no chat) is skipped.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
+    void touchChatEndpoints() throws InterruptedException {
+        Set<String> done = new java.util.HashSet<>();
+        for (ConfiguredRail r : configured) {
+            if (r.name() == RailName.JAILBREAK_DETECTION || !done.add(r.url() + " " + r.model())) {
+                continue;
+            }
+            java.util.concurrent.CompletableFuture<?> call = r.client().chatCompletion(
+                    ChatCompletionRequest.of(r.model(), List.of(ChatMessage.user("Hi")), null, 1));
+            try {
+                call.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Ignored on purpose: the real requests that follow take the same path and report any failure.
+            } catch (InterruptedException e) {
+                call.cancel(true);
+                throw e;
+            }
+        }
+    }
+
+    /** @return the configured rails, in {@link #guardrails()} order */
+    List<ConfiguredRail> configuredRails() {
+        return configured;
+    }
+
+    /** @return one client per distinct endpoint URL, in first-use order; unmodifiable */
+    Map<String, NimClient> endpoints() {
+        return java.util.Collections.unmodifiableMap(clients);
+    }
+
     @Override
     public void close() {
-        clients.forEach(NimClient::close);
+        clients.values().forEach(NimClient::close);
         closeQuietly(simulator);
     }
 }

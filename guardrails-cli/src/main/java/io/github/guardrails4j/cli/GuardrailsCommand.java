@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The top-level {@code guardrails} command: checks texts with NemoGuard safety NIMs (or the embedded simulator),
- * renders the exact prompts sent, and runs the simulator.
+ * renders the exact prompts sent, runs the simulator, benchmarks the guard and checks a deployment.
  *
  * <p>Run bare, it prints its usage on stderr and exits 2. Only {@link #main(String[])} calls {@link System#exit};
  * tests run {@code new CommandLine(new GuardrailsCommand(env, byteOut)).execute(args)} and read the exit code.
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Check user messages and LLM answers with NVIDIA NemoGuard safety models served as NIMs.",
-        subcommands = {CheckCommand.class, RenderCommand.class, SimulateCommand.class,
+        subcommands = {CheckCommand.class, RenderCommand.class, SimulateCommand.class, BenchCommand.class, DoctorCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_0, ExitCodes.HELP_1, ExitCodes.HELP_2, ExitCodes.HELP_3, ExitCodes.HELP_4},

@@ -37,6 +37,20 @@ final class ResultFormatter {
      * @return the line, without a line terminator
      */
     String jsonLine(CheckOutcome o) {
+        try {
+            return JSON.writeValueAsString(node(o));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a JSON tree of strings and numbers", e);
+        }
+    }
+
+    /**
+     * The object of {@link #jsonLine(CheckOutcome)}, for callers that add fields.
+     *
+     * @param o the outcome
+     * @return a new, mutable node
+     */
+    ObjectNode node(CheckOutcome o) {
         ObjectNode root = JSON.createObjectNode();
         root.put("index", o.index());
         root.put("allowed", o.allowed());
@@ -59,11 +73,7 @@ final class ResultFormatter {
                 e.put("message", redact.apply(v.error().map(GuardrailsException::getMessage).orElse("")));
             }
         }
-        try {
-            return JSON.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON tree of strings and numbers", e);
-        }
+        return root;
     }
 
     /** @return the header of {@link #tableRow(CheckOutcome)} */

@@ -1,0 +1,144 @@
+package io.github.guardrails4j.cli;
+
+import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.nim.TopicControlRail;
+import io.github.guardrails4j.testkit.NimSimulator;
+import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/**
+ * The endpoint and rail options shared by {@code check}, {@code bench} and {@code doctor} (a picocli mixin):
+ * {@code --rails}, the NIM URLs, the model ids and format, the topic guidelines and the embedded simulator's
+ * settings. Not thread safe: filled by picocli, read once per execution.
+ */
+final class EndpointOptions {
+    @Option(names = "--rails", paramLabel = "RAIL", split = ",",
+            description = "Rails to run: content-safety, topic-control, jailbreak-detection (comma separated). "
+                    + "Default: every rail that has an endpoint (all three with the simulator).")
+    List<String> rails;
+
+    @Option(names = "--nim-url", paramLabel = "URL",
+            description = "One NIM base URL serving all models, for example http://127.0.0.1:8000. "
+                    + "Default: $GUARDRAILS_NIM_URL, else the embedded simulator.")
+    String nimUrl;
+
+    @Option(names = "--content-safety-url", paramLabel = "URL",
+            description = "Content safety NIM base URL. Default: $GUARDRAILS_CONTENT_SAFETY_URL, else --nim-url.")
+    String contentSafetyUrl;
+
+    @Option(names = "--topic-control-url", paramLabel = "URL",
+            description = "Topic control NIM base URL. Default: $GUARDRAILS_TOPIC_CONTROL_URL, else --nim-url.")
+    String topicControlUrl;
+
+    @Option(names = "--jailbreak-url", paramLabel = "URL",
+            description = "Jailbreak detection NIM base URL (POST /v1/classify). "
+                    + "Default: $GUARDRAILS_JAILBREAK_URL, else --nim-url.")
+    String jailbreakUrl;
+
+    @Option(names = "--content-safety-model", paramLabel = "MODEL", defaultValue = ContentSafetyRail.DEFAULT_MODEL,
+            description = "Content safety model id. Default: ${DEFAULT-VALUE}.")
+    String contentSafetyModel;
+
+    @Option(names = "--content-safety-format", paramLabel = "FORMAT",
+            description = "Answer format of the content safety model: nemoguard, llama-guard-3, nemotron-3.5, "
+                    + "nemotron-reasoning. Default: inferred from --content-safety-model, else nemoguard.")
+    String contentSafetyFormat;
+
+    @Option(names = "--topic-control-model", paramLabel = "MODEL", defaultValue = TopicControlRail.DEFAULT_MODEL,
+            description = "Topic control model id. Default: ${DEFAULT-VALUE}.")
+    String topicControlModel;
+
+    @Option(names = "--topic-guidelines", paramLabel = "PATH",
+            description = "UTF-8 file with the topic guidelines (the system prompt of the topic control model). "
+                    + "Default: a built-in sample for a home-goods store's customer service assistant.")
+    Path topicGuidelines;
+
+    @Option(names = "--sim-latency", paramLabel = "MODEL", defaultValue = "realistic",
+            description = "Latency of the embedded simulator: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    SimLatency simLatency;
+
+    // Test and demo switches of the embedded simulator; hidden from --help, documented in docs/cli.md.
+    @Option(names = "--sim-prefix-caching", paramLabel = "BOOL", arity = "1", defaultValue = "true", hidden = true,
+            description = "Embedded simulator: simulate KV cache reuse. Default: ${DEFAULT-VALUE}.")
+    boolean simPrefixCaching;
+
+    @Option(names = "--sim-report-cached-tokens", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+            hidden = true,
+            description = "Embedded simulator: report usage.prompt_tokens_details.cached_tokens (false sends null, "
+                    + "as many servers do). Default: ${DEFAULT-VALUE}.")
+    boolean simReportCachedTokens;
+
+    /**
+     * Parses the options into setup settings.
+     *
+     * @param spec the command being run, for usage errors
+     * @param simBlockSize the embedded simulator's KV cache block size, tokens
+     * @return the settings
+     * @throws CommandLine.ParameterException for an unknown rail or format (exit 2)
+     * @throws InputFileException when the topic guidelines file cannot be read or is empty (exit 2)
+     */
+    GuardSetup.Settings settings(CommandSpec spec, int simBlockSize) throws InputFileException {
+        Set<RailName> selected = null;
+        if (rails != null && !rails.isEmpty()) {
+            selected = EnumSet.noneOf(RailName.class);
+            for (String r : rails) {
+                try {
+                    selected.add(RailName.parse(r));
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--rails: " + e.getMessage());
+                }
+            }
+        }
+        ContentSafetyFormat csFormat = null;
+        if (contentSafetyFormat != null) {
+            try {
+                csFormat = ContentSafetyFormat.fromId(contentSafetyFormat);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--content-safety-format: " + e.getMessage());
+            }
+        }
+        String guidelines = null;
+        if (topicGuidelines != null) {
+            try {
+                guidelines = Files.readString(topicGuidelines, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new InputFileException("--topic-guidelines " + topicGuidelines + ": cannot read it as UTF-8 "
+                        + "text (" + e + "); give a readable UTF-8 file", e);
+            }
+            if (guidelines.isBlank()) {
+                throw new InputFileException("--topic-guidelines " + topicGuidelines + " is empty; write the "
+                        + "application's topic rules in it, or leave the option out for the built-in sample");
+            }
+        }
+        Map<RailName, String> urls = new EnumMap<>(RailName.class);
+        putIfSet(urls, RailName.CONTENT_SAFETY, contentSafetyUrl);
+        putIfSet(urls, RailName.TOPIC_CONTROL, topicControlUrl);
+        putIfSet(urls, RailName.JAILBREAK_DETECTION, jailbreakUrl);
+        return new GuardSetup.Settings(nimUrl, urls, selected, contentSafetyModel, csFormat, topicControlModel,
+                guidelines, new GuardSetup.SimSettings(simLatency, simPrefixCaching, simReportCachedTokens,
+                        simBlockSize));
+    }
+
+    /** @see #settings(CommandSpec, int) with the simulator's default block size */
+    GuardSetup.Settings settings(CommandSpec spec) throws InputFileException {
+        return settings(spec, NimSimulator.DEFAULT_BLOCK_SIZE);
+    }
+
+    private static void putIfSet(Map<RailName, String> urls, RailName rail, String url) {
+        if (url != null) {
+            urls.put(rail, url);
+        }
+    }
+}
