@@ -172,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
             throw usage("no prompts to send: the file has none");
         }
         int n = requests != null ? requests : inputs.size();
-        GuardSetup.Settings settings = endpoints.settings(spec, blockSize);
+        GuardSetup.Settings settings = endpoints.settings(spec, blockSize, concurrency);
         PrintWriter err = spec.commandLine().getErr();
         GuardSetup setup;
         try {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
+import io.github.guardrails4j.testkit.NimSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -145,7 +146,7 @@ final class CheckCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 1024) {
             throw usage("--concurrency must be 1..1024, got " + concurrency);
         }
-        GuardSetup.Settings settings = endpoints.settings(spec);
+        GuardSetup.Settings settings = endpoints.settings(spec, NimSimulator.DEFAULT_BLOCK_SIZE, concurrency);
         List<CheckInput> inputs;
         if (source.text != null) {
             inputs = List.of(new CheckInput(source.text, response));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.ResilienceConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -79,6 +82,28 @@ final class EndpointOptions {
                     + "as many servers do). Default: ${DEFAULT-VALUE}.")
     boolean simReportCachedTokens;
 
+    /** Default of {@code --timeout-ms}: {@link NimClient#DEFAULT_CALL_TIMEOUT} in ms (a test keeps them equal). */
+    static final String DEFAULT_TIMEOUT_MS = "10000";
+    /** Default of {@code --deadline-ms}: {@link ResilienceConfig#DEFAULT_DEADLINE} in ms (a test keeps them equal). */
+    static final String DEFAULT_DEADLINE_MS = "15000";
+    /** Default of {@code --max-attempts}: {@link ResilienceConfig#DEFAULT_MAX_ATTEMPTS} (a test keeps them equal). */
+    static final String DEFAULT_MAX_ATTEMPTS = "3";
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = DEFAULT_TIMEOUT_MS,
+            description = "Time budget of one HTTP attempt (OkHttp callTimeout, which cancels the call), ms. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long timeoutMs;
+
+    @Option(names = "--deadline-ms", paramLabel = "MS", defaultValue = DEFAULT_DEADLINE_MS,
+            description = "Time budget of one rail check, all attempts and backoff waits included, ms; 0 = none. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long deadlineMs;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = DEFAULT_MAX_ATTEMPTS,
+            description = "HTTP attempts per rail check (1 = no retries); retries only on 408, 429, 5xx and I/O "
+                    + "errors, with backoff and Retry-After. Default: ${DEFAULT-VALUE}.")
+    int maxAttempts;
+
     /**
      * Parses the options into setup settings.
      *
@@ -89,6 +114,30 @@ final class EndpointOptions {
      * @throws InputFileException when the topic guidelines file cannot be read or is empty (exit 2)
      */
     GuardSetup.Settings settings(CommandSpec spec, int simBlockSize) throws InputFileException {
+        return settings(spec, simBlockSize, 1);
+    }
+
+    /**
+     * Parses the options into setup settings for a command that runs checks concurrently.
+     *
+     * @param spec the command being run, for usage errors
+     * @param simBlockSize the embedded simulator's KV cache block size, tokens
+     * @param concurrency checks in flight at once; sizes each endpoint's concurrency limit (every rail of a check
+     *     may call one endpoint)
+     * @return the settings
+     * @throws CommandLine.ParameterException for an unknown rail or format, or a value out of range (exit 2)
+     * @throws InputFileException when the topic guidelines file cannot be read or is empty (exit 2)
+     */
+    GuardSetup.Settings settings(CommandSpec spec, int simBlockSize, int concurrency) throws InputFileException {
+        if (timeoutMs < 1 || deadlineMs < 0 || maxAttempts < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be >= 1, --deadline-ms "
+                    + ">= 0 and --max-attempts >= 1; got " + timeoutMs + ", " + deadlineMs + ", " + maxAttempts);
+        }
+        ResilienceConfig resilience = ResilienceConfig.builder().maxAttempts(maxAttempts)
+                .deadline(Duration.ofMillis(deadlineMs))
+                .maxConcurrentCallsPerEndpoint(Math.max(ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT,
+                        concurrency * RailName.values().length))
+                .build();
         Set<RailName> selected = null;
         if (rails != null && !rails.isEmpty()) {
             selected = EnumSet.noneOf(RailName.class);
@@ -128,7 +177,7 @@ final class EndpointOptions {
         putIfSet(urls, RailName.JAILBREAK_DETECTION, jailbreakUrl);
         return new GuardSetup.Settings(nimUrl, urls, selected, contentSafetyModel, csFormat, topicControlModel,
                 guidelines, new GuardSetup.SimSettings(simLatency, simPrefixCaching, simReportCachedTokens,
-                        simBlockSize));
+                        simBlockSize), new GuardSetup.ClientSettings(Duration.ofMillis(timeoutMs), resilience));
     }
 
     /** @see #settings(CommandSpec, int) with the simulator's default block size */

@@ -66,7 +66,16 @@ final class GuardSetup implements AutoCloseable {
     /** The settings a setup is made from, already parsed. */
     record Settings(String nimUrl, Map<RailName, String> railUrls, Set<RailName> rails, String contentSafetyModel,
             ContentSafetyFormat contentSafetyFormat, String topicControlModel, String topicGuidelines,
-            SimSettings sim) {
+            SimSettings sim, ClientSettings client) {
+    }
+
+    /**
+     * Settings of every {@link NimClient} the setup creates.
+     *
+     * @param callTimeout time budget of one HTTP attempt
+     * @param resilience retries, deadline, breakers and concurrency limits
+     */
+    record ClientSettings(java.time.Duration callTimeout, io.github.guardrails4j.nim.ResilienceConfig resilience) {
     }
 
     /**
@@ -139,7 +148,7 @@ final class GuardSetup implements AutoCloseable {
             List<ConfiguredRail> configured = new ArrayList<>();
             if (selected.contains(RailName.CONTENT_SAFETY)) {
                 String url = urls.get(RailName.CONTENT_SAFETY);
-                NimClient c = client(byUrl, url, apiKey);
+                NimClient c = client(byUrl, url, apiKey, s.client());
                 ContentSafetyFormat format = s.contentSafetyFormat() != null ? s.contentSafetyFormat()
                         : ContentSafetyFormat.inferFromModel(s.contentSafetyModel())
                                 .orElse(ContentSafetyRail.DEFAULT_FORMAT);
@@ -150,7 +159,7 @@ final class GuardSetup implements AutoCloseable {
             }
             if (selected.contains(RailName.TOPIC_CONTROL)) {
                 String url = urls.get(RailName.TOPIC_CONTROL);
-                NimClient c = client(byUrl, url, apiKey);
+                NimClient c = client(byUrl, url, apiKey, s.client());
                 configured.add(new ConfiguredRail(RailName.TOPIC_CONTROL, TopicControlRail.builder(c)
                         .model(s.topicControlModel())
                         .guidelines(s.topicGuidelines() != null ? s.topicGuidelines() : defaultGuidelines())
@@ -158,7 +167,7 @@ final class GuardSetup implements AutoCloseable {
             }
             if (selected.contains(RailName.JAILBREAK_DETECTION)) {
                 String url = urls.get(RailName.JAILBREAK_DETECTION);
-                NimClient c = client(byUrl, url, apiKey);
+                NimClient c = client(byUrl, url, apiKey, s.client());
                 // POST /v1/classify names no model; the NIM lists this id in /v1/models.
                 configured.add(new ConfiguredRail(RailName.JAILBREAK_DETECTION, JailbreakDetectionRail.builder(c)
                         .build(), url, c, NemoGuardModels.JAILBREAK_DETECT));
@@ -186,8 +195,9 @@ final class GuardSetup implements AutoCloseable {
         }
     }
 
-    private static NimClient client(Map<String, NimClient> byUrl, String url, String apiKey) {
-        return byUrl.computeIfAbsent(url, u -> NimClient.builder().baseUrl(u).apiKey(apiKey).build());
+    private static NimClient client(Map<String, NimClient> byUrl, String url, String apiKey, ClientSettings cs) {
+        return byUrl.computeIfAbsent(url, u -> NimClient.builder().baseUrl(u).apiKey(apiKey)
+                .callTimeout(cs.callTimeout()).resilience(cs.resilience()).build());
     }
 
     private static String firstNonBlank(String... values) {
