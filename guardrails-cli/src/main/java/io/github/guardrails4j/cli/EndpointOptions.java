@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import io.github.guardrails4j.nim.NemoGuardModels;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.ResilienceConfig;
 import picocli.CommandLine.Option;
@@ -61,6 +62,11 @@ final class EndpointOptions {
     @Option(names = "--topic-control-model", paramLabel = "MODEL", defaultValue = TopicControlRail.DEFAULT_MODEL,
             description = "Topic control model id. Default: ${DEFAULT-VALUE}.")
     String topicControlModel;
+
+    @Option(names = "--jailbreak-model", paramLabel = "MODEL", defaultValue = NemoGuardModels.JAILBREAK_DETECT,
+            description = "Jailbreak detection model id, checked against GET /v1/models by doctor "
+                    + "(POST /v1/classify itself names no model). Default: ${DEFAULT-VALUE}.")
+    String jailbreakModel;
 
     @Option(names = "--topic-guidelines", paramLabel = "PATH",
             description = "UTF-8 file with the topic guidelines (the system prompt of the topic control model). "
@@ -176,7 +182,7 @@ final class EndpointOptions {
         putIfSet(urls, RailName.TOPIC_CONTROL, topicControlUrl);
         putIfSet(urls, RailName.JAILBREAK_DETECTION, jailbreakUrl);
         return new GuardSetup.Settings(nimUrl, urls, selected, contentSafetyModel, csFormat, topicControlModel,
-                guidelines, new GuardSetup.SimSettings(simLatency, simPrefixCaching, simReportCachedTokens,
+                jailbreakModel, guidelines, new GuardSetup.SimSettings(simLatency, simPrefixCaching, simReportCachedTokens,
                         simBlockSize), new GuardSetup.ClientSettings(Duration.ofMillis(timeoutMs), resilience));
     }
 

@@ -65,8 +65,8 @@ final class GuardSetup implements AutoCloseable {
 
     /** The settings a setup is made from, already parsed. */
     record Settings(String nimUrl, Map<RailName, String> railUrls, Set<RailName> rails, String contentSafetyModel,
-            ContentSafetyFormat contentSafetyFormat, String topicControlModel, String topicGuidelines,
-            SimSettings sim, ClientSettings client) {
+            ContentSafetyFormat contentSafetyFormat, String topicControlModel, String jailbreakModel,
+            String topicGuidelines, SimSettings sim, ClientSettings client) {
     }
 
     /**
@@ -170,7 +170,7 @@ final class GuardSetup implements AutoCloseable {
                 NimClient c = client(byUrl, url, apiKey, s.client());
                 // POST /v1/classify names no model; the NIM lists this id in /v1/models.
                 configured.add(new ConfiguredRail(RailName.JAILBREAK_DETECTION, JailbreakDetectionRail.builder(c)
-                        .build(), url, c, NemoGuardModels.JAILBREAK_DETECT));
+                        .build(), url, c, s.jailbreakModel()));
             }
             Guardrails.Builder g = Guardrails.builder();
             configured.forEach(r -> g.rail(r.rail()));
