@@ -137,6 +137,16 @@ public final class WireFormat {
                 finish == null || finish.isNull() ? null : finish.textValue(), usage(root.get("usage")));
     }
 
+    /**
+     * Decodes a {@code usage} object (also the last chunk of a stream with {@code include_usage}).
+     *
+     * @param usage the {@code usage} node, or null
+     * @return the usage, or null when absent or malformed (usage is diagnostic, never a failure)
+     */
+    public static TokenUsage decodeUsage(JsonNode usage) {
+        return usage(usage);
+    }
+
     /** Usage is diagnostic: an absent or malformed usage is unknown (null), never a failure. */
     private static TokenUsage usage(JsonNode usage) {
         if (usage == null || !usage.isObject()) {
