@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.verdict.TokenUsage;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -99,7 +98,7 @@ public final class WireFormat {
 
     private static byte[] bytes(JsonNode node) {
         try {
-            return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+            return MAPPER.writeValueAsBytes(node); // straight to UTF-8: no intermediate String
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
