@@ -3,6 +3,8 @@ package io.github.guardrails4j;
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.internal.TextWindows;
+import io.github.guardrails4j.internal.WindowedOutputCheck;
 import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -38,21 +40,32 @@ import java.util.concurrent.ExecutionException;
  *
  * <p><b>Sharing.</b> Immutable and thread safe: build one instance and share it. It borrows its rails (and their
  * HTTP clients): closing those is the host's job. Derive a variant with {@link #toBuilder()}.
+ *
+ * <p><b>Long answers.</b> With {@link Builder#outputWindow(int, int)} set, {@link #checkOutput} checks an answer
+ * longer than the window as overlapping windows, concurrently (see {@code docs/streaming.md}).
  */
 public final class Guardrails {
     /** Default of {@link Builder#speculativeGeneration(boolean)}: {@value}. */
     public static final boolean DEFAULT_SPECULATIVE_GENERATION = false;
+    /** Default window of {@link Builder#outputWindow(int, int)}: {@value}, windowed output checks off. */
+    public static final int DEFAULT_OUTPUT_WINDOW_CHARS = 0;
+    /** Default overlap of {@link Builder#outputWindow(int, int)}: {@value} characters. */
+    public static final int DEFAULT_OUTPUT_OVERLAP_CHARS = 0;
 
     private final List<RailBinding> inputRails;
     private final List<RailBinding> outputRails;
     private final GuardrailsListener listener;
     private final boolean speculativeGeneration;
+    private final int outputWindowChars;
+    private final int outputOverlapChars;
 
     private Guardrails(Builder b) {
         this.inputRails = List.copyOf(b.inputRails);
         this.outputRails = List.copyOf(b.outputRails);
         this.listener = b.listener;
         this.speculativeGeneration = b.speculativeGeneration;
+        this.outputWindowChars = b.outputWindowChars;
+        this.outputOverlapChars = b.outputOverlapChars;
     }
 
     /** @return a new builder with no rails, fail-closed defaults and no listener */
@@ -67,6 +80,8 @@ public final class Guardrails {
         b.outputRails.addAll(outputRails);
         b.listener = listener;
         b.speculativeGeneration = speculativeGeneration;
+        b.outputWindowChars = outputWindowChars;
+        b.outputOverlapChars = outputOverlapChars;
         return b;
     }
 
@@ -84,14 +99,41 @@ public final class Guardrails {
     /**
      * Runs every output rail on the LLM's answer (with the user's message as context), concurrently.
      *
+     * <p>When an output window is set ({@link Builder#outputWindow(int, int)}) and the answer is longer than the
+     * window, the answer is split into overlapping windows and every window is checked at once, each by every
+     * output rail. The first window that blocks decides: its result is returned and the other windows' checks are
+     * cancelled. When every window is allowed, the result lists all verdicts, window by window, each window's in
+     * rail order.
+     *
      * @param userMessage the user's message, verbatim
      * @param botResponse the LLM's answer, verbatim; may be empty
      * @return a future of the result, never completed exceptionally except by cancellation
      * @throws NullPointerException when an argument is null
      */
     public CompletableFuture<GuardResult> checkOutput(String userMessage, String botResponse) {
+        if (outputWindowChars > 0 && botResponse != null && botResponse.length() > outputWindowChars) {
+            Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+            long start = System.nanoTime();
+            return WindowedOutputCheck.run(TextWindows.split(botResponse, outputWindowChars, outputOverlapChars),
+                    window -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails,
+                            RailRequest.ofOutput(userMessage, window), listener),
+                    GuardResult::blocked,
+                    all -> GuardResult.allowed(RailDirection.OUTPUT,
+                            all.stream().flatMap(r -> r.verdicts().stream()).toList(),
+                            java.time.Duration.ofNanos(System.nanoTime() - start)));
+        }
         return FirstBlockWins.run(RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, botResponse),
                 listener);
+    }
+
+    /** @return the output window in characters, or 0 when windowed output checks are off (the default) */
+    public int outputWindowChars() {
+        return outputWindowChars;
+    }
+
+    /** @return the overlap between output windows in characters; 0 when windowed output checks are off */
+    public int outputOverlapChars() {
+        return outputOverlapChars;
     }
 
     /**
@@ -235,6 +277,8 @@ public final class Guardrails {
         private final List<RailBinding> outputRails = new ArrayList<>();
         private GuardrailsListener listener = GuardrailsListener.NONE;
         private boolean speculativeGeneration = DEFAULT_SPECULATIVE_GENERATION;
+        private int outputWindowChars = DEFAULT_OUTPUT_WINDOW_CHARS;
+        private int outputOverlapChars = DEFAULT_OUTPUT_OVERLAP_CHARS;
 
         private Builder() {
         }
@@ -249,6 +293,36 @@ public final class Guardrails {
          */
         public Builder speculativeGeneration(boolean speculative) {
             this.speculativeGeneration = speculative;
+            return this;
+        }
+
+        /**
+         * Checks long answers as overlapping windows: {@link Guardrails#checkOutput} splits an answer longer than
+         * {@code windowChars} into windows of at most {@code windowChars} characters, each starting
+         * {@code overlapChars} before the end of the previous one, and checks them concurrently. Example: 10,000
+         * characters with window 2,000 and overlap 200 make 6 checks per output rail.
+         *
+         * <p>Trade-off: more guard calls, each short and sharing the cached prompt prefix, so a long answer is
+         * judged sooner; but a window sees no context beyond the overlap. Default: off
+         * ({@link #DEFAULT_OUTPUT_WINDOW_CHARS} = 0, {@link #DEFAULT_OUTPUT_OVERLAP_CHARS} = 0).
+         *
+         * @param windowChars window size in UTF-16 characters, {@code >= 1}; or 0 to turn windowing off
+         * @param overlapChars overlap in characters, {@code 0 <= overlapChars < windowChars}; 0 when off
+         * @return this
+         * @throws ConfigurationException when a value is out of range
+         */
+        public Builder outputWindow(int windowChars, int overlapChars) {
+            if (windowChars < 0) {
+                throw new ConfigurationException("outputWindow windowChars must be >= 1 (or 0 for off), got "
+                        + windowChars + "; use for example outputWindow(2000, 200)");
+            }
+            if (windowChars == 0 ? overlapChars != 0 : overlapChars < 0 || overlapChars >= windowChars) {
+                throw new ConfigurationException("outputWindow overlapChars must be in [0, windowChars) = [0, "
+                        + windowChars + "), got " + overlapChars
+                        + "; use an overlap about a tenth of the window, for example outputWindow(2000, 200)");
+            }
+            this.outputWindowChars = windowChars;
+            this.outputOverlapChars = overlapChars;
             return this;
         }
 

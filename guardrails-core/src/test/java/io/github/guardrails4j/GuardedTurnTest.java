@@ -101,52 +101,22 @@ class GuardedTurnTest {
 
     @Test
     void warmUpSendsOneRequestPerDistinctPrefixKeyAndReportsWhatItSaw() {
-        KeyedRail in = new KeyedRail("content-safety-input", RailDirection.INPUT, "nim model prefixA");
-        KeyedRail out = new KeyedRail("content-safety-output", RailDirection.OUTPUT, "nim model prefixA");
-        KeyedRail topic = new KeyedRail("topic-control", RailDirection.INPUT, "nim topic prefixB");
+        ManualRail in = new ManualRail("content-safety-input", RailDirection.INPUT, "nim model prefixA");
+        ManualRail out = new ManualRail("content-safety-output", RailDirection.OUTPUT, "nim model prefixA");
+        ManualRail topic = new ManualRail("topic-control", RailDirection.INPUT, "nim topic prefixB");
         ManualRail local = new ManualRail("regex", RailDirection.INPUT); // no key: not warmed
         Guardrails g = Guardrails.builder().rail(in).rail(topic).rail(local).rail(out).build();
-        WarmUpReport report = g.warmUp().join();
+        CompletableFuture<WarmUpReport> warmUp = g.warmUp();
+        assertFalse(warmUp.isDone());
+        in.answer(Outcome.SAFE);
+        topic.answer(Outcome.SAFE);
+        WarmUpReport report = warmUp.join();
         assertEquals(List.of("content-safety-input", "topic-control"),
                 report.entries().stream().map(WarmUpReport.Entry::rail).toList());
         assertEquals(1, in.requests.size());
         assertEquals(0, out.requests.size(), "output shares the input's prefix and endpoint");
+        assertEquals(Outcome.SAFE, report.entries().get(0).verdict().outcome());
         assertEquals(0, local.calls.size());
         assertEquals(RailRequest.ofInput("Hello"), in.requests.get(0));
-    }
-
-    /** A rail with a prefix key that answers safe at once and records its requests. */
-    private static final class KeyedRail implements io.github.guardrails4j.rail.Rail {
-        private final String name;
-        private final RailDirection direction;
-        private final String key;
-        final List<RailRequest> requests = new CopyOnWriteArrayList<>();
-
-        KeyedRail(String name, RailDirection direction, String key) {
-            this.name = name;
-            this.direction = direction;
-            this.key = key;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public RailDirection direction() {
-            return direction;
-        }
-
-        @Override
-        public Optional<String> prefixCacheKey() {
-            return Optional.of(key);
-        }
-
-        @Override
-        public CompletableFuture<Verdict> check(RailRequest request) {
-            requests.add(request);
-            return CompletableFuture.completedFuture(Verdict.builder(name).outcome(Outcome.SAFE).build());
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,12 +14,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class ManualRail implements Rail {
     private final String name;
     private final RailDirection direction;
+    private final String prefixCacheKey;
     final List<CompletableFuture<Verdict>> calls = new CopyOnWriteArrayList<>();
     final List<RailRequest> requests = new CopyOnWriteArrayList<>();
 
     ManualRail(String name, RailDirection direction) {
+        this(name, direction, null);
+    }
+
+    ManualRail(String name, RailDirection direction, String prefixCacheKey) {
         this.name = name;
         this.direction = direction;
+        this.prefixCacheKey = prefixCacheKey;
+    }
+
+    @Override
+    public Optional<String> prefixCacheKey() {
+        return Optional.ofNullable(prefixCacheKey);
     }
 
     @Override

@@ -6,7 +6,7 @@ package io.github.guardrails4j.exception;
  * <p>Every {@link GuardrailsException} subclass maps to exactly one reason through
  * {@link GuardrailsException#reason()}. A verdict whose outcome is
  * {@link io.github.guardrails4j.verdict.Outcome#ERROR} carries the exception, and so the reason.
- * No reason ever means "safe".
+ * No reason ever means "safe". {@link #CONTENT_BLOCKED} alone is not a failure: it marks content that a rail blocked.
  */
 public enum ErrorReason {
     /** The guard endpoint could not be reached or the connection broke (DNS, refused, reset). */
@@ -28,5 +28,10 @@ public enum ErrorReason {
     /** The endpoint's circuit breaker is open, or its concurrency limit is full; no call was made. */
     UNAVAILABLE,
     /** A rail implementation failed in an unexpected way (a bug in the rail, not in the model). */
-    INTERNAL
+    INTERNAL,
+    /**
+     * Not a failure of the guard: a rail judged the content unsafe and the SDK stopped delivering it (a guarded
+     * stream ended with {@code ContentBlockedException}). Never found on a verdict.
+     */
+    CONTENT_BLOCKED
 }

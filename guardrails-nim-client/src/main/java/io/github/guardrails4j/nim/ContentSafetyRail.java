@@ -3,7 +3,9 @@ package io.github.guardrails4j.nim;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.internal.AttemptedCalls;
 import io.github.guardrails4j.nim.internal.EarlyDecisionCall;
+import io.github.guardrails4j.nim.internal.InputWindows;
 import io.github.guardrails4j.nim.internal.RailCalls;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
@@ -84,11 +86,14 @@ public final class ContentSafetyRail implements Rail {
     private final PromptTemplate template;
     private final Taxonomy taxonomy;
     private final VerdictParser parser;
+    private final String affinityKey;
+    private final InputLimit inputLimit;
     private final boolean earlyDecision;
     private final Consumer<Verdict> onCompleteVerdict;
 
     private ContentSafetyRail(Builder b, PromptTemplate template) {
         this.client = b.client;
+        this.inputLimit = b.inputLimit;
         this.direction = b.direction;
         this.name = b.name != null ? b.name : (direction == RailDirection.INPUT ? DEFAULT_INPUT_NAME
                 : DEFAULT_OUTPUT_NAME);
@@ -101,6 +106,8 @@ public final class ContentSafetyRail implements Rail {
         this.taxonomy = b.taxonomy != null ? b.taxonomy : format.taxonomy();
         VerdictParser p = format.parser(direction);
         this.parser = lenient ? ((NemoGuardJsonParser) p).lenient() : p;
+        // prefix affinity: the same fixed prefix prefers the same replica (input and output share the prefix)
+        this.affinityKey = model + " " + (template != null ? template.prefixFingerprint() : format.id());
         this.earlyDecision = b.earlyDecision;
         this.onCompleteVerdict = b.onCompleteVerdict;
     }
@@ -196,19 +203,25 @@ public final class ContentSafetyRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
-        if (earlyDecision) {
-            return checkStreamed(request).decision();
-        }
-        long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
-                (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
-                        completion.truncated(), completion.usage(), parser, taxonomy, latency));
+        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+    }
+
+    /** @return the input size limit */
+    public InputLimit inputLimit() {
+        return inputLimit;
+    }
+
+    private CompletableFuture<Verdict> checkOne(RailRequest request) {
+        return earlyDecision ? checkStreamed(request).decision() : checkPlain(request);
     }
 
     /**
      * Checks one request over a streamed answer and decides as early as the verdict allows (see
      * {@link Builder#earlyDecision(boolean)} for the rules), whatever {@link #earlyDecision()} says. Never throws
      * and never completes exceptionally. {@link Builder#onCompleteVerdict(Consumer)} receives the complete verdict.
+     * The text is sent as one request: {@link Builder#inputLimit(InputLimit)} is applied by {@link #check}, not
+     * here. The stream is one attempt (see {@link NimClient#chatCompletionStream}).
      *
      * @param request the conversation; an output rail needs {@link RailRequest#ofOutput}
      * @return the decision and the complete verdict, both completed on an OkHttp thread; cancelling either cancels
@@ -223,7 +236,7 @@ public final class ContentSafetyRail implements Rail {
         }
         long start = System.nanoTime();
         EarlyDecisionCall.Futures f = EarlyDecisionCall.start(name, start,
-                onDelta -> client.streamCompletion(chatRequest(request), onDelta),
+                onDelta -> client.streamCompletion(chatRequest(request), affinityKey, onDelta),
                 ((NemoGuardJsonParser) parser).verdictKey(), parser, taxonomy, onCompleteVerdict);
         return new StreamedVerdict(f.decision(), f.complete());
     }
@@ -247,10 +260,13 @@ public final class ContentSafetyRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> warmUp() {
-        RailRequest request = direction == RailDirection.INPUT ? RailRequest.ofInput(WARM_UP_TEXT)
-                : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT);
+        return checkPlain(direction == RailDirection.INPUT ? RailRequest.ofInput(WARM_UP_TEXT)
+                : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT));
+    }
+
+    private CompletableFuture<Verdict> checkPlain(RailRequest request) {
         long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
+        return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
                 (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
                         completion.truncated(), completion.usage(), parser, taxonomy, latency));
     }
@@ -292,6 +308,7 @@ public final class ContentSafetyRail implements Rail {
 
     /** Builds a {@link ContentSafetyRail}. Mutable and not thread safe; {@link #build()} copies its state. */
     public static final class Builder {
+        private InputLimit inputLimit = InputLimit.DEFAULT;
         private final NimClient client;
         private final RailDirection direction;
         private String name;
@@ -436,6 +453,19 @@ public final class ContentSafetyRail implements Rail {
          */
         public Builder taxonomy(Taxonomy taxonomy) {
             this.taxonomy = taxonomy;
+            return this;
+        }
+
+        /**
+         * The input size limit and what happens above it. Default {@link InputLimit#DEFAULT}: reject (no call)
+         * above {@value InputLimit#DEFAULT_MAX_CHARS} characters; {@link InputLimit#split(int)} checks long text in
+         * overlapping windows instead. Text is never silently truncated.
+         *
+         * @param inputLimit the limit
+         * @return this
+         */
+        public Builder inputLimit(InputLimit inputLimit) {
+            this.inputLimit = java.util.Objects.requireNonNull(inputLimit, "inputLimit");
             return this;
         }
 

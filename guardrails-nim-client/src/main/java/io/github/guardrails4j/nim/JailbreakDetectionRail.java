@@ -2,7 +2,8 @@ package io.github.guardrails4j.nim;
 
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.GuardProtocolException;
-import io.github.guardrails4j.nim.internal.RailCalls;
+import io.github.guardrails4j.nim.internal.AttemptedCalls;
+import io.github.guardrails4j.nim.internal.InputWindows;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -40,9 +41,11 @@ public final class JailbreakDetectionRail implements Rail {
     private final String name;
     private final String path;
     private final Double threshold;
+    private final InputLimit inputLimit;
 
     private JailbreakDetectionRail(Builder b) {
         this.client = b.client;
+        this.inputLimit = b.inputLimit;
         this.name = b.name;
         this.path = b.path;
         this.threshold = b.threshold;
@@ -88,8 +91,18 @@ public final class JailbreakDetectionRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
+        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+    }
+
+    /** @return the input size limit */
+    public InputLimit inputLimit() {
+        return inputLimit;
+    }
+
+    private CompletableFuture<Verdict> checkOne(RailRequest request) {
         long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.classify(path, request.userMessage()),
+        return AttemptedCalls.verdict(name, start, () -> client.classify(path, request.userMessage(), path),
                 (c, latency) -> {
                     boolean unsafe;
                     if (threshold == null) {
@@ -115,6 +128,7 @@ public final class JailbreakDetectionRail implements Rail {
 
     /** Builds a {@link JailbreakDetectionRail}. Mutable and not thread safe; {@link #build()} copies its state. */
     public static final class Builder {
+        private InputLimit inputLimit = InputLimit.DEFAULT;
         private final NimClient client;
         private String name = DEFAULT_NAME;
         private String path = DEFAULT_PATH;
@@ -152,6 +166,19 @@ public final class JailbreakDetectionRail implements Rail {
          */
         public Builder threshold(double threshold) {
             this.threshold = threshold;
+            return this;
+        }
+
+        /**
+         * The input size limit and what happens above it. Default {@link InputLimit#DEFAULT}: reject (no call)
+         * above {@value InputLimit#DEFAULT_MAX_CHARS} characters; {@link InputLimit#split(int)} checks long text in
+         * overlapping windows instead. Text is never silently truncated.
+         *
+         * @param inputLimit the limit
+         * @return this
+         */
+        public Builder inputLimit(InputLimit inputLimit) {
+            this.inputLimit = java.util.Objects.requireNonNull(inputLimit, "inputLimit");
             return this;
         }
 

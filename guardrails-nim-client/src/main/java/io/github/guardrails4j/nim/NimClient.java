@@ -5,14 +5,31 @@ import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardTransportException;
+import io.github.guardrails4j.exception.GuardUnavailableException;
 import io.github.guardrails4j.exception.InputRejectedException;
+import io.github.guardrails4j.nim.internal.Attempted;
+import io.github.guardrails4j.nim.internal.Endpoint;
+import io.github.guardrails4j.nim.internal.HealthProbes;
+import io.github.guardrails4j.nim.internal.LinkedFuture;
 import io.github.guardrails4j.nim.internal.NimHttp;
+import io.github.guardrails4j.nim.internal.Policy;
+import io.github.guardrails4j.nim.internal.ResilientExecutor;
+import io.github.guardrails4j.nim.internal.ResponseHandler;
 import io.github.guardrails4j.nim.internal.WireFormat;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -42,11 +59,23 @@ import okhttp3.RequestBody;
  * its dispatcher's executor and evicts its connection pool. A supplied OkHttp client is borrowed and never shut
  * down. Clients derived with {@link #newBuilder()} borrow their parent's OkHttp client: close the parent last.
  *
+ * <h2>Resilience</h2>
+ * Chat completions and classifications are retried, bounded by a deadline, and guarded by a circuit breaker and a
+ * concurrency limit per endpoint, as {@link Builder#resilience(ResilienceConfig)} says (default
+ * {@link ResilienceConfig#ofDefaults()}). With several endpoints ({@link Builder#baseUrls(List)}, NIM replicas of
+ * one model) each request prefers one replica by rendezvous hashing of its prompt prefix, so each replica keeps its
+ * prefix cache hot, and skips replicas whose breaker is open or that failed their last readiness probe. Retry waits,
+ * deadlines and probes run on a scheduler: an owned one-thread daemon scheduler, or the host's
+ * ({@link Builder#scheduler(ScheduledExecutorService)}). {@link #models()} and {@link #ready()} make one attempt to
+ * the first endpoint.
+ *
  * <h2>Failures</h2>
  * Futures complete exceptionally with core's typed exceptions: {@link GuardTransportException} (I/O),
  * {@link GuardTimeoutException} (a budget ran out), {@link GuardServiceException} (non-2xx; reason
  * {@code RATE_LIMITED} for 429), {@link InputRejectedException} (HTTP 400 about the context length) and
- * {@link GuardProtocolException} (a 2xx body that is not the API's shape). The API key never appears in a message,
+ * {@link GuardProtocolException} (a 2xx body that is not the API's shape), {@link GuardUnavailableException} (every
+ * endpoint's breaker open or concurrency limit full: no call made). After retries the failure is the last attempt's,
+ * with the earlier ones as suppressed exceptions. The API key never appears in a message,
  * a log line or {@link #toString()}.
  */
 public final class NimClient implements AutoCloseable {
@@ -76,6 +105,15 @@ public final class NimClient implements AutoCloseable {
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final String baseUrl;
+    private final List<String> baseUrls;
+    private final ResilienceConfig resilience;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final DoubleSupplier random;
+    private final ResilientExecutor executor;
+    private final HealthProbes probes;
     private final String apiKey;
     private final Duration connectTimeout;
     private final Duration readTimeout;
@@ -85,7 +123,12 @@ public final class NimClient implements AutoCloseable {
     private final NimHttp http;
 
     private NimClient(Builder b) {
-        this.baseUrl = normalize(b.baseUrl);
+        this.baseUrls = b.normalizedBaseUrls();
+        this.baseUrl = baseUrls.get(0);
+        this.resilience = b.resilience;
+        this.clock = b.clock;
+        this.nanoTime = b.nanoTime;
+        this.random = b.random;
         this.apiKey = b.apiKey;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
@@ -94,12 +137,14 @@ public final class NimClient implements AutoCloseable {
         this.ownsClient = b.okHttpClient == null;
         OkHttpClient client;
         if (ownsClient) {
+            // limits agree: OkHttp admits at least as many calls per host as the bulkheads of that host's endpoints
+            int perHost = Math.max(DEFAULT_MAX_REQUESTS_PER_HOST, b.bulkheadCallsPerHost());
             Dispatcher dispatcher = new Dispatcher();
-            dispatcher.setMaxRequests(DEFAULT_MAX_REQUESTS);
-            dispatcher.setMaxRequestsPerHost(DEFAULT_MAX_REQUESTS_PER_HOST);
+            dispatcher.setMaxRequests(Math.max(DEFAULT_MAX_REQUESTS, perHost));
+            dispatcher.setMaxRequestsPerHost(perHost);
             client = new OkHttpClient.Builder()
                     .dispatcher(dispatcher)
-                    .connectionPool(new ConnectionPool(DEFAULT_MAX_REQUESTS_PER_HOST, DEFAULT_KEEP_ALIVE.toMillis(),
+                    .connectionPool(new ConnectionPool(perHost, DEFAULT_KEEP_ALIVE.toMillis(),
                             TimeUnit.MILLISECONDS))
                     .retryOnConnectionFailure(false)
                     .connectTimeout(orDefault(connectTimeout, DEFAULT_CONNECT_TIMEOUT))
@@ -121,7 +166,36 @@ public final class NimClient implements AutoCloseable {
             client = b.okHttpClient;
         }
         this.http = new NimHttp(client, apiKey, orDefault(callTimeout, DEFAULT_CALL_TIMEOUT),
-                Duration.ofMillis(client.connectTimeoutMillis()), Duration.ofMillis(client.readTimeoutMillis()));
+                Duration.ofMillis(client.connectTimeoutMillis()), Duration.ofMillis(client.readTimeoutMillis()),
+                clock);
+        this.ownsScheduler = b.scheduler == null;
+        this.scheduler = ownsScheduler ? ownedScheduler() : b.scheduler;
+        Policy policy = policy(resilience);
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String url : baseUrls) {
+            endpoints.add(new Endpoint(url, policy, clock, nanoTime));
+        }
+        this.executor = new ResilientExecutor(http, endpoints, policy, scheduler, clock, nanoTime, random);
+        this.probes = endpoints.size() > 1 && !resilience.healthCheckInterval().isZero()
+                ? new HealthProbes(http, endpoints, READY_PATH, resilience.healthCheckInterval(), scheduler) : null;
+    }
+
+    private static ScheduledExecutorService ownedScheduler() {
+        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "guardrails4j-nim-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        return s;
+    }
+
+    private static Policy policy(ResilienceConfig c) {
+        return new Policy(c.maxAttempts(), c.initialBackoff(), c.backoffMultiplier(), c.maxBackoff(),
+                c.backoffJitter(), c.deadline(), c.retryBudgetRatio(), c.retryBudgetMinPerSecond(),
+                c.retryBudgetWindow(), c.circuitBreakerEnabled(), c.slidingWindowSize(), c.minimumNumberOfCalls(),
+                c.failureRateThreshold(), c.waitInOpenState(), c.permittedCallsInHalfOpenState(),
+                c.maxConcurrentCallsPerEndpoint(), c.healthCheckInterval());
     }
 
     private static Duration orDefault(Duration d, Duration fallback) {
@@ -142,6 +216,12 @@ public final class NimClient implements AutoCloseable {
     public Builder newBuilder() {
         Builder b = new Builder();
         b.baseUrl = baseUrl;
+        b.baseUrls = baseUrls;
+        b.resilience = resilience;
+        b.scheduler = scheduler;
+        b.clock = clock;
+        b.nanoTime = nanoTime;
+        b.random = random;
         b.apiKey = apiKey;
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
@@ -153,6 +233,26 @@ public final class NimClient implements AutoCloseable {
     /** @return the base URL, normalised: no trailing {@code /} or {@code /v1}, for example {@code http://h:8000} */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** @return the base URLs of every endpoint (NIM replica), normalised, in configuration order; unmodifiable */
+    public List<String> baseUrls() {
+        return baseUrls;
+    }
+
+    /** @return the resilience settings in effect */
+    public ResilienceConfig resilience() {
+        return resilience;
+    }
+
+    /** @return the scheduler that runs retry waits, deadlines and probes (owned or the host's) */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** @return the endpoint state (breakers, limits, probes), for tests and diagnostics */
+    ResilientExecutor executor() {
+        return executor;
     }
 
     /** @return true when an API key is configured (the key itself is never exposed) */
@@ -200,17 +300,61 @@ public final class NimClient implements AutoCloseable {
      */
     public CompletableFuture<ChatCompletion> chatCompletion(ChatCompletionRequest request) {
         Objects.requireNonNull(request, "request");
-        Request r = new Request.Builder().url(url(CHAT_COMPLETIONS_PATH))
-                .post(RequestBody.create(WireFormat.encodeChat(request.model(), request.messages().stream()
-                        .map(m -> new WireFormat.Message(m.role(), m.content())).toList(), request.temperature(),
-                        request.maxTokens(), request.stream()), JSON)).build();
-        return http.execute(r, (url, status, body) -> {
-            if (status / 100 != 2) {
-                throw NimHttp.statusFailure(url, status, body);
+        return unwrap(chatCompletion(request, defaultAffinityKey(request)));
+    }
+
+    /**
+     * The resilient chat completion the rails use: retries, deadline, breakers, and the endpoint chosen by the
+     * affinity key.
+     *
+     * @param request the request
+     * @param affinityKey the prefix-affinity key (a rail's prefix fingerprint)
+     * @return a future that completes normally with the outcome, attempts and endpoint; cancelling it cancels the
+     *         call
+     */
+    CompletableFuture<Attempted<ChatCompletion>> chatCompletion(ChatCompletionRequest request, String affinityKey) {
+        byte[] json = WireFormat.encodeChat(request.model(), request.messages().stream()
+                .map(m -> new WireFormat.Message(m.role(), m.content())).toList(), request.temperature(),
+                request.maxTokens(), request.stream());
+        return executor.execute(affinityKey, base -> new Request.Builder().url(url(base, CHAT_COMPLETIONS_PATH))
+                .post(RequestBody.create(json, JSON)).build(), CHAT_HANDLER);
+    }
+
+    private static final ResponseHandler<ChatCompletion> CHAT_HANDLER = (url, status, body) -> {
+        if (status / 100 != 2) {
+            throw NimHttp.statusFailure(url, status, body);
+        }
+        WireFormat.Completion c = WireFormat.decodeChatCompletion(url, body);
+        return new ChatCompletion(c.content(), c.finishReason(), c.usage());
+    };
+
+    private static final ResponseHandler<JailbreakClassification> CLASSIFY_HANDLER = (url, status, body) -> {
+        if (status / 100 != 2) {
+            throw NimHttp.statusFailure(url, status, body);
+        }
+        WireFormat.Classification c = WireFormat.decodeClassification(url, body);
+        return new JailbreakClassification(c.jailbreak(), c.score());
+    };
+
+    /** The model and the start of the first message: for templated prompts, the fixed prefix. */
+    private static String defaultAffinityKey(ChatCompletionRequest request) {
+        String first = request.messages().get(0).content();
+        return request.model() + "\n" + first.substring(0, Math.min(first.length(), 1024));
+    }
+
+    private static <T> CompletableFuture<T> unwrap(CompletableFuture<Attempted<T>> attempted) {
+        LinkedFuture<T> out = new LinkedFuture<>();
+        out.link(attempted);
+        attempted.whenComplete((a, failure) -> {
+            if (failure != null) {
+                out.completeExceptionally(failure);
+            } else if (a.ok()) {
+                out.complete(a.value());
+            } else {
+                out.completeExceptionally(a.error());
             }
-            WireFormat.Completion c = WireFormat.decodeChatCompletion(url, body);
-            return new ChatCompletion(c.content(), c.finishReason(), c.usage());
         });
+        return out;
     }
 
     /**
@@ -224,6 +368,11 @@ public final class NimClient implements AutoCloseable {
      * whole text, the finish reason (null when the stream was cut before any chunk carried one) and the usage of
      * the last chunk (null when the server sent none). {@link #callTimeout()} covers the whole stream.
      *
+     * <p><b>One attempt.</b> A stream is never retried (a retry after part of a verdict has been read could decide
+     * twice), and it does not pass through the circuit breaker or the concurrency limit of {@link
+     * Builder#resilience(ResilienceConfig)}; with several endpoints it goes to the first healthy one in the prompt
+     * prefix's rendezvous order, as a non-streamed call's first attempt would.
+     *
      * @param request the request
      * @param onDelta receives the content deltas
      * @return a future of the whole answer; cancelling it cancels the call, also mid-stream; fails with the typed
@@ -235,7 +384,9 @@ public final class NimClient implements AutoCloseable {
             java.util.function.Consumer<String> onDelta) {
         io.github.guardrails4j.nim.internal.LinkedFuture<ChatCompletion> result =
                 new io.github.guardrails4j.nim.internal.LinkedFuture<>();
-        CompletableFuture<WireFormat.Completion> call = streamCompletion(request, onDelta);
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<WireFormat.Completion> call = streamCompletion(request, defaultAffinityKey(request),
+                onDelta);
         result.link(call);
         call.whenComplete((c, t) -> {
             if (t != null) {
@@ -248,7 +399,7 @@ public final class NimClient implements AutoCloseable {
     }
 
     /** The streamed call in wire form, for the rails of this package; see {@link #chatCompletionStream}. */
-    CompletableFuture<WireFormat.Completion> streamCompletion(ChatCompletionRequest request,
+    CompletableFuture<WireFormat.Completion> streamCompletion(ChatCompletionRequest request, String affinityKey,
             java.util.function.Consumer<String> onDelta) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onDelta, "onDelta");
@@ -256,7 +407,13 @@ public final class NimClient implements AutoCloseable {
                 .stream().map(m -> new WireFormat.Message(m.role(), m.content())).toList(), request.temperature(),
                 request.maxTokens());
         return io.github.guardrails4j.nim.internal.SseChatCall.start(http.client(), apiKey, callTimeout(),
-                url(CHAT_COMPLETIONS_PATH), body, onDelta);
+                url(streamEndpoint(affinityKey), CHAT_COMPLETIONS_PATH), body, onDelta);
+    }
+
+    /** The first healthy endpoint in the key's rendezvous order, else the most preferred one. */
+    private String streamEndpoint(String affinityKey) {
+        List<Endpoint> order = executor.preference(affinityKey);
+        return order.stream().filter(Endpoint::healthy).findFirst().orElse(order.get(0)).baseUrl();
     }
 
     /**
@@ -284,15 +441,22 @@ public final class NimClient implements AutoCloseable {
      */
     public CompletableFuture<JailbreakClassification> classify(String path, String input) {
         Objects.requireNonNull(input, "input");
-        Request r = new Request.Builder().url(url(path))
-                .post(RequestBody.create(WireFormat.encodeClassify(input), JSON)).build();
-        return http.execute(r, (url, status, body) -> {
-            if (status / 100 != 2) {
-                throw NimHttp.statusFailure(url, status, body);
-            }
-            WireFormat.Classification c = WireFormat.decodeClassification(url, body);
-            return new JailbreakClassification(c.jailbreak(), c.score());
-        });
+        url(path);
+        return unwrap(classify(path, input, path));
+    }
+
+    /**
+     * The resilient classification the jailbreak rail uses.
+     *
+     * @param path a path or a full URL
+     * @param input the text
+     * @param affinityKey the prefix-affinity key
+     * @return a future that completes normally with the outcome; cancelling it cancels the call
+     */
+    CompletableFuture<Attempted<JailbreakClassification>> classify(String path, String input, String affinityKey) {
+        byte[] json = WireFormat.encodeClassify(input);
+        return executor.execute(affinityKey, base -> new Request.Builder().url(url(base, path))
+                .post(RequestBody.create(json, JSON)).build(), CLASSIFY_HANDLER);
     }
 
     /**
@@ -322,12 +486,16 @@ public final class NimClient implements AutoCloseable {
     }
 
     private HttpUrl url(String path) {
+        return url(baseUrl, path);
+    }
+
+    private static HttpUrl url(String base, String path) {
         Objects.requireNonNull(path, "path");
         String full;
         if (path.startsWith("http://") || path.startsWith("https://")) {
             full = path;
         } else {
-            full = baseUrl + (path.startsWith("/") ? path : "/" + path);
+            full = base + (path.startsWith("/") ? path : "/" + path);
         }
         HttpUrl url = HttpUrl.parse(full);
         if (url == null) {
@@ -338,11 +506,18 @@ public final class NimClient implements AutoCloseable {
     }
 
     /**
-     * Releases what this client created (see the class documentation); a supplied OkHttp client is left alone.
-     * Idempotent. Calls still running on an owned client are cancelled.
+     * Releases what this client created (see the class documentation): stops the health probes, shuts down an owned
+     * scheduler (pending retries then end their checks with an error) and an owned OkHttp client; a supplied OkHttp
+     * client or scheduler is left alone. Idempotent. Calls still running on an owned client are cancelled.
      */
     @Override
     public void close() {
+        if (probes != null) {
+            probes.close();
+        }
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
         if (ownsClient) {
             OkHttpClient client = http.client();
             client.dispatcher().cancelAll();
@@ -354,8 +529,9 @@ public final class NimClient implements AutoCloseable {
     /** Never prints the API key. */
     @Override
     public String toString() {
-        return "NimClient{baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "none" : "****")
-                + ", callTimeout=" + callTimeout() + ", okHttpClient=" + (ownsClient ? "owned" : "borrowed") + '}';
+        return "NimClient{baseUrl" + (baseUrls.size() == 1 ? "=" + baseUrl : "s=" + baseUrls) + ", apiKey=" + (apiKey == null ? "none" : "****")
+                + ", callTimeout=" + callTimeout() + ", okHttpClient=" + (ownsClient ? "owned" : "borrowed")
+                + ", resilience=" + resilience + '}';
     }
 
     static String normalize(String baseUrl) {
@@ -377,6 +553,12 @@ public final class NimClient implements AutoCloseable {
      */
     public static final class Builder {
         private String baseUrl;
+        private List<String> baseUrls;
+        private ResilienceConfig resilience = ResilienceConfig.ofDefaults();
+        private ScheduledExecutorService scheduler;
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
         private String apiKey;
         private OkHttpClient okHttpClient;
         private Duration connectTimeout;
@@ -395,7 +577,96 @@ public final class NimClient implements AutoCloseable {
          */
         public Builder baseUrl(String baseUrl) {
             this.baseUrl = baseUrl;
+            this.baseUrls = null;
             return this;
+        }
+
+        /**
+         * Several endpoints serving the same model: NIM replicas, for example one URL per pod of a Kubernetes
+         * Deployment (through a headless Service). Each endpoint gets its own circuit breaker, concurrency limit and
+         * retry budget. A request prefers one replica by rendezvous hashing of its prompt prefix (so each replica's
+         * prefix cache stays hot), skips replicas whose breaker is open or whose last readiness probe failed, and a
+         * retry goes to the next healthy replica. Replaces {@link #baseUrl(String)}; the first URL is
+         * {@link NimClient#baseUrl()}. Default: none (set this or {@code baseUrl}).
+         *
+         * @param baseUrls one or more distinct http(s) base URLs, each as {@link #baseUrl(String)} takes it
+         * @return this
+         */
+        public Builder baseUrls(List<String> baseUrls) {
+            this.baseUrls = baseUrls == null ? null : new ArrayList<>(baseUrls);
+            this.baseUrl = null;
+            return this;
+        }
+
+        /**
+         * Retries, deadline, circuit breakers, concurrency limits and health probes. Default
+         * {@link ResilienceConfig#ofDefaults()}; {@link ResilienceConfig#disabled()} makes one attempt per call.
+         *
+         * @param resilience the settings
+         * @return this
+         */
+        public Builder resilience(ResilienceConfig resilience) {
+            this.resilience = Objects.requireNonNull(resilience, "resilience");
+            return this;
+        }
+
+        /**
+         * The scheduler that runs retry waits, check deadlines and health probes. Borrowed: never shut down by
+         * {@link NimClient#close()}; its tasks are short (they start an HTTP call or complete a future, and
+         * continuations of a check that failed on its deadline run there), so one thread serves many clients.
+         * Default: none; the client owns a one-thread daemon scheduler that {@code close()} shuts down.
+         *
+         * @param scheduler the host's scheduler, or null to let the client own one
+         * @return this
+         */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            this.scheduler = scheduler;
+            return this;
+        }
+
+        /** Test seam: the wall clock of breakers and {@code Retry-After} dates. */
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Test seam: the monotonic clock of deadlines and retry budgets. */
+        Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /** Test seam: uniform values in [0, 1) for backoff jitter. */
+        Builder random(DoubleSupplier random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        private List<String> rawBaseUrls() {
+            if (baseUrls != null) {
+                return baseUrls;
+            }
+            return baseUrl == null ? List.of() : java.util.Collections.singletonList(baseUrl);
+        }
+
+        List<String> normalizedBaseUrls() {
+            return rawBaseUrls().stream().map(NimClient::normalize).toList();
+        }
+
+        /** The most concurrent calls the bulkheads allow to one host (OkHttp limits per host name, not port). */
+        int bulkheadCallsPerHost() {
+            int limit = resilience.maxConcurrentCallsPerEndpoint();
+            if (limit == 0) {
+                return 0;
+            }
+            Map<String, Integer> perHost = new HashMap<>();
+            for (String u : normalizedBaseUrls()) {
+                HttpUrl url = HttpUrl.parse(u);
+                if (url != null) {
+                    perHost.merge(url.host(), limit, Integer::sum);
+                }
+            }
+            return perHost.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         }
 
         /**
@@ -473,18 +744,51 @@ public final class NimClient implements AutoCloseable {
          *         negative
          */
         public NimClient build() {
-            if (baseUrl == null || baseUrl.isBlank()) {
+            List<String> raw = rawBaseUrls();
+            if (raw.isEmpty()) {
                 throw new ConfigurationException("NimClient needs a base URL, for example http://127.0.0.1:8000 or "
-                        + "https://integrate.api.nvidia.com/v1; set it with baseUrl(...)");
+                        + "https://integrate.api.nvidia.com/v1; set it with baseUrl(...) or baseUrls(...)");
             }
-            if (HttpUrl.parse(normalize(baseUrl)) == null) {
-                throw new ConfigurationException("the base URL '" + baseUrl
-                        + "' is not an http(s) URL; use for example http://127.0.0.1:8000");
+            for (String u : raw) {
+                if (u == null || u.isBlank()) {
+                    throw new ConfigurationException("NimClient needs a base URL, for example http://127.0.0.1:8000 "
+                            + "or https://integrate.api.nvidia.com/v1; set it with baseUrl(...) or baseUrls(...)");
+                }
+                if (HttpUrl.parse(normalize(u)) == null) {
+                    throw new ConfigurationException("the base URL '" + redactedForMessage(u)
+                            + "' is not an http(s) URL; use for example http://127.0.0.1:8000");
+                }
+            }
+            List<String> normalized = normalizedBaseUrls();
+            if (new java.util.HashSet<>(normalized).size() != normalized.size()) {
+                throw new ConfigurationException("baseUrls lists the same endpoint twice: " + normalized
+                        + "; list each NIM replica once");
             }
             checkTimeout("connectTimeout", connectTimeout);
             checkTimeout("readTimeout", readTimeout);
             checkTimeout("callTimeout", callTimeout);
+            int perHost = bulkheadCallsPerHost();
+            if (okHttpClient != null && perHost > okHttpClient.dispatcher().getMaxRequestsPerHost()) {
+                throw new ConfigurationException("the supplied OkHttpClient's dispatcher allows "
+                        + okHttpClient.dispatcher().getMaxRequestsPerHost() + " concurrent calls per host, but the "
+                        + "concurrency limits of this client's endpoints allow " + perHost + " to one host "
+                        + "(maxConcurrentCallsPerEndpoint " + resilience.maxConcurrentCallsPerEndpoint()
+                        + "); calls over the dispatcher's limit would queue silently inside OkHttp. Raise "
+                        + "dispatcher.setMaxRequestsPerHost(" + perHost + ") (and size its ConnectionPool to match) or "
+                        + "lower ResilienceConfig.maxConcurrentCallsPerEndpoint");
+            }
+            if (okHttpClient != null && perHost > okHttpClient.dispatcher().getMaxRequests()) {
+                throw new ConfigurationException("the supplied OkHttpClient's dispatcher allows "
+                        + okHttpClient.dispatcher().getMaxRequests() + " concurrent calls in all, fewer than the "
+                        + perHost + " the endpoints' concurrency limits allow to one host; raise "
+                        + "dispatcher.setMaxRequests or lower ResilienceConfig.maxConcurrentCallsPerEndpoint");
+            }
             return new NimClient(this);
+        }
+
+        private static String redactedForMessage(String url) {
+            int at = url.indexOf('@');
+            return at < 0 ? url : "(credentials hidden)" + url.substring(at);
         }
 
         private static void checkTimeout(String name, Duration d) {

@@ -3,7 +3,10 @@ package io.github.guardrails4j.nim;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.internal.AttemptedCalls;
+import io.github.guardrails4j.nim.internal.InputWindows;
 import io.github.guardrails4j.nim.internal.RailCalls;
+import io.github.guardrails4j.nim.internal.Rendezvous;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -52,9 +55,12 @@ public final class TopicControlRail implements Rail {
     private final int maxTokens;
     private final String systemMessage;
     private final VerdictParser parser;
+    private final String affinityKey;
+    private final InputLimit inputLimit;
 
     private TopicControlRail(Builder b, String systemMessage) {
         this.client = b.client;
+        this.inputLimit = b.inputLimit;
         this.name = b.name;
         this.direction = b.direction;
         this.model = b.model;
@@ -62,6 +68,8 @@ public final class TopicControlRail implements Rail {
         this.maxTokens = b.maxTokens;
         this.systemMessage = systemMessage;
         this.parser = TopicControlParser.create();
+        // prefix affinity: the system message (the guidelines) is the cacheable prefix
+        this.affinityKey = model + " " + Long.toHexString(Rendezvous.hash(systemMessage));
     }
 
     /**
@@ -126,8 +134,18 @@ public final class TopicControlRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
+        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+    }
+
+    /** @return the input size limit */
+    public InputLimit inputLimit() {
+        return inputLimit;
+    }
+
+    private CompletableFuture<Verdict> checkOne(RailRequest request) {
         long start = System.nanoTime();
-        return RailCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request)),
+        return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
                 (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
                         completion.truncated(), completion.usage(), parser, null, latency));
     }
@@ -160,6 +178,7 @@ public final class TopicControlRail implements Rail {
 
     /** Builds a {@link TopicControlRail}. Mutable and not thread safe; {@link #build()} copies its state. */
     public static final class Builder {
+        private InputLimit inputLimit = InputLimit.DEFAULT;
         private final NimClient client;
         private String name = DEFAULT_NAME;
         private RailDirection direction = DEFAULT_DIRECTION;
@@ -243,6 +262,19 @@ public final class TopicControlRail implements Rail {
          */
         public Builder maxTokens(int maxTokens) {
             this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /**
+         * The input size limit and what happens above it. Default {@link InputLimit#DEFAULT}: reject (no call)
+         * above {@value InputLimit#DEFAULT_MAX_CHARS} characters; {@link InputLimit#split(int)} checks long text in
+         * overlapping windows instead. Text is never silently truncated.
+         *
+         * @param inputLimit the limit
+         * @return this
+         */
+        public Builder inputLimit(InputLimit inputLimit) {
+            this.inputLimit = java.util.Objects.requireNonNull(inputLimit, "inputLimit");
             return this;
         }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -48,6 +49,7 @@ public final class NimHttp {
     private final Duration callTimeout;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Clock clock;
 
     /**
      * @param client the OkHttp client calls are made with
@@ -58,6 +60,20 @@ public final class NimHttp {
      */
     public NimHttp(OkHttpClient client, String apiKey, Duration callTimeout, Duration connectTimeout,
             Duration readTimeout) {
+        this(client, apiKey, callTimeout, connectTimeout, readTimeout, Clock.systemUTC());
+    }
+
+    /**
+     * @param client the OkHttp client calls are made with
+     * @param apiKey the bearer key, or null for none
+     * @param callTimeout the budget of one attempt, applied to every call
+     * @param connectTimeout the connect timeout in effect, for messages
+     * @param readTimeout the read timeout in effect, for messages
+     * @param clock the wall clock, to read {@code Retry-After} dates
+     */
+    public NimHttp(OkHttpClient client, String apiKey, Duration callTimeout, Duration connectTimeout,
+            Duration readTimeout, Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.client = Objects.requireNonNull(client, "client");
         this.apiKey = apiKey;
         this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
@@ -101,7 +117,7 @@ public final class NimHttp {
                 } catch (IOException e) {
                     future.completeExceptionally(ioFailure(url, e));
                 } catch (GuardrailsException e) {
-                    future.completeExceptionally(e);
+                    future.completeExceptionally(withRetryAfter(url, e, response.header("Retry-After")));
                 } catch (RuntimeException e) {
                     // a bug in a handler: keep the cause, report as a protocol failure rather than lose the call
                     future.completeExceptionally(new GuardProtocolException("cannot read the answer of " + url
@@ -110,6 +126,21 @@ public final class NimHttp {
             }
         });
         return future;
+    }
+
+    /** Keeps a {@code Retry-After} header of a non-success answer on its exception, for the retry layer. */
+    private GuardrailsException withRetryAfter(HttpUrl url, GuardrailsException e, String header) {
+        if (header == null || e.getClass() != GuardServiceException.class) {
+            return e;
+        }
+        Duration wait = RetryAfter.parse(header, clock);
+        if (wait == null) {
+            return e;
+        }
+        GuardServiceException s = (GuardServiceException) e;
+        RetryAfterException r = new RetryAfterException(url.toString(), s.statusCode(), s.bodyExcerpt(), wait);
+        r.setStackTrace(e.getStackTrace());
+        return r;
     }
 
     private static String readBody(HttpUrl url, ResponseBody body) throws IOException {

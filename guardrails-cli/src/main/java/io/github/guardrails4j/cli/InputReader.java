@@ -1,0 +1,214 @@
+package io.github.guardrails4j.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads check inputs from CSV or JSON Lines, in file order. Files are UTF-8 (a leading byte order mark is
+ * ignored); malformed UTF-8 is an error.
+ *
+ * <ul>
+ *   <li><b>CSV</b> (RFC 4180; fields may hold quoted commas, quotes and newlines): a header row with a
+ *       {@code prompt} column and optionally a {@code completion} or {@code response} column, which adds the output
+ *       check. Other columns are ignored. Empty lines between records are not records.</li>
+ *   <li><b>JSON Lines</b> ({@code .jsonl} or {@code .ndjson}): one object per line with a string {@code prompt}
+ *       and optionally a string (or null) {@code response} or {@code completion}. Blank lines are not records.</li>
+ * </ul>
+ * Anything else (no {@code prompt} column, a row without a prompt, a line that is not a JSON object, a prompt
+ * that is not a string, an empty file) is an {@link InputFileException} naming the file and line. Stateless and
+ * thread safe.
+ */
+final class InputReader {
+    /** The column or field holding the user's message. */
+    static final String PROMPT = "prompt";
+    /** The names of the column or field holding the LLM's answer. */
+    static final List<String> RESPONSE_NAMES = List.of("response", "completion");
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+
+    private InputReader() {
+    }
+
+    /**
+     * Reads a file, choosing the format by its extension: {@code .jsonl} and {@code .ndjson} are JSON Lines,
+     * everything else CSV.
+     *
+     * @param file the file
+     * @return the inputs, in file order; never empty
+     * @throws InputFileException when the file is missing, unreadable or malformed
+     */
+    static List<CheckInput> read(Path file) throws InputFileException {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.isRegularFile(file)) {
+            throw new InputFileException(file + ": no such file (expected a CSV file with a 'prompt' column, or "
+                    + "a .jsonl file of {\"prompt\": ...} objects)");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".ndjson");
+            return jsonl ? readJsonLines(in, file.toString()) : readCsv(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(file + ": no such file", e);
+        } catch (CharacterCodingException e) {
+            throw new InputFileException(file + ": not valid UTF-8; save the file as UTF-8", e);
+        } catch (IOException e) {
+            throw new InputFileException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads CSV with a header row.
+     *
+     * @param in the bytes, UTF-8
+     * @param source the file name for messages
+     * @return the inputs, in file order; never empty
+     * @throws InputFileException when the CSV is malformed or has no {@code prompt} column or no rows
+     * @throws IOException when reading fails
+     */
+    static List<CheckInput> readCsv(InputStream in, String source) throws InputFileException, IOException {
+        List<CheckInput> inputs = new ArrayList<>();
+        try (MappingIterator<JsonNode> rows = CSV.readerFor(JsonNode.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(utf8(in))) {
+            CsvParser parser = (CsvParser) rows.getParser();
+            boolean any = rows.hasNextValue();
+            List<String> columns = new ArrayList<>();
+            parser.getSchema().forEach(c -> columns.add(c.getName()));
+            if (columns.isEmpty()) {
+                throw new InputFileException(source + ": empty file (expected a header row with a '" + PROMPT
+                        + "' column, then one row per input)");
+            }
+            if (!columns.contains(PROMPT)) {
+                throw new InputFileException(source + ": the header has no '" + PROMPT + "' column (found "
+                        + columns + "); name the column holding the user's messages '" + PROMPT + "'");
+            }
+            if (!any) {
+                throw new InputFileException(source + ": no data rows after the header; add one row per input");
+            }
+            String responseColumn = responseName(columns, source);
+            while (rows.hasNextValue()) {
+                JsonNode row = rows.nextValue();
+                long line = parser.currentLocation().getLineNr();
+                JsonNode prompt = row.get(PROMPT);
+                if (prompt == null || !prompt.isTextual()) {
+                    throw new InputFileException(source + ": record " + (inputs.size() + 1) + " (ending at line "
+                            + line + ") has no '" + PROMPT + "' field; every row needs one");
+                }
+                String response = null;
+                if (responseColumn != null) {
+                    JsonNode r = row.get(responseColumn);
+                    if (r == null || !r.isTextual()) {
+                        throw new InputFileException(source + ": record " + (inputs.size() + 1)
+                                + " (ending at line " + line + ") has no '" + responseColumn
+                                + "' field; every row needs one (it may be empty)");
+                    }
+                    response = r.asText();
+                }
+                inputs.add(new CheckInput(prompt.asText(), response));
+            }
+        } catch (JsonProcessingException e) {
+            throw new InputFileException(source + ": malformed CSV at line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(),
+                    e);
+        }
+        return inputs;
+    }
+
+    /**
+     * Reads JSON Lines.
+     *
+     * @param in the bytes, UTF-8
+     * @param source the file name for messages
+     * @return the inputs, in file order; never empty
+     * @throws InputFileException when a line is not an object with a string {@code prompt}, or there is none
+     * @throws IOException when reading fails
+     */
+    static List<CheckInput> readJsonLines(InputStream in, String source) throws InputFileException, IOException {
+        List<CheckInput> inputs = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(utf8(in))) {
+            String line;
+            int lineNr = 0;
+            while ((line = reader.readLine()) != null) {
+                lineNr++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw new InputFileException(source + ": line " + lineNr + " is not valid JSON: "
+                            + e.getOriginalMessage() + " (each line must be one object like {\"prompt\": \"...\"})",
+                            e);
+                }
+                if (node == null || !node.isObject()) {
+                    throw new InputFileException(source + ": line " + lineNr + " is not a JSON object; each line "
+                            + "must be one object like {\"prompt\": \"...\", \"response\": \"...\"}");
+                }
+                JsonNode prompt = node.get(PROMPT);
+                if (prompt == null || !prompt.isTextual()) {
+                    throw new InputFileException(source + ": line " + lineNr + " has "
+                            + (prompt == null ? "no \"prompt\" field" : "a \"prompt\" that is not a string")
+                            + "; each line needs a string \"prompt\"");
+                }
+                List<String> present = new ArrayList<>();
+                node.fieldNames().forEachRemaining(present::add);
+                String responseField = responseName(present, source + ": line " + lineNr);
+                String response = null;
+                if (responseField != null) {
+                    JsonNode r = node.get(responseField);
+                    if (!r.isNull() && !r.isTextual()) {
+                        throw new InputFileException(source + ": line " + lineNr + " has a \"" + responseField
+                                + "\" that is not a string; use a string, null, or leave it out");
+                    }
+                    response = r.isNull() ? null : r.asText();
+                }
+                inputs.add(new CheckInput(prompt.asText(), response));
+            }
+        }
+        if (inputs.isEmpty()) {
+            throw new InputFileException(source + ": no inputs (expected one JSON object per line, like "
+                    + "{\"prompt\": \"...\"})");
+        }
+        return inputs;
+    }
+
+    private static String responseName(List<String> names, String where) throws InputFileException {
+        List<String> found = RESPONSE_NAMES.stream().filter(names::contains).toList();
+        if (found.size() > 1) {
+            throw new InputFileException(where + ": has both '" + found.get(0) + "' and '" + found.get(1)
+                    + "'; keep one of them for the LLM's answers");
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static Reader utf8(InputStream in) throws IOException {
+        InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in);
+        buffered.mark(3);
+        byte[] bom = buffered.readNBytes(3);
+        if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {
+            buffered.reset();
+        }
+        return new InputStreamReader(buffered, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+}

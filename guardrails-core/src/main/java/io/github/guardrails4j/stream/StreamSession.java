@@ -1,0 +1,455 @@
+package io.github.guardrails4j.stream;
+
+import io.github.guardrails4j.GuardResult;
+import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.exception.GuardrailsException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one guarded stream, shared by the push API ({@link GuardedStream}) and the Flow API
+ * ({@link GuardedPublisher}). All state is per stream: two streams never share text.
+ *
+ * <p><b>Design.</b> Every event (a delta, the end of the LLM stream, a check's verdict, demand, cancellation)
+ * changes the state under {@link #lock} and then calls {@link #pump()}. The pump is a queue-drain loop run by one
+ * thread at a time: it cancels what must be cancelled, starts checks, delivers queued signals to the listener and
+ * requests more deltas upstream, all outside the lock. So listener calls are serialized and never made under the
+ * lock, and re-entrant calls (a listener calling back, a check that completes synchronously, a publisher that
+ * delivers inside {@code request}) only bump the pump's counter: recursion stays bounded.
+ *
+ * <p><b>Release.</b> The answer's characters are released in order up to a limit: the start of chunk
+ * {@code firstUnpassed + ahead}, where {@code ahead} is {@code maxInFlightChecks} in stream-first mode and 0 in
+ * hold-back mode. Once the stream is decided (blocked, failed, cancelled) nothing more is released.
+ */
+final class StreamSession {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
+
+    private final Guardrails guardrails;
+    private final String userMessage;
+    private final StreamListener listener;
+    private final Chunker chunker;
+    private final int ahead;
+    private final int maxInFlight;
+    private final int prefetch;
+    private final boolean flow;
+
+    private final Object lock = new Object();
+    private final AtomicInteger wip = new AtomicInteger();
+
+    // Guarded by lock.
+    /** Completed chunks not yet passed, in order; the head is never passed. */
+    private final ArrayDeque<Pending> chunks = new ArrayDeque<>();
+    /** Completed chunks whose check waits for a free slot, in order. */
+    private final ArrayDeque<Pending> toStart = new ArrayDeque<>();
+    /** Released text (String) and at most one terminal signal (Terminal), in delivery order. */
+    private final ArrayDeque<Object> signals = new ArrayDeque<>();
+    private final List<CompletableFuture<GuardResult>> toCancel = new ArrayList<>();
+    /** Received, not yet released text; starts at offset {@link #released}. */
+    private final StringBuilder unreleased = new StringBuilder();
+    private long received;
+    private long released;
+    private int inFlight;
+    private int queuedTexts;
+    private long demand;
+    private boolean upstreamDone;
+    private boolean done;
+    private boolean cancelled;
+    private boolean terminalTaken;
+    private Flow.Subscription upstream;
+    private long upstreamOutstanding;
+    private boolean cancelUpstream;
+    private boolean upstreamCancelSent;
+
+    StreamSession(Guardrails guardrails, StreamingConfig config, String userMessage, StreamListener listener,
+            boolean flow) {
+        this.guardrails = Objects.requireNonNull(guardrails, "guardrails");
+        this.userMessage = Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.chunker = new Chunker(config);
+        this.maxInFlight = config.maxInFlightChecks();
+        this.ahead = config.streamFirst() ? maxInFlight : 0;
+        this.prefetch = config.prefetch();
+        this.flow = flow;
+        this.demand = flow ? 0 : Long.MAX_VALUE;
+    }
+
+    // ---- events -------------------------------------------------------------------------------------------------
+
+    boolean onDelta(String delta) {
+        Objects.requireNonNull(delta, "delta must not be null (skip it, or send \"\")");
+        synchronized (lock) {
+            if (done || upstreamDone) {
+                return false;
+            }
+            if (upstreamOutstanding > 0) {
+                upstreamOutstanding--;
+            }
+            if (!delta.isEmpty()) {
+                received += delta.length();
+                unreleased.append(delta);
+                for (Chunk c : chunker.add(delta)) {
+                    Pending p = new Pending(c);
+                    chunks.add(p);
+                    toStart.add(p);
+                }
+                release();
+            }
+        }
+        pump();
+        return isOpen();
+    }
+
+    void onUpstreamComplete() {
+        synchronized (lock) {
+            if (done || upstreamDone) {
+                return;
+            }
+            upstreamDone = true;
+            Chunk last = chunker.finish();
+            if (last != null) {
+                Pending p = new Pending(last);
+                chunks.add(p);
+                toStart.add(p);
+            }
+            release();
+            maybeComplete();
+        }
+        pump();
+    }
+
+    /**
+     * @param error the failure
+     * @param cancelUpstream true when the upstream is still live and must be cancelled (it broke the protocol)
+     */
+    void onUpstreamError(Throwable error, boolean cancelUpstream) {
+        synchronized (lock) {
+            if (done || upstreamDone) {
+                return;
+            }
+            upstreamDone = !cancelUpstream;
+            terminate(new Terminal(null, error));
+        }
+        pump();
+    }
+
+    void onUpstreamSubscribe(Flow.Subscription subscription) {
+        Objects.requireNonNull(subscription, "subscription");
+        synchronized (lock) {
+            if (upstream == null) {
+                upstream = subscription;
+                subscription = null;
+            }
+        }
+        if (subscription != null) {
+            subscription.cancel(); // reactive-streams rule 2.5: a second subscription is cancelled
+            return;
+        }
+        pump();
+    }
+
+    void request(long n) {
+        synchronized (lock) {
+            if (n <= 0) {
+                if (!done) {
+                    terminate(new Terminal(null, new IllegalArgumentException(
+                            "reactive-streams rule 3.9: request(n) needs n > 0, got " + n)));
+                }
+            } else {
+                demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+            }
+        }
+        pump();
+    }
+
+    void cancel() {
+        synchronized (lock) {
+            if (cancelled) {
+                return;
+            }
+            cancelled = true;
+            signals.clear();
+            queuedTexts = 0;
+            if (!done) {
+                terminate(null);
+            }
+        }
+        pump();
+    }
+
+    boolean isOpen() {
+        synchronized (lock) {
+            return !done && !upstreamDone;
+        }
+    }
+
+    private void onCheckDone(Pending p, GuardResult result, Throwable failure) {
+        synchronized (lock) {
+            if (done) {
+                return; // decided already; this check was cancelled or finished too late to matter
+            }
+            inFlight--;
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause != null || result == null) {
+                terminate(new Terminal(null, new GuardrailsException(ErrorReason.INTERNAL, "the check of chunk "
+                        + p.chunk.index() + " failed unexpectedly (" + cause + "); the stream stopped, its text is"
+                        + " never treated as safe", cause)));
+            } else if (result.blocked()) {
+                terminate(new Terminal(new StreamBlocked(result, p.chunk.index(), p.chunk.start(),
+                        p.chunk.text().length(), released), null));
+            } else {
+                p.passed = true;
+                while (!chunks.isEmpty() && chunks.peekFirst().passed) {
+                    chunks.pollFirst();
+                }
+                release();
+                maybeComplete();
+            }
+        }
+        pump();
+    }
+
+    // ---- state changes, under lock ---------------------------------------------------------------------------
+
+    private void release() {
+        if (done) {
+            return;
+        }
+        long limit = Math.min(releaseLimit(), received);
+        if (limit > released) {
+            int n = (int) (limit - released);
+            signals.add(unreleased.substring(0, n));
+            unreleased.delete(0, n);
+            queuedTexts++;
+            released = limit;
+        }
+    }
+
+    /** @return the start offset of the first chunk whose text may not be released yet */
+    private long releaseLimit() {
+        int open = chunker.nextIndex();
+        int firstUnpassed = chunks.isEmpty() ? open : chunks.peekFirst().chunk.index();
+        long held = (long) firstUnpassed + ahead;
+        if (held > open) {
+            return Long.MAX_VALUE;
+        }
+        if (held == open) {
+            return chunker.openStart();
+        }
+        Iterator<Pending> it = chunks.iterator();
+        for (int i = firstUnpassed; i < held; i++) {
+            it.next();
+        }
+        return it.next().chunk.start();
+    }
+
+    private void maybeComplete() {
+        if (!done && upstreamDone && chunks.isEmpty() && released == received) {
+            done = true;
+            signals.add(new Terminal(null, null));
+        }
+    }
+
+    /** Decides the stream: stops releases, cancels checks and the upstream, queues the terminal (if any). */
+    private void terminate(Terminal terminal) {
+        done = true;
+        unreleased.setLength(0);
+        toStart.clear();
+        for (Pending p : chunks) {
+            if (p.check != null) {
+                toCancel.add(p.check);
+            }
+        }
+        chunks.clear();
+        if (!upstreamDone) {
+            cancelUpstream = true;
+        }
+        if (terminal != null && !cancelled) {
+            signals.add(terminal);
+        }
+    }
+
+    // ---- the pump -------------------------------------------------------------------------------------------
+
+    private void pump() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        while (true) {
+            cancelWhatMustBe();
+            startChecks();
+            deliverSignals();
+            requestUpstream();
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    private void cancelWhatMustBe() {
+        List<CompletableFuture<GuardResult>> checks;
+        Flow.Subscription up = null;
+        synchronized (lock) {
+            if (toCancel.isEmpty() && !(cancelUpstream && upstream != null && !upstreamCancelSent)) {
+                return;
+            }
+            checks = new ArrayList<>(toCancel);
+            toCancel.clear();
+            if (cancelUpstream && upstream != null && !upstreamCancelSent) {
+                upstreamCancelSent = true;
+                up = upstream;
+            }
+        }
+        for (CompletableFuture<GuardResult> c : checks) {
+            c.cancel(true);
+        }
+        if (up != null) {
+            up.cancel();
+        }
+    }
+
+    private void startChecks() {
+        while (true) {
+            Pending p;
+            synchronized (lock) {
+                if (done || toStart.isEmpty() || inFlight >= maxInFlight) {
+                    return;
+                }
+                p = toStart.pollFirst();
+                inFlight++;
+            }
+            CompletableFuture<GuardResult> check;
+            try {
+                check = guardrails.checkOutput(userMessage, p.chunk.checkText());
+            } catch (RuntimeException e) {
+                check = CompletableFuture.failedFuture(e);
+            }
+            boolean late;
+            synchronized (lock) {
+                late = done;
+                if (!late) {
+                    p.check = check;
+                }
+            }
+            if (late) {
+                check.cancel(true); // decided while this check was starting
+                continue;
+            }
+            check.whenComplete((r, t) -> onCheckDone(p, r, t));
+        }
+    }
+
+    private void deliverSignals() {
+        while (true) {
+            Object signal;
+            synchronized (lock) {
+                signal = signals.peekFirst();
+                if (signal == null || terminalTaken) {
+                    return;
+                }
+                if (signal instanceof String) {
+                    if (demand == 0) {
+                        return;
+                    }
+                    if (demand != Long.MAX_VALUE) {
+                        demand--;
+                    }
+                    queuedTexts--;
+                } else {
+                    terminalTaken = true;
+                }
+                signals.pollFirst();
+            }
+            if (signal instanceof String) {
+                deliverText((String) signal);
+            } else {
+                deliverTerminal((Terminal) signal);
+            }
+        }
+    }
+
+    private void deliverText(String text) {
+        try {
+            listener.onText(text);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                signals.clear();
+                queuedTexts = 0;
+                if (!done) {
+                    terminate(null);
+                }
+                if (!flow && !cancelled) {
+                    signals.add(new Terminal(null, e));
+                }
+                cancelled = true;
+            }
+            pump(); // we are inside the pump: this only makes it run one more pass, which cancels
+            if (flow) {
+                // Reactive-streams rule 2.13: a throwing subscriber is treated as having cancelled.
+                LOG.warn("Flow.Subscriber {} threw from onNext; the guarded stream was cancelled", listener, e);
+            }
+        }
+    }
+
+    private void deliverTerminal(Terminal t) {
+        try {
+            if (t.blocked != null) {
+                listener.onBlocked(t.blocked);
+            } else if (t.error != null) {
+                listener.onError(t.error);
+            } else {
+                listener.onComplete();
+            }
+        } catch (RuntimeException e) {
+            // The stream is over; nothing is left to cancel or signal. Log so the bug is seen.
+            LOG.warn("StreamListener {} threw from its terminal method; ignored", listener, e);
+        }
+    }
+
+    private void requestUpstream() {
+        Flow.Subscription up;
+        synchronized (lock) {
+            if (!flow || upstream == null || done || upstreamDone || upstreamOutstanding > 0 || !toStart.isEmpty()
+                    || (queuedTexts > 0 && demand == 0)) {
+                return;
+            }
+            upstreamOutstanding = prefetch;
+            up = upstream;
+        }
+        up.request(prefetch);
+    }
+
+    /** A completed chunk and its check. Guarded by the session's lock. */
+    private static final class Pending {
+        final Chunk chunk;
+        CompletableFuture<GuardResult> check;
+        boolean passed;
+
+        Pending(Chunk chunk) {
+            this.chunk = chunk;
+        }
+    }
+
+    /** A terminal signal: blocked, error, or (both null) complete. */
+    private static final class Terminal {
+        final StreamBlocked blocked;
+        final Throwable error;
+
+        Terminal(StreamBlocked blocked, Throwable error) {
+            this.blocked = blocked;
+            this.error = error;
+        }
+    }
+}

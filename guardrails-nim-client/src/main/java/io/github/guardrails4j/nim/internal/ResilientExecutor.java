@@ -1,0 +1,395 @@
+package io.github.guardrails4j.nim.internal;
+
+import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.exception.GuardTimeoutException;
+import io.github.guardrails4j.exception.GuardUnavailableException;
+import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import okhttp3.HttpUrl;
+import okhttp3.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one guard call with retries, a deadline, and per-endpoint circuit breakers, concurrency limits and retry
+ * budgets, over one or more endpoints (NIM replicas) chosen by prefix affinity. Internal API. Thread safe.
+ *
+ * <p>Each attempt is a new OkHttp call made by {@link NimHttp#execute} from a lazily built request. resilience4j's
+ * {@link Retry} decides whether a failure is retried (the {@link Failures} rules and the attempt count) and how long
+ * to wait ({@link Backoff}, honouring {@code Retry-After}); this class adds what it cannot do for an asynchronous
+ * call: endpoint choice per attempt, the retry budget, waits that never pass the deadline, cancellation of the
+ * call in flight when the deadline runs out or the caller cancels, and the earlier failures kept as suppressed.
+ *
+ * <p>Waits and the deadline run on the given {@link ScheduledExecutorService}; completions run on OkHttp's
+ * dispatcher threads or on that scheduler.
+ */
+public final class ResilientExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientExecutor.class);
+
+    private final NimHttp http;
+    private final List<Endpoint> endpoints;
+    private final long[] endpointHashes;
+    private final Policy policy;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final Retry retry;
+
+    /**
+     * @param http the one-attempt path
+     * @param endpoints the endpoints, in configuration order; at least one
+     * @param policy the settings
+     * @param scheduler runs waits, deadlines and probes; not shut down here
+     * @param clock the wall clock (Retry-After dates)
+     * @param nanoTime the monotonic clock (deadlines)
+     * @param random uniform values in [0, 1) for jitter
+     */
+    public ResilientExecutor(NimHttp http, List<Endpoint> endpoints, Policy policy,
+            ScheduledExecutorService scheduler, Clock clock, LongSupplier nanoTime, DoubleSupplier random) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.endpoints = List.copyOf(endpoints);
+        if (this.endpoints.isEmpty()) {
+            throw new IllegalArgumentException("at least one endpoint");
+        }
+        this.endpointHashes = this.endpoints.stream().mapToLong(Endpoint::hash).toArray();
+        this.policy = policy;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        Backoff backoff = new Backoff(policy, random);
+        IntervalBiFunction<Object> interval = (attempt, either) -> backoff.waitMillis(attempt,
+                either.isLeft() && either.getLeft() instanceof RetryAfterException
+                        ? ((RetryAfterException) either.getLeft()).retryAfter() : null);
+        this.retry = Retry.of("nim", RetryConfig.custom()
+                .maxAttempts(policy.maxAttempts())
+                .retryOnException(Failures::retryable)
+                .intervalBiFunction(interval)
+                .writableStackTraceEnabled(false)
+                .build());
+    }
+
+    /** @return the endpoints, in configuration order */
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** @return the resilience4j retry (for its metrics and events) */
+    public Retry retry() {
+        return retry;
+    }
+
+    /** @return the scheduler in use */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * The endpoints in the order a key prefers them (rendezvous hashing), whatever their health.
+     *
+     * @param affinityKey the key
+     * @return the endpoints, preferred first
+     */
+    public List<Endpoint> preference(String affinityKey) {
+        List<Endpoint> out = new ArrayList<>();
+        for (int i : Rendezvous.order(Rendezvous.hash(affinityKey), endpointHashes)) {
+            out.add(endpoints.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Starts a resilient call.
+     *
+     * @param affinityKey the prefix-affinity key (same key, same preferred endpoint)
+     * @param request builds the request for an endpoint's base URL; called once per attempt
+     * @param handler reads an answer
+     * @param <T> the result type
+     * @return a future that completes normally with the outcome (never exceptionally, except when cancelled);
+     *         cancelling it cancels the call in flight and any pending retry
+     */
+    public <T> CompletableFuture<Attempted<T>> execute(String affinityKey, Function<String, Request> request,
+            ResponseHandler<T> handler) {
+        Run<T> run = new Run<>(preference(affinityKey), request, handler);
+        run.start();
+        return run;
+    }
+
+    private final class Run<T> extends CompletableFuture<Attempted<T>> {
+        private final List<Endpoint> order;
+        private final Function<String, Request> request;
+        private final ResponseHandler<T> handler;
+        private final Retry.AsyncContext<Object> context = retry.asyncContext();
+        private final long startNanos = nanoTime.getAsLong();
+        private final List<GuardrailsException> failures = new ArrayList<>();
+        private final Set<Endpoint> tried = new LinkedHashSet<>();
+        private int attempts;
+        private Endpoint last;
+        private Future<?> inFlight;
+        private ScheduledFuture<?> pendingRetry;
+        private ScheduledFuture<?> deadlineTimer;
+
+        Run(List<Endpoint> order, Function<String, Request> request, ResponseHandler<T> handler) {
+            this.order = order;
+            this.request = request;
+            this.handler = handler;
+        }
+
+        void start() {
+            Duration deadline = policy.deadline();
+            if (!deadline.isZero()) {
+                try {
+                    ScheduledFuture<?> t = scheduler.schedule(this::deadlineExpired, deadline.toNanos(),
+                            TimeUnit.NANOSECONDS);
+                    synchronized (this) {
+                        deadlineTimer = t;
+                    }
+                } catch (RejectedExecutionException e) {
+                    finish(null, new GuardrailsException(ErrorReason.INTERNAL, "the NimClient is closed; build a "
+                            + "new one (its scheduler no longer accepts work)", e));
+                    return;
+                }
+            }
+            attempt();
+        }
+
+        private void attempt() {
+            if (isDone()) {
+                return;
+            }
+            List<String> refusals = new ArrayList<>();
+            Endpoint chosen = null;
+            for (Endpoint ep : candidates()) {
+                String refusal = ep.tryAcquire();
+                if (refusal == null) {
+                    chosen = ep;
+                    break;
+                }
+                refusals.add(refusal);
+            }
+            if (chosen == null) {
+                GuardUnavailableException e = new GuardUnavailableException("no call made: every endpoint refused ("
+                        + String.join("; ", refusals) + "); the guard is failing or overloaded, the check fails "
+                        + "closed; see the NIM's logs, or raise ResilienceConfig limits if it is healthy", null);
+                finish(null, e);
+                return;
+            }
+            long t0 = nanoTime.getAsLong();
+            HttpCallFuture<T> call;
+            synchronized (this) {
+                if (isDone()) {
+                    chosen.release(0, null, true);
+                    return;
+                }
+                attempts++;
+                last = chosen;
+                tried.add(chosen);
+                if (attempts == 1) {
+                    chosen.budget().deposit();
+                }
+                try {
+                    call = http.execute(request.apply(chosen.baseUrl()), handler);
+                } catch (RuntimeException e) {
+                    chosen.release(0, null, true);
+                    attempts--;
+                    finishLater(RailCalls.asGuardrails("guard call", e));
+                    return;
+                }
+                inFlight = call;
+            }
+            Endpoint ep = chosen;
+            call.whenComplete((value, failure) -> onAttempt(ep, t0, value, failure));
+        }
+
+        /** Healthy endpoints not tried yet, then unhealthy ones not tried, then tried ones, each in preference. */
+        private List<Endpoint> candidates() {
+            List<Endpoint> out = new ArrayList<>(order.size());
+            Set<Endpoint> triedNow;
+            synchronized (this) {
+                triedNow = Set.copyOf(tried);
+            }
+            for (int pass = 0; pass < 4; pass++) {
+                boolean wantTried = pass >= 2;
+                boolean wantHealthy = pass % 2 == 0;
+                for (Endpoint ep : order) {
+                    if (triedNow.contains(ep) == wantTried && ep.healthy() == wantHealthy) {
+                        out.add(ep);
+                    }
+                }
+            }
+            return out;
+        }
+
+        private void onAttempt(Endpoint ep, long t0, T value, Throwable failure) {
+            long elapsed = nanoTime.getAsLong() - t0;
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof CancellationException) {
+                ep.release(elapsed, null, true);
+                return;
+            }
+            if (isDone()) {
+                // the deadline ran out or the caller cancelled while the answer came: record what the endpoint did
+                ep.release(elapsed, cause, false);
+                return;
+            }
+            ep.release(elapsed, cause, false);
+            if (cause == null) {
+                context.onComplete();
+                finish(value, null);
+                return;
+            }
+            GuardrailsException error = RailCalls.asGuardrails("guard call", cause);
+            long waitMillis = context.onError(error);
+            if (waitMillis < 0) {
+                finish(null, error);
+                return;
+            }
+            Duration deadline = policy.deadline();
+            long remainingMillis = deadline.isZero() ? Long.MAX_VALUE
+                    : (deadline.toNanos() - (nanoTime.getAsLong() - startNanos)) / 1_000_000L;
+            if (waitMillis > ResilienceLimits.MAX_RETRY_AFTER_MILLIS && deadline.isZero()) {
+                error.addSuppressed(note("not retried: the server asked to wait " + waitMillis + " ms (Retry-After), "
+                        + "more than " + ResilienceLimits.MAX_RETRY_AFTER_MILLIS + " ms"));
+                finish(null, error);
+                return;
+            }
+            if (waitMillis >= remainingMillis) {
+                error.addSuppressed(note("not retried: the next wait of " + waitMillis + " ms would pass the "
+                        + "check's deadline of " + deadline.toMillis() + " ms (" + Math.max(0, remainingMillis)
+                        + " ms left); raise ResilienceConfig.deadline if the guard needs longer"));
+                finish(null, error);
+                return;
+            }
+            if (!ep.budget().tryWithdraw()) {
+                error.addSuppressed(note("not retried: the retry budget of " + ep.baseUrl() + " is empty (retries "
+                        + "may add at most " + Math.round(policy.retryBudgetRatio() * 100) + "% to first attempts "
+                        + "plus " + policy.retryBudgetMinPerSecond() + "/s); the endpoint is failing often"));
+                finish(null, error);
+                return;
+            }
+            LOG.debug("guard call to {} failed ({}: {}); retry {} of {} in {} ms", ep.baseUrl(), error.reason(),
+                    error.getMessage(), attempts, policy.maxAttempts() - 1, waitMillis);
+            synchronized (this) {
+                failures.add(error);
+                inFlight = null;
+                if (isDone()) {
+                    return;
+                }
+                try {
+                    pendingRetry = scheduler.schedule(this::attempt, waitMillis, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    failures.remove(failures.size() - 1);
+                    error.addSuppressed(note("not retried: the NimClient was closed"));
+                    finishLater(error);
+                }
+            }
+        }
+
+        private void deadlineExpired() {
+            Duration deadline = policy.deadline();
+            int n;
+            synchronized (this) {
+                n = attempts;
+            }
+            finish(null, new GuardTimeoutException("the check's deadline of " + deadline.toMillis() + " ms ran out "
+                    + "after " + n + " attempt(s)" + (last == null ? "" : ", last to " + last.baseUrl())
+                    + "; the call in flight was cancelled; raise ResilienceConfig.deadline if the guard is "
+                    + "legitimately slow, or look at the NIM's load", deadline, null));
+        }
+
+        private void finishLater(GuardrailsException error) {
+            // called with the lock held: complete outside it
+            CompletableFuture.runAsync(() -> finish(null, error), Runnable::run);
+        }
+
+        private void finish(T value, GuardrailsException error) {
+            Future<?> call;
+            ScheduledFuture<?> retryTask;
+            ScheduledFuture<?> timer;
+            List<GuardrailsException> earlier;
+            int n;
+            String endpoint;
+            synchronized (this) {
+                if (isDone()) {
+                    return;
+                }
+                call = inFlight;
+                retryTask = pendingRetry;
+                timer = deadlineTimer;
+                earlier = List.copyOf(failures);
+                n = attempts;
+                endpoint = last == null ? null : last.baseUrl();
+            }
+            if (error != null) {
+                for (GuardrailsException e : earlier) {
+                    if (e != error) {
+                        error.addSuppressed(e);
+                    }
+                }
+            }
+            boolean completed = complete(new Attempted<>(value, error, n, endpoint));
+            if (completed) {
+                cancelQuietly(call, retryTask, timer);
+            }
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Future<?> call;
+            ScheduledFuture<?> retryTask;
+            ScheduledFuture<?> timer;
+            synchronized (this) {
+                call = inFlight;
+                retryTask = pendingRetry;
+                timer = deadlineTimer;
+            }
+            cancelQuietly(call, retryTask, timer);
+            return cancelled;
+        }
+
+        private void cancelQuietly(Future<?> call, ScheduledFuture<?> retryTask, ScheduledFuture<?> timer) {
+            if (call != null) {
+                call.cancel(true);
+            }
+            if (retryTask != null) {
+                retryTask.cancel(false);
+            }
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    private static GuardrailsException note(String message) {
+        return new GuardrailsException(ErrorReason.INTERNAL, message);
+    }
+
+    /**
+     * @param url a request URL
+     * @return its origin, for messages
+     */
+    static String origin(HttpUrl url) {
+        return url.scheme() + "://" + url.host() + ":" + url.port();
+    }
+}
