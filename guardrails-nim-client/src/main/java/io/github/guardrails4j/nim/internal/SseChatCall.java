@@ -81,7 +81,7 @@ public final class SseChatCall {
         root.put("stream", true);
         root.putObject("stream_options").put("include_usage", true);
         try {
-            return WireFormat.MAPPER.writeValueAsBytes(root);
+            return WireFormat.MAPPER.writeValueAsString(root).getBytes(StandardCharsets.UTF_8); // as WireFormat
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

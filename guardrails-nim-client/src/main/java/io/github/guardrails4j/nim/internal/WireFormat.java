@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.verdict.TokenUsage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import okhttp3.HttpUrl;
@@ -98,7 +99,10 @@ public final class WireFormat {
 
     private static byte[] bytes(JsonNode node) {
         try {
-            return MAPPER.writeValueAsBytes(node); // straight to UTF-8: no intermediate String
+            // Measured (ClientSideCostBenchmark.stepEncode vs stepEncodeDirectToBytes, same run): writing a String
+            // and encoding it with String.getBytes (a vectorised copy for ASCII text) is about twice as fast as
+            // writeValueAsBytes, whose UTF-8 generator escapes and encodes char by char.
+            return MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
