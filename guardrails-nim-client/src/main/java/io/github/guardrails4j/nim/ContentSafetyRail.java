@@ -412,7 +412,7 @@ public final class ContentSafetyRail implements Rail {
          * <em>SAFE</em> is decided only once the text is one complete JSON object that the strict parser reads as
          * safe ({@code {"User Safety": "safe"}} with its closing brace): deciding at the closing quote of
          * {@code safe} would trust a verdict whose object may still turn out broken or duplicated, and it gains
-         * nothing, because the quote and the brace arrive in the same token ({@code "}}). What remains between that
+         * nothing, because the quote and the brace arrive in the same token (<code>"&#125;</code>). What remains between that
          * decision and the stream's end is the end token and the usage chunk.
          *
          * <p><b>The complete verdict.</b> The stream is read to its end in the background; its verdict (categories,

@@ -2,10 +2,12 @@ package io.github.guardrails4j.nim.internal;
 
 /**
  * Finds the verdict value in the partial JSON text of a streamed NemoGuard answer, such as
- * {@code {"User Safety": "uns} (not yet) or {@code {"User Safety": "unsafe", "Safety Cat} (decided).
+ * <code>&#123;"User Safety": "uns</code> (not yet) or <code>&#123;"User Safety": "unsafe", "Safety Cat</code>
+ * (decided).
  *
- * <p>Reads only the layout the model writes: white space, {@code {}, then {@code "key": "string"} pairs separated
- * by commas. The value of the verdict key counts as complete once the closing quote of its string has arrived.
+ * <p>Reads only the layout the model writes: white space, <code>&#123;</code>, then {@code "key": "string"} pairs
+ * separated by commas. The value of the verdict key counts as complete once the closing quote of its string has
+ * arrived.
  * Anything else (a code fence, prose, a nested value before the key, a non-string verdict value, an object that
  * closes without the key) yields no early value: the caller then waits for the end of the stream and the strict
  * parser decides. JSON escapes in keys and values are decoded. Internal API. Stateless and thread safe.
