@@ -303,7 +303,8 @@ public final class ContentSafetyRail implements Rail {
     @Override
     public String toString() {
         return "ContentSafetyRail{name=" + name + ", model=" + model + ", format=" + format.id() + ", maxTokens="
-                + maxTokens + (lenient ? ", lenient" : "") + (earlyDecision ? ", earlyDecision" : "") + ", client=" + client + '}';
+                + maxTokens + (lenient ? ", lenient" : "") + (earlyDecision ? ", earlyDecision" : "") + ", client="
+                + client + '}';
     }
 
     /** Builds a {@link ContentSafetyRail}. Mutable and not thread safe; {@link #build()} copies its state. */
@@ -412,8 +413,8 @@ public final class ContentSafetyRail implements Rail {
          * <em>SAFE</em> is decided only once the text is one complete JSON object that the strict parser reads as
          * safe ({@code {"User Safety": "safe"}} with its closing brace): deciding at the closing quote of
          * {@code safe} would trust a verdict whose object may still turn out broken or duplicated, and it gains
-         * nothing, because the quote and the brace arrive in the same token (<code>"&#125;</code>). What remains between that
-         * decision and the stream's end is the end token and the usage chunk.
+         * nothing, because the quote and the brace arrive in the same token (<code>"&#125;</code>). What remains
+         * between that decision and the stream's end is the end token and the usage chunk.
          *
          * <p><b>The complete verdict.</b> The stream is read to its end in the background; its verdict (categories,
          * raw text, usage with cached tokens, full latency) goes to {@link #onCompleteVerdict(Consumer)} and to

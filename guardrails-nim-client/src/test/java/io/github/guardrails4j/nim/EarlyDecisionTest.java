@@ -116,7 +116,8 @@ class EarlyDecisionTest extends NimServerTest {
 
     @Test
     void earlyUnsafeStandsWhenTheRestIsCutAndTheCompleteVerdictSaysSo() {
-        StreamedVerdict v = streamed(sse("length", true, "{\"User Safety\": \"unsafe\",", " \"Safety Categories\": \"Vio"));
+        StreamedVerdict v = streamed(sse("length", true, "{\"User Safety\": \"unsafe\",",
+                " \"Safety Categories\": \"Vio"));
         assertEquals(Outcome.UNSAFE, await(v.decision()).outcome());
         assertEquals(ErrorReason.TRUNCATED_OUTPUT, await(v.complete()).errorReason().orElseThrow());
     }
@@ -164,6 +165,24 @@ class EarlyDecisionTest extends NimServerTest {
         assertEquals(Outcome.ERROR, complete.outcome());
         Nim.await("the HTTP call to be cancelled", Duration.ofSeconds(2), () -> runningCalls() == 0);
         assertEquals(List.of("/v1/chat/completions"), canceledCalls);
+    }
+
+    @Test
+    void throughGuardrailsAnEarlyBlockStillDeliversTheCompleteVerdict() throws Exception {
+        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.builder()
+                .perGeneratedToken(Duration.ofMillis(10)).build()).start();
+                NimClient c = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
+            java.util.concurrent.CompletableFuture<Verdict> complete = new java.util.concurrent.CompletableFuture<>();
+            ContentSafetyRail rail = ContentSafetyRail.input(c).earlyDecision(true)
+                    .onCompleteVerdict(complete::complete).build();
+            io.github.guardrails4j.GuardResult result = io.github.guardrails4j.Guardrails.builder().rail(rail).build()
+                    .checkInput(UNSAFE_INPUT.userMessage()).orTimeout(10, TimeUnit.SECONDS).join();
+            assertTrue(result.blocked());
+            assertEquals(List.of(), result.blockingVerdict().orElseThrow().categories());
+            Verdict full = complete.get(10, TimeUnit.SECONDS);
+            assertEquals(Outcome.UNSAFE, full.outcome(), "the stream was not cancelled by the decision: " + full);
+            assertFalse(full.categories().isEmpty());
+        }
     }
 
     @Test
