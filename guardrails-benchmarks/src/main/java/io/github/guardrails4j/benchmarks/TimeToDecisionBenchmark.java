@@ -2,11 +2,13 @@ package io.github.guardrails4j.benchmarks;
 
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.internal.VerdictScanner;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@link #nonStreamed} (the baseline): the default rail, which waits for the whole answer;</li>
  *   <li>{@link #earlyDecision}: the rail with {@code earlyDecision(true)}, until its decision future completes;</li>
  *   <li>{@link #streamedToTheEnd}: the same streamed call until the complete verdict (categories and usage), to
- *       show what streaming itself costs.</li>
+ *       show what streaming itself costs;</li>
+ *   <li>{@link #atClosingQuote}: the alternative SAFE rule the rail does not use, deciding at the closing quote of
+ *       the verdict value whatever it is (for UNSAFE it is the rail's rule), timed on the raw stream.</li>
  * </ul>
  * {@code verdict=safe} checks a benign message ({@code {"User Safety": "safe"}}, 8 tokens with the end token);
  * {@code verdict=unsafe} one the simulator flags with two categories (23 tokens). Report the {@code p0.50} lines.
@@ -97,6 +101,28 @@ public class TimeToDecisionBenchmark {
     @Benchmark
     public Verdict earlyDecision() {
         return expect(early.check(request).join());
+    }
+
+    /**
+     * @return the verdict value, as soon as its closing quote has arrived
+     */
+    @Benchmark
+    public String atClosingQuote() {
+        CompletableFuture<String> decided = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        client.chatCompletionStream(plain.chatRequest(request), delta -> {
+            text.append(delta);
+            String value = VerdictScanner.verdictValue(text, "User Safety");
+            if (value != null) {
+                decided.complete(value);
+            }
+        }).whenComplete((c, t) -> decided.completeExceptionally(
+                new IllegalStateException("the stream ended without a verdict value", t)));
+        String value = decided.join();
+        if (("safe".equals(value)) != (expected == Outcome.SAFE)) {
+            throw new IllegalStateException("expected " + expected + ", got " + value);
+        }
+        return value;
     }
 
     /** @return the complete verdict of the streamed check */

@@ -35,6 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code speculative=false} (the default, the baseline) calls the LLM only after the input is allowed;
  * {@code speculative=true} starts it together with the input rails. {@link #benignTurn} is allowed by both rails;
  * {@link #blockedTurn} is blocked by the input rail (speculation then wastes the LLM call, which is cancelled).
+ * {@code earlyDecision=true} makes both content safety rails decide from the streamed verdict.
  *
  * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar TurnLatencyBenchmark -wi 3 -i 5 -f 1 -w 1s
  * -r 1s}; read the {@code p0.50} lines (ms).
@@ -53,6 +54,10 @@ public class TurnLatencyBenchmark {
     @Param({"false", "true"})
     public boolean speculative;
 
+    /** Whether the content safety rails decide early from the streamed verdict. */
+    @Param({"false", "true"})
+    public boolean earlyDecision;
+
     private NimSimulator simulator;
     private NimClient client;
     private ScheduledExecutorService timer;
@@ -66,8 +71,8 @@ public class TurnLatencyBenchmark {
         client = NimClient.builder().baseUrl(simulator.baseUrl()).build();
         timer = Executors.newScheduledThreadPool(1);
         guardrails = Guardrails.builder()
-                .rail(ContentSafetyRail.input(client).build())
-                .rail(ContentSafetyRail.output(client).build())
+                .rail(ContentSafetyRail.input(client).earlyDecision(earlyDecision).build())
+                .rail(ContentSafetyRail.output(client).earlyDecision(earlyDecision).build())
                 .speculativeGeneration(speculative)
                 .build();
         guardrails.warmUp().join();
