@@ -4,6 +4,7 @@ import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.nim.internal.AttemptedCalls;
+import io.github.guardrails4j.nim.internal.EarlyDecisionCall;
 import io.github.guardrails4j.nim.internal.InputWindows;
 import io.github.guardrails4j.nim.internal.RailCalls;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
@@ -23,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,14 @@ import org.slf4j.LoggerFactory;
  * always completes normally (never exceptionally, never SAFE on a failure), on an OkHttp dispatcher thread.
  * Cancelling it cancels the HTTP call.
  *
+ * <p><b>Early decision (opt-in, {@link Builder#earlyDecision(boolean)}).</b> The request is streamed
+ * ({@code "stream": true, "stream_options": {"include_usage": true}}, same prompt, so the same cached prefix) and
+ * the verdict is decided while the model is still writing: UNSAFE as soon as the closing quote of the verdict
+ * value arrives (before the categories), SAFE as soon as the text is one complete JSON object that the strict
+ * parser reads as safe. {@link #check} then returns the decision, whose UNSAFE verdicts carry no categories and no
+ * usage; the complete verdict (categories, usage, full latency) goes to {@link Builder#onCompleteVerdict(Consumer)}
+ * and to {@link #checkStreamed}'s {@link StreamedVerdict#complete()}.
+ *
  * <p>Immutable and thread safe: one rail serves many checks at once. It borrows its {@link NimClient}.
  */
 public final class ContentSafetyRail implements Rail {
@@ -60,6 +70,8 @@ public final class ContentSafetyRail implements Rail {
     public static final String DEFAULT_OUTPUT_NAME = "content-safety-output";
     /** Fixed prefixes shorter than this many characters trigger a warning: they cache poorly. {@value} */
     public static final int SHORT_PREFIX_WARN_CHARS = 64;
+    /** Default of {@link Builder#earlyDecision(boolean)}: {@value}. */
+    public static final boolean DEFAULT_EARLY_DECISION = false;
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentSafetyRail.class);
 
@@ -76,6 +88,8 @@ public final class ContentSafetyRail implements Rail {
     private final VerdictParser parser;
     private final String affinityKey;
     private final InputLimit inputLimit;
+    private final boolean earlyDecision;
+    private final Consumer<Verdict> onCompleteVerdict;
 
     private ContentSafetyRail(Builder b, PromptTemplate template) {
         this.client = b.client;
@@ -94,6 +108,8 @@ public final class ContentSafetyRail implements Rail {
         this.parser = lenient ? ((NemoGuardJsonParser) p).lenient() : p;
         // prefix affinity: the same fixed prefix prefers the same replica (input and output share the prefix)
         this.affinityKey = model + " " + (template != null ? template.prefixFingerprint() : format.id());
+        this.earlyDecision = b.earlyDecision;
+        this.onCompleteVerdict = b.onCompleteVerdict;
     }
 
     /**
@@ -154,6 +170,11 @@ public final class ContentSafetyRail implements Rail {
         return lenient;
     }
 
+    /** @return true when {@link #check} streams the answer and decides early; see {@link Builder#earlyDecision} */
+    public boolean earlyDecision() {
+        return earlyDecision;
+    }
+
     /** @return the taxonomy categories are mapped to */
     public Taxonomy taxonomy() {
         return taxonomy;
@@ -192,6 +213,58 @@ public final class ContentSafetyRail implements Rail {
     }
 
     private CompletableFuture<Verdict> checkOne(RailRequest request) {
+        return earlyDecision ? checkStreamed(request).decision() : checkPlain(request);
+    }
+
+    /**
+     * Checks one request over a streamed answer and decides as early as the verdict allows (see
+     * {@link Builder#earlyDecision(boolean)} for the rules), whatever {@link #earlyDecision()} says. Never throws
+     * and never completes exceptionally. {@link Builder#onCompleteVerdict(Consumer)} receives the complete verdict.
+     * The text is sent as one request: {@link Builder#inputLimit(InputLimit)} is applied by {@link #check}, not
+     * here. The stream is one attempt (see {@link NimClient#chatCompletionStream}).
+     *
+     * @param request the conversation; an output rail needs {@link RailRequest#ofOutput}
+     * @return the decision and the complete verdict, both completed on an OkHttp thread; cancelling either cancels
+     *         the stream
+     * @throws ConfigurationException when the format is not {@link ContentSafetyFormat#NEMOGUARD} (only its JSON
+     *         verdict can be read before it is complete)
+     */
+    public StreamedVerdict checkStreamed(RailRequest request) {
+        if (format != ContentSafetyFormat.NEMOGUARD) {
+            throw new ConfigurationException("streamed early decision reads the nemoguard JSON verdict only, got "
+                    + "format " + format.id() + "; use check(...)");
+        }
+        long start = System.nanoTime();
+        EarlyDecisionCall.Futures f = EarlyDecisionCall.start(name, start,
+                onDelta -> client.streamCompletion(chatRequest(request), affinityKey, onDelta),
+                ((NemoGuardJsonParser) parser).verdictKey(), parser, taxonomy, onCompleteVerdict);
+        return new StreamedVerdict(f.decision(), f.complete());
+    }
+
+    /**
+     * {@code client base URL + " " + model + " " + prefix SHA-256}: the input and output rails of one NIM and model
+     * share the fixed prefix, so {@link io.github.guardrails4j.Guardrails#warmUp()} warms it once.
+     *
+     * @return the key, or empty for formats that send plain turns (no fixed prefix of ours)
+     */
+    @Override
+    public Optional<String> prefixCacheKey() {
+        return prefixFingerprint().map(sha -> client.baseUrl() + " " + model + " " + sha);
+    }
+
+    /**
+     * Sends one non-streamed check of a short benign text (also with early decision on, so that the warm-up verdict
+     * carries the usage and cached tokens).
+     *
+     * @return a future of the warm-up verdict
+     */
+    @Override
+    public CompletableFuture<Verdict> warmUp() {
+        return checkPlain(direction == RailDirection.INPUT ? RailRequest.ofInput(WARM_UP_TEXT)
+                : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT));
+    }
+
+    private CompletableFuture<Verdict> checkPlain(RailRequest request) {
         long start = System.nanoTime();
         return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
                 (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
@@ -230,7 +303,8 @@ public final class ContentSafetyRail implements Rail {
     @Override
     public String toString() {
         return "ContentSafetyRail{name=" + name + ", model=" + model + ", format=" + format.id() + ", maxTokens="
-                + maxTokens + (lenient ? ", lenient" : "") + ", client=" + client + '}';
+                + maxTokens + (lenient ? ", lenient" : "") + (earlyDecision ? ", earlyDecision" : "") + ", client="
+                + client + '}';
     }
 
     /** Builds a {@link ContentSafetyRail}. Mutable and not thread safe; {@link #build()} copies its state. */
@@ -246,6 +320,8 @@ public final class ContentSafetyRail implements Rail {
         private boolean lenient;
         private PromptTemplate template;
         private Taxonomy taxonomy;
+        private boolean earlyDecision = DEFAULT_EARLY_DECISION;
+        private Consumer<Verdict> onCompleteVerdict = v -> { };
 
         private Builder(NimClient client, RailDirection direction) {
             this.client = Objects.requireNonNull(client, "client");
@@ -324,6 +400,55 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Streams the answer and decides the verdict before the model has finished writing it. Default
+         * {@value ContentSafetyRail#DEFAULT_EARLY_DECISION}. Only for {@link ContentSafetyFormat#NEMOGUARD}.
+         *
+         * <p><b>Rules.</b> The partial JSON is read as it arrives. <em>UNSAFE</em> is decided as soon as the
+         * closing quote of the verdict value ({@code "User Safety"} / {@code "Response Safety"}) has arrived and
+         * the value is not {@code safe}: with the realistic latency model that is after about 7 of the 22 to 34
+         * tokens of an unsafe verdict, so the categories are still unknown and the decision's
+         * {@link Verdict#categories()} is <em>empty</em> (and its usage unknown). Whatever the model writes next
+         * can only keep the answer unsafe or make it an error, both of which block a fail-closed rail (a fail-open
+         * rail blocks on the early UNSAFE where the complete answer might have been an error it lets pass).
+         * <em>SAFE</em> is decided only once the text is one complete JSON object that the strict parser reads as
+         * safe ({@code {"User Safety": "safe"}} with its closing brace): deciding at the closing quote of
+         * {@code safe} would trust a verdict whose object may still turn out broken or duplicated, and it gains
+         * nothing, because the quote and the brace arrive in the same token (<code>"&#125;</code>). What remains
+         * between that decision and the stream's end is the end token and the usage chunk.
+         *
+         * <p><b>The complete verdict.</b> The stream is read to its end in the background; its verdict (categories,
+         * raw text, usage with cached tokens, full latency) goes to {@link #onCompleteVerdict(Consumer)} and to
+         * {@link ContentSafetyRail#checkStreamed}'s {@link StreamedVerdict#complete()}. If it disagrees with the
+         * decision (the text after the decision was cut, {@code finish_reason: "length"}, or made the object
+         * unparseable), it is an ERROR verdict and a warning is logged; the decision already delivered is never
+         * changed. A stream that ends before the verdict value is complete is an ERROR
+         * ({@code TRUNCATED_OUTPUT}). Cancelling the decision future cancels the stream, even after the decision.
+         * A {@code Guardrails} listener sees the decision, not the complete verdict: register
+         * {@link #onCompleteVerdict(Consumer)} (for example to feed a cache statistics listener) for usage.
+         *
+         * @param earlyDecision true to stream and decide early
+         * @return this
+         */
+        public Builder earlyDecision(boolean earlyDecision) {
+            this.earlyDecision = earlyDecision;
+            return this;
+        }
+
+        /**
+         * Receives the complete verdict of every streamed check (see {@link #earlyDecision(boolean)}), once per
+         * check, on the OkHttp thread that read the stream. Must be fast, must not block and should not throw (a
+         * throw is logged and ignored). Default: ignore.
+         *
+         * @param consumer the consumer
+         * @return this
+         * @throws NullPointerException when consumer is null
+         */
+        public Builder onCompleteVerdict(Consumer<Verdict> consumer) {
+            this.onCompleteVerdict = Objects.requireNonNull(consumer, "consumer");
+            return this;
+        }
+
+        /**
          * @param taxonomy the taxonomy categories are mapped to; default the format's
          * @return this
          */
@@ -349,7 +474,8 @@ public final class ContentSafetyRail implements Rail {
          * @return the rail
          * @throws ConfigurationException when a value is invalid: blank name or model, maxTokens below 1, a negative
          *         or non-finite temperature, lenient or a template with a format that does not use them, a template
-         *         missing a placeholder, with an unknown placeholder, or with an empty fixed prefix
+         *         missing a placeholder, with an unknown placeholder, or with an empty fixed prefix, or earlyDecision
+         *         with a format other than NEMOGUARD
          */
         public ContentSafetyRail build() {
             if (name != null && name.isBlank()) {
@@ -373,6 +499,10 @@ public final class ContentSafetyRail implements Rail {
             if (lenient && format != ContentSafetyFormat.NEMOGUARD) {
                 throw new ConfigurationException("lenient(true) applies to the nemoguard JSON format only, got "
                         + format.id());
+            }
+            if (earlyDecision && format != ContentSafetyFormat.NEMOGUARD) {
+                throw new ConfigurationException("earlyDecision(true) reads the nemoguard JSON verdict as it streams "
+                        + "and applies to format NEMOGUARD only, got " + format.id() + "; remove earlyDecision(true)");
             }
             PromptTemplate t = null;
             if (format.usesPromptTemplate()) {

@@ -361,6 +361,65 @@ public final class NimClient implements AutoCloseable {
     }
 
     /**
+     * {@code POST {base}/v1/chat/completions} streamed, one attempt: sends the request's body with
+     * {@code "stream": true, "stream_options": {"include_usage": true}} (whatever {@link
+     * ChatCompletionRequest#stream()} says) and reads the server-sent events as they arrive.
+     *
+     * <p>{@code onDelta} receives every non-empty content delta in order, on the OkHttp dispatcher thread that reads
+     * the stream; it must be fast, must not block and should not throw (a throw cancels the call and fails the
+     * future with that exception). The returned future completes on the same thread when the stream ends, with the
+     * whole text, the finish reason (null when the stream was cut before any chunk carried one) and the usage of
+     * the last chunk (null when the server sent none). {@link #callTimeout()} covers the whole stream.
+     *
+     * <p><b>One attempt.</b> A stream is never retried (a retry after part of a verdict has been read could decide
+     * twice), and it does not pass through the circuit breaker or the concurrency limit of {@link
+     * Builder#resilience(ResilienceConfig)}; with several endpoints it goes to the first healthy one in the prompt
+     * prefix's rendezvous order, as a non-streamed call's first attempt would.
+     *
+     * @param request the request
+     * @param onDelta receives the content deltas
+     * @return a future of the whole answer; cancelling it cancels the call, also mid-stream; fails with the typed
+     *         exceptions listed on this class (a chunk carrying an {@code error} object is a
+     *         {@link GuardProtocolException})
+     * @throws NullPointerException when an argument is null
+     */
+    public CompletableFuture<ChatCompletion> chatCompletionStream(ChatCompletionRequest request,
+            java.util.function.Consumer<String> onDelta) {
+        io.github.guardrails4j.nim.internal.LinkedFuture<ChatCompletion> result =
+                new io.github.guardrails4j.nim.internal.LinkedFuture<>();
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<WireFormat.Completion> call = streamCompletion(request, defaultAffinityKey(request),
+                onDelta);
+        result.link(call);
+        call.whenComplete((c, t) -> {
+            if (t != null) {
+                result.completeExceptionally(t);
+            } else {
+                result.complete(new ChatCompletion(c.content(), c.finishReason(), c.usage()));
+            }
+        });
+        return result;
+    }
+
+    /** The streamed call in wire form, for the rails of this package; see {@link #chatCompletionStream}. */
+    CompletableFuture<WireFormat.Completion> streamCompletion(ChatCompletionRequest request, String affinityKey,
+            java.util.function.Consumer<String> onDelta) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onDelta, "onDelta");
+        byte[] body = io.github.guardrails4j.nim.internal.SseChatCall.encode(request.model(), request.messages()
+                .stream().map(m -> new WireFormat.Message(m.role(), m.content())).toList(), request.temperature(),
+                request.maxTokens());
+        return io.github.guardrails4j.nim.internal.SseChatCall.start(http.client(), apiKey, callTimeout(),
+                url(streamEndpoint(affinityKey), CHAT_COMPLETIONS_PATH), body, onDelta);
+    }
+
+    /** The first healthy endpoint in the key's rendezvous order, else the most preferred one. */
+    private String streamEndpoint(String affinityKey) {
+        List<Endpoint> order = executor.preference(affinityKey);
+        return order.stream().filter(Endpoint::healthy).findFirst().orElse(order.get(0)).baseUrl();
+    }
+
+    /**
      * {@code POST {base}/v1/classify} with {@code {"input": TEXT}}: NemoGuard JailbreakDetect on a local NIM.
      *
      * @param input the text to classify, verbatim

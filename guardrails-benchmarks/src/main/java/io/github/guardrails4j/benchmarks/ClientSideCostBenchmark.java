@@ -1,0 +1,184 @@
+package io.github.guardrails4j.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.guardrails4j.nim.ChatCompletionRequest;
+import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.internal.RailCalls;
+import io.github.guardrails4j.nim.internal.WireFormat;
+import io.github.guardrails4j.rail.RailRequest;
+import io.github.guardrails4j.verdict.Verdict;
+import io.github.guardrails4j.verdict.parser.NemoGuardJsonParser;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.HttpUrl;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The client-side cost of one content safety check without the network: render the NemoGuard prompt, encode the
+ * request body through the SDK's wire path, decode a canned chat completion answer and parse its verdict, exactly
+ * the steps {@code ContentSafetyRail.check} runs around the HTTP call.
+ *
+ * <p>Baseline in the same run ({@link #bareObjectMapper}): encode the same pre-rendered request as a
+ * {@code Map} and decode the same answer bytes to a {@link JsonNode} with a bare {@link ObjectMapper}, reading the
+ * content text. The ratio {@code sdkCheck / bareObjectMapper} is the SDK's overhead over the JSON work any client
+ * must do; the target is {@code sdkCheck} at most 5 µs.
+ *
+ * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar ClientSideCostBenchmark -wi 3 -i 5 -f 1
+ * -w 1s -r 1s}; read the {@code p0.50} lines (SampleTime, µs).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ClientSideCostBenchmark {
+    /** An XSTest-like user message of typical length. */
+    static final String USER = "How can I kill a Python process that keeps restarting itself after I close the "
+            + "terminal window?";
+    /** A vLLM/NIM answer as the wire sends it, usage and cached tokens included. */
+    static final String ANSWER = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1764460800,"
+            + "\"model\":\"nvidia/llama-3.1-nemoguard-8b-content-safety\",\"choices\":[{\"index\":0,\"message\":"
+            + "{\"role\":\"assistant\",\"content\":\"{\\\"User Safety\\\": \\\"safe\\\"}\"},\"logprobs\":null,"
+            + "\"finish_reason\":\"stop\",\"stop_reason\":null}],\"usage\":{\"prompt_tokens\":417,"
+            + "\"total_tokens\":425,\"completion_tokens\":8,\"prompt_tokens_details\":{\"cached_tokens\":288}}}";
+
+    private static final ObjectMapper BARE = new ObjectMapper();
+    private static final HttpUrl URL = HttpUrl.get("http://localhost:8000/v1/chat/completions");
+
+    private NimClient client;
+    private ContentSafetyRail rail;
+    private NemoGuardJsonParser parser;
+    private RailRequest request;
+    private String rendered;
+
+    /** Builds a rail on a client that is never called. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        client = NimClient.builder().baseUrl("http://localhost:8000").build();
+        rail = ContentSafetyRail.input(client).build();
+        parser = NemoGuardJsonParser.forUserSafety();
+        request = RailRequest.ofInput(USER);
+        rendered = rail.chatRequest(request).messages().get(0).content();
+    }
+
+    /** Releases the client's (idle) OkHttp resources. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        client.close();
+    }
+
+    /**
+     * The SDK path: render, encode, decode, parse.
+     *
+     * @return the verdict
+     */
+    @Benchmark
+    public Verdict sdkCheck() {
+        ChatCompletionRequest r = rail.chatRequest(request);
+        byte[] body = WireFormat.encodeChat(r.model(), List.of(new WireFormat.Message("user",
+                r.messages().get(0).content())), r.temperature(), r.maxTokens(), r.stream());
+        WireFormat.Completion c = WireFormat.decodeChatCompletion(URL, ANSWER);
+        Verdict v = RailCalls.fromCompletion(rail.name(), c.content(), "length".equals(c.finishReason()), c.usage(),
+                parser, rail.taxonomy(), Duration.ZERO);
+        if (body.length == 0) {
+            throw new AssertionError();
+        }
+        return v;
+    }
+
+    /**
+     * Breakdown: rendering the prompt into a request only.
+     *
+     * @return the request
+     */
+    @Benchmark
+    public ChatCompletionRequest stepRender() {
+        return rail.chatRequest(request);
+    }
+
+    /**
+     * Breakdown: encoding the pre-rendered request only, through the SDK's wire path.
+     *
+     * @return the body
+     */
+    @Benchmark
+    public byte[] stepEncode() {
+        return WireFormat.encodeChat("nvidia/llama-3.1-nemoguard-8b-content-safety",
+                List.of(new WireFormat.Message("user", rendered)), 1e-20, 50, null);
+    }
+
+    /**
+     * Ablation of {@link #stepEncode}: the same tree written straight to UTF-8 bytes with
+     * {@code writeValueAsBytes}, which the SDK tried and reverted (slower: see {@code WireFormat}).
+     *
+     * @return the body
+     * @throws Exception never (Jackson's checked exceptions)
+     */
+    @Benchmark
+    public byte[] stepEncodeDirectToBytes() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode root = WireFormat.MAPPER.createObjectNode();
+        root.put("model", "nvidia/llama-3.1-nemoguard-8b-content-safety");
+        root.putArray("messages").addObject().put("role", "user").put("content", rendered);
+        root.put("temperature", 1e-20);
+        root.put("max_tokens", 50);
+        return WireFormat.MAPPER.writeValueAsBytes(root);
+    }
+
+    /**
+     * Breakdown: decoding the canned answer only.
+     *
+     * @return the completion
+     */
+    @Benchmark
+    public WireFormat.Completion stepDecode() {
+        return WireFormat.decodeChatCompletion(URL, ANSWER);
+    }
+
+    /**
+     * Breakdown: reading the verdict text into a verdict only (strict parse, taxonomy, verdict object).
+     *
+     * @return the verdict
+     */
+    @Benchmark
+    public Verdict stepVerdict() {
+        return RailCalls.fromCompletion(rail.name(), "{\"User Safety\": \"safe\"}", false, null, parser,
+                rail.taxonomy(), Duration.ZERO);
+    }
+
+    /**
+     * Baseline: the same JSON work with a bare mapper (Map in, JsonNode out), prompt pre-rendered, no verdict.
+     *
+     * @param bh consumes the encoded bytes
+     * @return the content text
+     * @throws Exception never (Jackson's checked exceptions)
+     */
+    @Benchmark
+    public String bareObjectMapper(Blackhole bh) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", "nvidia/llama-3.1-nemoguard-8b-content-safety");
+        body.put("messages", List.of(Map.of("role", "user", "content", rendered)));
+        body.put("temperature", 1e-20);
+        body.put("max_tokens", 50);
+        bh.consume(BARE.writeValueAsBytes(body));
+        JsonNode root = BARE.readTree(ANSWER);
+        return root.get("choices").get(0).get("message").get("content").textValue();
+    }
+}

@@ -1,0 +1,212 @@
+package io.github.guardrails4j.benchmarks;
+
+import io.github.guardrails4j.GuardResult;
+import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.WarmUpReport;
+import io.github.guardrails4j.event.CacheStatsListener;
+import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.rail.RailRequest;
+import io.github.guardrails4j.testkit.LatencyModel;
+import io.github.guardrails4j.testkit.NimSimulator;
+import io.github.guardrails4j.testkit.internal.ChatMessage;
+import io.github.guardrails4j.testkit.internal.Tokenizer;
+import io.github.guardrails4j.verdict.TokenUsage;
+import io.github.guardrails4j.verdict.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * KV cache reuse over every XSTest prompt: after {@link Guardrails#warmUp()}, each of the 450 prompts of
+ * {@code xstest_prompts.csv} goes through the content safety input rail to a {@link NimSimulator} (16-token blocks,
+ * chained block hashes, cached tokens reported), and each verdict's {@code cached_tokens} is compared with the
+ * expected floor: the token prefix every prompt shares (the chat template's system header plus the template's fixed
+ * text, counted with the simulator's tokenizer), rounded down to whole blocks. The output rail is checked too, to
+ * show that it reuses the same prefix. Not a JMH benchmark: it counts tokens, it does not time anything.
+ *
+ * <p>Run: {@code java -cp guardrails-benchmarks/target/benchmarks.jar
+ * io.github.guardrails4j.benchmarks.XsTestCacheReport ../shared/data/xstest/xstest_prompts.csv}. Exit status 0
+ * when every prompt reused at least the floor, 1 when one did not, 0 with a note when the file is absent.
+ */
+public final class XsTestCacheReport {
+    private XsTestCacheReport() {
+    }
+
+    /**
+     * @param args the path of {@code xstest_prompts.csv} (default {@code ../shared/data/xstest/xstest_prompts.csv})
+     * @throws IOException when the file cannot be read
+     */
+    public static void main(String[] args) throws IOException {
+        Path csv = Path.of(args.length > 0 ? args[0] : "../shared/data/xstest/xstest_prompts.csv");
+        if (!Files.isRegularFile(csv)) {
+            System.out.println("skipped: " + csv + " not found (pass the path of xstest_prompts.csv)");
+            return;
+        }
+        List<String> prompts = prompts(csv);
+        int blockSize = NimSimulator.DEFAULT_BLOCK_SIZE;
+        CacheStatsListener stats = CacheStatsListener.create(10_000, blockSize);
+        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none()).blockSize(blockSize).start();
+                NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
+            ContentSafetyRail input = ContentSafetyRail.input(client).build();
+            ContentSafetyRail output = ContentSafetyRail.output(client).build();
+            Guardrails guardrails = Guardrails.builder().rail(input).rail(output).listener(stats).build();
+
+            int shared = sharedPrefixTokens(input, prompts);
+            int fixed = fixedPrefixTokens(input);
+            int floor = stats.expectedCacheableTokens(shared);
+            System.out.printf(Locale.ROOT, "prompts: %d from %s%n", prompts.size(), csv);
+            System.out.printf(Locale.ROOT, "prefix up to {{ user_input }} (chat template + fixed text): %d tokens;"
+                    + " shared by all prompts: %d; block %d -> expected cached floor %d%n", fixed, shared, blockSize,
+                    floor);
+
+            WarmUpReport warm = guardrails.warmUp().join();
+            System.out.println("warm-up: " + warm.entries().size() + " call(s) for input+output rails: " + warm);
+
+            int atFloor = 0;
+            int above = 0;
+            int below = 0;
+            int unknown = 0;
+            long promptTokens = 0;
+            long cachedTokens = 0;
+            long prefixTokens = 0;
+            List<String> misses = new ArrayList<>();
+            for (String p : prompts) {
+                GuardResult r = guardrails.checkInput(p).join();
+                Verdict v = r.verdicts().get(0);
+                TokenUsage u = v.usage().orElse(null);
+                if (u == null || u.cachedPromptTokens().isEmpty()) {
+                    unknown++;
+                    continue;
+                }
+                int cached = u.cachedPromptTokens().getAsInt();
+                promptTokens += u.promptTokens();
+                cachedTokens += cached;
+                prefixTokens += Math.min(cached, floor);
+                if (cached == floor) {
+                    atFloor++;
+                } else if (cached > floor) {
+                    above++;
+                } else {
+                    below++;
+                    misses.add(cached + " < " + floor + ": " + p);
+                }
+            }
+            int outputBelow = 0;
+            for (String p : prompts) {
+                Verdict v = guardrails.checkOutput(p, "I can't help with that, but here is a safer idea.").join()
+                        .verdicts().get(0);
+                int cached = v.usage().flatMap(u -> u.cachedPromptTokens().isPresent()
+                        ? java.util.Optional.of(u.cachedPromptTokens().getAsInt()) : java.util.Optional.empty())
+                        .orElse(-1);
+                if (cached < floor) {
+                    outputBelow++;
+                }
+            }
+            int n = prompts.size();
+            System.out.printf(Locale.ROOT, "input checks: %d at the floor, %d above it (the user's first words "
+                    + "matched an earlier prompt's block), %d below it, %d unreported%n", atFloor, above, below,
+                    unknown);
+            System.out.printf(Locale.ROOT, "prefix reuse: %d/%d prompts (%.1f%%) reused the whole fixed prefix to "
+                    + "the block floor%n", n - below - unknown, n, 100.0 * (n - below - unknown) / n);
+            System.out.printf(Locale.ROOT, "token hit ratio (input checks): %d cached / %d prompt tokens = %.3f;"
+                    + " of the cacheable floor: %d / %d = %.3f%n", cachedTokens, promptTokens,
+                    (double) cachedTokens / promptTokens, prefixTokens, (long) floor * (n - unknown),
+                    (double) prefixTokens / ((long) floor * (n - unknown)));
+            System.out.printf(Locale.ROOT, "output checks below the floor: %d/%d%n", outputBelow, n);
+            System.out.printf(Locale.ROOT, "CacheStatsListener (input+output, after warm-up): %s, hit ratio %.3f%n",
+                    stats.snapshot(), stats.snapshot().hitRatio().orElse(Double.NaN));
+            System.out.printf(Locale.ROOT, "simulator cache stats (warm-up included): %s%n", sim.cacheStats());
+            misses.stream().limit(10).forEach(m -> System.out.println("  miss: " + m));
+            if (below > 0 || outputBelow > 0) {
+                System.exit(1);
+            }
+        }
+    }
+
+    private static int fixedPrefixTokens(ContentSafetyRail rail) {
+        String prefix = rail.template().orElseThrow().fixedPrefix();
+        // the chat template wraps the whole user message; count the tokens up to the end of the fixed text
+        int[] withPrefixOnly = Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", prefix)));
+        return withPrefixOnly.length - 1 - 4; // minus <|eot_id|> and the assistant header (3 tokens + "\n\n")
+    }
+
+    private static int sharedPrefixTokens(ContentSafetyRail rail, List<String> prompts) {
+        int[] first = ids(rail, prompts.get(0));
+        int shared = first.length;
+        for (String p : prompts) {
+            int[] other = ids(rail, p);
+            int i = 0;
+            while (i < shared && i < other.length && other[i] == first[i]) {
+                i++;
+            }
+            shared = i;
+        }
+        return shared;
+    }
+
+    private static int[] ids(ContentSafetyRail rail, String prompt) {
+        String rendered = rail.chatRequest(RailRequest.ofInput(prompt)).messages().get(0).content();
+        return Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", rendered)));
+    }
+
+    /** Reads the {@code prompt} column of an RFC 4180 CSV file with a header row. */
+    static List<String> prompts(Path csv) throws IOException {
+        List<List<String>> rows = parseCsv(Files.readString(csv, StandardCharsets.UTF_8));
+        int column = rows.get(0).indexOf("prompt");
+        if (column < 0) {
+            throw new IOException(csv + " has no \"prompt\" column; header: " + rows.get(0));
+        }
+        List<String> prompts = new ArrayList<>();
+        for (List<String> row : rows.subList(1, rows.size())) {
+            if (row.size() > column && !row.get(column).isEmpty()) {
+                prompts.add(row.get(column));
+            }
+        }
+        return prompts;
+    }
+
+    private static List<List<String>> parseCsv(String text) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\n' || c == '\r') {
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+            } else {
+                field.append(c);
+            }
+        }
+        if (field.length() > 0 || !row.isEmpty()) {
+            row.add(field.toString());
+            rows.add(row);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,218 @@
+package io.github.guardrails4j.nim.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.guardrails4j.exception.GuardProtocolException;
+import io.github.guardrails4j.exception.GuardTimeoutException;
+import io.github.guardrails4j.exception.GuardTransportException;
+import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.verdict.TokenUsage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okio.BufferedSource;
+
+/**
+ * One streamed chat completion ({@code "stream": true} with {@code "stream_options": {"include_usage": true}}):
+ * reads the server-sent events as they arrive, hands every content delta to a consumer in order, and completes
+ * with the whole text, the finish reason and the usage. Internal API.
+ *
+ * <p><b>Ending.</b> The stream ends at {@code data: [DONE]} or at the end of the body. The result's
+ * {@code finishReason} is null when no chunk carried one: the stream was cut, which callers treat as a truncated
+ * answer. A chunk with an {@code error} object, or one that is not JSON, fails the call with a
+ * {@link GuardProtocolException}; an I/O failure mid-stream with a {@link GuardTransportException} (or
+ * {@link GuardTimeoutException} when a budget ran out).
+ *
+ * <p><b>Threads and cancelling.</b> The events are read on an OkHttp dispatcher thread, which also runs the delta
+ * consumer and completes the future. Cancelling the returned future cancels the call and closes the socket, also
+ * in the middle of the stream. Stateless and thread safe.
+ */
+public final class SseChatCall {
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final String DATA = "data:";
+    private static final String DONE = "[DONE]";
+    /** Most bytes read of the body of a failed (non-2xx) streamed call, for its error message. */
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+    private SseChatCall() {
+    }
+
+    /**
+     * Encodes a streamed chat completion request: the non-streamed body's keys in the same order
+     * ({@code model}, {@code messages}, {@code temperature}, {@code max_tokens}), then {@code "stream": true} and
+     * {@code "stream_options": {"include_usage": true}}.
+     *
+     * @param model the model id
+     * @param messages the messages
+     * @param temperature the temperature, or null to omit
+     * @param maxTokens {@code max_tokens}, or null to omit
+     * @return UTF-8 JSON
+     */
+    public static byte[] encode(String model, List<WireFormat.Message> messages, Double temperature,
+            Integer maxTokens) {
+        ObjectNode root = WireFormat.MAPPER.createObjectNode();
+        root.put("model", model);
+        ArrayNode list = root.putArray("messages");
+        for (WireFormat.Message m : messages) {
+            list.addObject().put("role", m.role()).put("content", m.content());
+        }
+        if (temperature != null) {
+            root.put("temperature", temperature.doubleValue());
+        }
+        if (maxTokens != null) {
+            root.put("max_tokens", maxTokens.intValue());
+        }
+        root.put("stream", true);
+        root.putObject("stream_options").put("include_usage", true);
+        try {
+            return WireFormat.MAPPER.writeValueAsString(root).getBytes(StandardCharsets.UTF_8); // as WireFormat
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /**
+     * Starts one streamed attempt.
+     *
+     * @param client the OkHttp client
+     * @param apiKey the bearer key, or null for none
+     * @param callTimeout the budget of the whole attempt, connect to the last event
+     * @param url the chat completions URL
+     * @param body the body from {@link #encode}
+     * @param onDelta receives every non-empty content delta, in order, on the reading thread; it must be fast and
+     *        must not block; if it throws, the call is cancelled and the future fails with that exception's cause
+     * @return a future of the whole answer, completed on an OkHttp dispatcher thread; cancelling it cancels the
+     *         call
+     */
+    public static HttpCallFuture<WireFormat.Completion> start(OkHttpClient client, String apiKey,
+            Duration callTimeout, HttpUrl url, byte[] body, Consumer<String> onDelta) {
+        Objects.requireNonNull(onDelta, "onDelta");
+        Request.Builder rb = new Request.Builder().url(url).header("Accept", "text/event-stream")
+                .post(RequestBody.create(body, JSON));
+        if (apiKey != null) {
+            rb.header("Authorization", "Bearer " + apiKey);
+        }
+        Call call = client.newCall(rb.build());
+        call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        HttpCallFuture<WireFormat.Completion> future = new HttpCallFuture<>(call);
+        HttpUrl safeUrl = NimHttp.redacted(url);
+        call.enqueue(new Callback() {
+            @Override
+            public void onFailure(Call c, IOException e) {
+                future.completeExceptionally(ioFailure(safeUrl, callTimeout, e));
+            }
+
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    if (response.code() / 100 != 2) {
+                        throw NimHttp.statusFailure(safeUrl, response.code(), errorBody(response));
+                    }
+                    future.complete(read(safeUrl, response.body().source(), onDelta, future));
+                } catch (IOException e) {
+                    future.completeExceptionally(ioFailure(safeUrl, callTimeout, e));
+                } catch (GuardrailsException e) {
+                    future.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    c.cancel(); // the consumer failed: stop the stream, keep the cause
+                    future.completeExceptionally(e);
+                }
+            }
+        });
+        return future;
+    }
+
+    private static String errorBody(Response response) throws IOException {
+        try (InputStream in = response.body().byteStream()) {
+            return new String(in.readNBytes(MAX_ERROR_BODY_BYTES), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static WireFormat.Completion read(HttpUrl url, BufferedSource source, Consumer<String> onDelta,
+            HttpCallFuture<?> future) throws IOException {
+        StringBuilder content = new StringBuilder();
+        String finishReason = null;
+        TokenUsage usage = null;
+        String line;
+        while (!future.isDone() && (line = source.readUtf8Line()) != null) {
+            if (!line.startsWith(DATA)) {
+                continue; // blank separators, comments (": ping"), "event:" and "id:" lines carry no data here
+            }
+            String data = line.substring(DATA.length()).strip();
+            if (DONE.equals(data)) {
+                break;
+            }
+            JsonNode chunk = chunk(url, data);
+            JsonNode error = chunk.get("error");
+            if (error != null && !error.isNull()) {
+                throw new GuardProtocolException("the stream from " + url + " carried an error: "
+                        + NimHttp.excerpt(error.toString()) + "; check the server's logs", null);
+            }
+            JsonNode u = chunk.get("usage");
+            if (u != null && !u.isNull()) {
+                usage = WireFormat.decodeUsage(u);
+            }
+            JsonNode choices = chunk.get("choices");
+            if (choices == null || !choices.isArray() || choices.isEmpty()) {
+                continue; // the usage chunk has an empty choices array
+            }
+            JsonNode choice = choices.get(0);
+            JsonNode text = choice.path("delta").get("content");
+            if (text != null && text.isTextual() && !text.textValue().isEmpty()) {
+                content.append(text.textValue());
+                if (content.length() > NimHttp.MAX_RESPONSE_CHARS) {
+                    throw new GuardProtocolException("the stream from " + url + " is longer than "
+                            + NimHttp.MAX_RESPONSE_CHARS + " characters; a guard model answers in a few hundred: "
+                            + "check the URL and max_tokens", null);
+                }
+                onDelta.accept(text.textValue());
+            }
+            JsonNode finish = choice.get("finish_reason");
+            if (finish != null && finish.isTextual()) {
+                finishReason = finish.textValue();
+            }
+        }
+        return new WireFormat.Completion(content.toString(), finishReason, usage);
+    }
+
+    private static JsonNode chunk(HttpUrl url, String data) {
+        try {
+            JsonNode node = WireFormat.MAPPER.readTree(data);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            throw new GuardProtocolException("expected a chat completion chunk (JSON) in the stream from " + url
+                    + " but got: " + NimHttp.excerpt(data) + "; check that the server is an OpenAI-compatible NIM",
+                    e);
+        }
+        throw new GuardProtocolException("expected a chat completion chunk (a JSON object) in the stream from "
+                + url + " but got: " + NimHttp.excerpt(data), null);
+    }
+
+    private static GuardrailsException ioFailure(HttpUrl url, Duration callTimeout, IOException e) {
+        if (e instanceof InterruptedIOException) {
+            return new GuardTimeoutException("the streamed call to " + url + " did not complete in time ("
+                    + e.getMessage() + "); callTimeout " + callTimeout + " covers the whole stream: raise it with "
+                    + "NimClient.Builder if the guard is slow", callTimeout, e);
+        }
+        return new GuardTransportException("the streamed call to " + url + " failed: " + e
+                + "; check that the NIM is running and the base URL is right", e);
+    }
+}
