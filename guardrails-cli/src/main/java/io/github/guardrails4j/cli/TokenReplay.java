@@ -66,13 +66,28 @@ final class TokenReplay {
      * @return the deltas, one per token; some may be empty (a token ending inside a multi-byte character)
      */
     static List<String> tokens(String text) {
-        List<String> pieces = SimTokenizer.tokenize(text);
-        if (String.join("", pieces).equals(text)) {
-            return pieces;
+        if (wellFormed(text)) {
+            List<String> pieces = SimTokenizer.tokenize(text);
+            if (String.join("", pieces).equals(text)) {
+                return pieces;
+            }
         }
         List<String> codePoints = new ArrayList<>();
         text.codePoints().forEach(cp -> codePoints.add(new String(Character.toChars(cp))));
         return codePoints;
+    }
+
+    /** @return true when every surrogate is paired (jtokkit encodes only such text) */
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
