@@ -2,6 +2,8 @@ package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.stream.StreamingConfig;
+import io.github.guardrails4j.stream.StreamingGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -47,7 +49,8 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  guardrails check --samples",
             "  guardrails check --text 'How do I make a bomb at home?' --format jsonl",
-            "  guardrails check --nim-url http://127.0.0.1:8000 --rails content-safety --file prompts.csv"})
+            "  guardrails check --nim-url http://127.0.0.1:8000 --rails content-safety --file prompts.csv",
+            "  guardrails check --file completions.csv --stream --hold-back --chunk-size 50 --context-size 10"})
 final class CheckCommand implements Callable<Integer> {
     /** Default concurrency of file runs: {@value}. */
     static final int DEFAULT_CONCURRENCY = 8;
@@ -103,6 +106,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoints;
 
+    @Mixin
+    StreamOptions streamOptions;
+
     @Override
     public Integer call() {
         Map<String, String> env = parent != null ? parent.env() : System.getenv();
@@ -146,6 +152,8 @@ final class CheckCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 1024) {
             throw usage("--concurrency must be 1..1024, got " + concurrency);
         }
+        streamOptions.requireStreamFor(spec);
+        StreamingConfig streamingConfig = streamOptions.stream ? streamOptions.config(spec) : null;
         GuardSetup.Settings settings = endpoints.settings(spec, NimSimulator.DEFAULT_BLOCK_SIZE, concurrency);
         List<CheckInput> inputs;
         if (source.text != null) {
@@ -167,12 +175,34 @@ final class CheckCommand implements Callable<Integer> {
         }
         try (setup) {
             ResultFormatter formatter = new ResultFormatter(redact);
+            if (streamingConfig != null) {
+                return checkStreams(setup.guardrails(), streamingConfig, inputs, formatter);
+            }
             if (source.text != null) {
                 return checkOne(setup.guardrails(), inputs.get(0), formatter);
             }
             checkAll(setup.guardrails(), inputs, formatter);
             return ExitCodes.ALLOWED;
         }
+    }
+
+    private int checkStreams(Guardrails guardrails, StreamingConfig config, List<CheckInput> inputs,
+            ResultFormatter formatter) throws InterruptedException, ExecutionException {
+        StreamRun run = new StreamRun(guardrails, StreamingGuard.create(guardrails, config),
+                streamOptions.tokensPerSecond, streamOptions.describe(config), formatter, format == Format.jsonl,
+                spec.commandLine().getOut(), spec.commandLine().getErr());
+        List<StreamOutcome> outcomes = run.run(inputs, concurrency);
+        if (source.text == null) {
+            return ExitCodes.ALLOWED;
+        }
+        StreamOutcome o = outcomes.get(0);
+        if (o.allowed()) {
+            return ExitCodes.ALLOWED;
+        }
+        if (o.stream() != null && o.stream().error() != null) {
+            return ExitCodes.INTERNAL_ERROR;
+        }
+        return o.blockedOnlyByErrors() ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.BLOCKED;
     }
 
     private int checkOne(Guardrails guardrails, CheckInput input, ResultFormatter formatter)

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         description = "Check user messages and LLM answers with NVIDIA NemoGuard safety models served as NIMs.",
         subcommands = {CheckCommand.class, RenderCommand.class, SimulateCommand.class, BenchCommand.class, DoctorCommand.class,
+            BenchLongCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_0, ExitCodes.HELP_1, ExitCodes.HELP_2, ExitCodes.HELP_3, ExitCodes.HELP_4},

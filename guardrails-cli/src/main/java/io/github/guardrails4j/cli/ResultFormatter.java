@@ -28,6 +28,14 @@ final class ResultFormatter {
     }
 
     /**
+     * @param message a free-form message (an error's)
+     * @return the message with any secret replaced, ready to print
+     */
+    String redact(String message) {
+        return redact.apply(message);
+    }
+
+    /**
      * One JSON object, on one line: {@code index}, {@code allowed}, {@code blockedBy} (rail name or null),
      * {@code latencyMs} (whole input), {@code rails} (one object per verdict: {@code rail}, {@code outcome},
      * {@code categories}, {@code latencyMs}, {@code promptTokens}, {@code cachedTokens}, and {@code error}
