@@ -79,7 +79,9 @@ public final class GuardrailsCommand implements Callable<Integer> {
      * @return cli
      */
     static CommandLine configure(CommandLine cli) {
-        cli.setExitCodeExceptionMapper(t -> ExitCodes.INTERNAL_ERROR);
+        // picocli routes parameter errors through this mapper too: they are usage errors (2), the rest internal (1)
+        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE
+                : ExitCodes.INTERNAL_ERROR);
         return cli.setCaseInsensitiveEnumValuesAllowed(true);
     }
 

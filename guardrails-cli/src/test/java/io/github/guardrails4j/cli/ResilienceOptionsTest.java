@@ -34,10 +34,12 @@ class ResilienceOptionsTest {
     @Test
     void outOfRangeValuesAreUsageErrors() {
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new GuardrailsCommand());
+        // configured exactly as main() configures it
+        CommandLine cli = GuardrailsCommand.configure(new CommandLine(new GuardrailsCommand()));
         cli.setErr(new PrintWriter(err));
         cli.setOut(new PrintWriter(new StringWriter()));
         assertEquals(2, cli.execute("check", "--text", "hi", "--max-attempts", "0", "--nim-url", "http://127.0.0.1:9"));
+        assertEquals(2, cli.execute("check", "--no-such-option"));
         assertTrue(err.toString().contains("--max-attempts"), err.toString());
     }
 }
