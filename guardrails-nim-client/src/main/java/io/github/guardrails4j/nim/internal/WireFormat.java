@@ -119,29 +119,34 @@ public final class WireFormat {
      * @return the same JSON, unpaired surrogates escaped; the same instance when it has none
      */
     static String escapeLoneSurrogates(String json) {
-        StringBuilder out = null;
-        int n = json.length();
-        for (int i = 0; i < n; i++) {
-            char c = json.charAt(i);
-            if (!Character.isSurrogate(c)) {
-                if (out != null) {
-                    out.append(c);
-                }
-                continue;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(json.charAt(i + 1))) {
-                if (out != null) {
-                    out.append(c).append(json.charAt(i + 1));
-                }
-                i++;
-                continue;
-            }
-            if (out == null) {
-                out = new StringBuilder(n + 16).append(json, 0, i);
-            }
-            out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        int first = nextLoneSurrogate(json, 0);
+        if (first < 0) {
+            return json; // the common case: one tight scan, no copy
         }
-        return out == null ? json : out.toString();
+        StringBuilder out = new StringBuilder(json.length() + 16);
+        int from = 0;
+        for (int at = first; at >= 0; at = nextLoneSurrogate(json, from)) {
+            out.append(json, from, at).append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) json.charAt(at)));
+            from = at + 1;
+        }
+        return out.append(json, from, json.length()).toString();
+    }
+
+    /** @return the index of the first unpaired surrogate at or after {@code from}, or -1 */
+    private static int nextLoneSurrogate(String s, int from) {
+        int n = s.length();
+        for (int i = from; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++; // a valid pair
+                continue;
+            }
+            return i;
+        }
+        return -1;
     }
 
     /**
