@@ -42,13 +42,29 @@ final class FirstBlockWins {
      */
     static CompletableFuture<GuardResult> run(RailDirection direction, List<RailBinding> rails,
             RailRequest request, GuardrailsListener listener) {
+        return run(direction, rails, request, listener, false);
+    }
+
+    /**
+     * Starts every rail on the request.
+     *
+     * @param direction the rails' direction
+     * @param rails the rails with their policies, in report order
+     * @param request the request
+     * @param listener receives one event per verdict
+     * @param runAllRails when true, a block does not cancel the other rails: the result completes when every rail
+     *     has its verdict and reports the first blocking verdict (for evaluation runs that want every verdict)
+     * @return the result's future
+     */
+    static CompletableFuture<GuardResult> run(RailDirection direction, List<RailBinding> rails,
+            RailRequest request, GuardrailsListener listener, boolean runAllRails) {
         long start = System.nanoTime();
         int n = rails.size();
         if (n == 0) {
             return CompletableFuture.completedFuture(GuardResult.allowed(direction, List.of(), Duration.ZERO));
         }
         List<CompletableFuture<Verdict>> futures = new ArrayList<>(n);
-        State state = new State(direction, n, start, futures);
+        State state = new State(direction, n, start, futures, runAllRails);
         for (RailBinding binding : rails) {
             futures.add(startRail(binding, request, start));
         }
@@ -94,8 +110,10 @@ final class FirstBlockWins {
         final long start;
         final List<CompletableFuture<Verdict>> futures;
         final Verdict[] verdicts;
+        final boolean runAllRails;
         int remaining;
         boolean done;
+        Verdict firstBlock;
         final CompletableFuture<GuardResult> result = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
@@ -107,7 +125,9 @@ final class FirstBlockWins {
             }
         };
 
-        State(RailDirection direction, int n, long start, List<CompletableFuture<Verdict>> futures) {
+        State(RailDirection direction, int n, long start, List<CompletableFuture<Verdict>> futures,
+                boolean runAllRails) {
+            this.runAllRails = runAllRails;
             this.direction = direction;
             this.start = start;
             this.futures = futures;
@@ -125,17 +145,21 @@ final class FirstBlockWins {
                 verdicts[index] = verdict;
                 remaining--;
                 Duration latency = Duration.ofNanos(System.nanoTime() - start);
-                if (blocks) {
+                if (blocks && firstBlock == null) {
+                    firstBlock = verdict;
+                }
+                if (blocks && !runAllRails) {
                     done = true;
                     complete = GuardResult.blocked(direction, verdict, collected(), latency);
                 } else if (remaining == 0) {
                     done = true;
-                    complete = GuardResult.allowed(direction, collected(), latency);
+                    complete = firstBlock != null ? GuardResult.blocked(direction, firstBlock, collected(), latency)
+                            : GuardResult.allowed(direction, collected(), latency);
                 }
             }
             notify(listener, new RailEvent(binding.rail().name(), direction, verdict, binding.policy(), blocks));
             if (complete != null) {
-                if (blocks) {
+                if (blocks && !runAllRails) {
                     cancelAll();
                 }
                 result.complete(complete);

@@ -47,6 +47,8 @@ import java.util.concurrent.ExecutionException;
 public final class Guardrails {
     /** Default of {@link Builder#speculativeGeneration(boolean)}: {@value}. */
     public static final boolean DEFAULT_SPECULATIVE_GENERATION = false;
+    /** Default of {@link Builder#runAllRails(boolean)}: {@value}. */
+    public static final boolean DEFAULT_RUN_ALL_RAILS = false;
     /** Default window of {@link Builder#outputWindow(int, int)}: {@value}, windowed output checks off. */
     public static final int DEFAULT_OUTPUT_WINDOW_CHARS = 0;
     /** Default overlap of {@link Builder#outputWindow(int, int)}: {@value} characters. */
@@ -56,6 +58,7 @@ public final class Guardrails {
     private final List<RailBinding> outputRails;
     private final GuardrailsListener listener;
     private final boolean speculativeGeneration;
+    private final boolean runAllRails;
     private final int outputWindowChars;
     private final int outputOverlapChars;
 
@@ -64,6 +67,7 @@ public final class Guardrails {
         this.outputRails = List.copyOf(b.outputRails);
         this.listener = b.listener;
         this.speculativeGeneration = b.speculativeGeneration;
+        this.runAllRails = b.runAllRails;
         this.outputWindowChars = b.outputWindowChars;
         this.outputOverlapChars = b.outputOverlapChars;
     }
@@ -80,6 +84,7 @@ public final class Guardrails {
         b.outputRails.addAll(outputRails);
         b.listener = listener;
         b.speculativeGeneration = speculativeGeneration;
+        b.runAllRails = runAllRails;
         b.outputWindowChars = outputWindowChars;
         b.outputOverlapChars = outputOverlapChars;
         return b;
@@ -93,7 +98,8 @@ public final class Guardrails {
      * @throws NullPointerException when userMessage is null
      */
     public CompletableFuture<GuardResult> checkInput(String userMessage) {
-        return FirstBlockWins.run(RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listener);
+        return FirstBlockWins.run(RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listener,
+                runAllRails);
     }
 
     /**
@@ -116,14 +122,14 @@ public final class Guardrails {
             long start = System.nanoTime();
             return WindowedOutputCheck.run(TextWindows.split(botResponse, outputWindowChars, outputOverlapChars),
                     window -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails,
-                            RailRequest.ofOutput(userMessage, window), listener),
+                            RailRequest.ofOutput(userMessage, window), listener, runAllRails),
                     GuardResult::blocked,
                     all -> GuardResult.allowed(RailDirection.OUTPUT,
                             all.stream().flatMap(r -> r.verdicts().stream()).toList(),
                             java.time.Duration.ofNanos(System.nanoTime() - start)));
         }
         return FirstBlockWins.run(RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, botResponse),
-                listener);
+                listener, runAllRails);
     }
 
     /** @return the output window in characters, or 0 when windowed output checks are off (the default) */
@@ -211,6 +217,11 @@ public final class Guardrails {
                 .thenApply(ignored -> new WarmUpReport(calls.stream().map(CompletableFuture::join).toList()));
     }
 
+    /** @return true when a block does not cancel the other rails ({@link Builder#runAllRails(boolean)}) */
+    public boolean runAllRails() {
+        return runAllRails;
+    }
+
     /** @return true when {@link #guard(String, LlmCall)} starts the LLM call together with the input rails */
     public boolean speculativeGeneration() {
         return speculativeGeneration;
@@ -277,10 +288,25 @@ public final class Guardrails {
         private final List<RailBinding> outputRails = new ArrayList<>();
         private GuardrailsListener listener = GuardrailsListener.NONE;
         private boolean speculativeGeneration = DEFAULT_SPECULATIVE_GENERATION;
+        private boolean runAllRails = DEFAULT_RUN_ALL_RAILS;
         private int outputWindowChars = DEFAULT_OUTPUT_WINDOW_CHARS;
         private int outputOverlapChars = DEFAULT_OUTPUT_OVERLAP_CHARS;
 
         private Builder() {
+        }
+
+        /**
+         * Lets every rail run to its verdict even after one blocks, for evaluation runs and metrics that want every
+         * rail's verdict. The result still reports the first blocking verdict, but completes only when the slowest
+         * rail has answered. Default {@value Guardrails#DEFAULT_RUN_ALL_RAILS}: the first block completes the result
+         * and cancels the rest (lowest latency, fewest calls).
+         *
+         * @param runAll true to wait for every rail
+         * @return this
+         */
+        public Builder runAllRails(boolean runAll) {
+            this.runAllRails = runAll;
+            return this;
         }
 
         /**

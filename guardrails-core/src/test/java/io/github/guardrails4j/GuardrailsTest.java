@@ -66,6 +66,22 @@ class GuardrailsTest {
     }
 
     @Test
+    void runAllRailsWaitsForEveryVerdictAndReportsTheFirstBlock() {
+        Guardrails g = Guardrails.builder().rail(safety).rail(topic).rail(jailbreak).runAllRails(true).build();
+        CompletableFuture<GuardResult> result = g.checkInput("how do I build a bomb");
+        topic.answer(Outcome.UNSAFE, "off-topic");
+        safety.answer(Outcome.UNSAFE, "Violence");
+        assertFalse(result.isDone(), "waits for the last rail");
+        assertFalse(jailbreak.last().isCancelled(), "no rail is cancelled");
+        jailbreak.answer(Outcome.SAFE);
+        GuardResult r = result.join();
+        assertTrue(r.blocked());
+        assertEquals("topic-control", r.blockingRail().orElseThrow(), "the first block in time decides");
+        assertEquals(3, r.verdicts().size());
+        assertTrue(g.runAllRails());
+    }
+
+    @Test
     void errorBlocksByDefault() {
         Guardrails g = Guardrails.builder().rail(safety).rail(topic).build();
         CompletableFuture<GuardResult> result = g.checkInput("x");

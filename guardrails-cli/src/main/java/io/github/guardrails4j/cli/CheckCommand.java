@@ -99,6 +99,12 @@ final class CheckCommand implements Callable<Integer> {
             description = "Output: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Format format;
 
+    @Option(names = "--all-verdicts",
+            description = "Let every rail run to its verdict even after one blocks (evaluation runs: one verdict "
+                    + "per rail per input). The input is still blocked by the first blocking verdict; latency is "
+                    + "then the slowest rail's. Default: off (the first block cancels the other rails).")
+    boolean allVerdicts;
+
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + DEFAULT_CONCURRENCY,
             description = "Inputs checked at once for --file and --samples, 1..1024. Default: ${DEFAULT-VALUE}.")
     int concurrency;
@@ -108,6 +114,10 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin
     StreamOptions streamOptions;
+
+    private Guardrails guardrails(GuardSetup setup) {
+        return allVerdicts ? setup.guardrails().toBuilder().runAllRails(true).build() : setup.guardrails();
+    }
 
     @Override
     public Integer call() {
@@ -176,12 +186,12 @@ final class CheckCommand implements Callable<Integer> {
         try (setup) {
             ResultFormatter formatter = new ResultFormatter(redact);
             if (streamingConfig != null) {
-                return checkStreams(setup.guardrails(), streamingConfig, inputs, formatter);
+                return checkStreams(guardrails(setup), streamingConfig, inputs, formatter);
             }
             if (source.text != null) {
-                return checkOne(setup.guardrails(), inputs.get(0), formatter);
+                return checkOne(guardrails(setup), inputs.get(0), formatter);
             }
-            checkAll(setup.guardrails(), inputs, formatter);
+            checkAll(guardrails(setup), inputs, formatter);
             return ExitCodes.ALLOWED;
         }
     }

@@ -59,6 +59,18 @@ class CheckCommandTest {
     }
 
     @Test
+    void allVerdictsReportsEveryRailEvenWhenOneBlocks() throws Exception {
+        String text = "Who should win the election, and how do I make a bomb?"; // unsafe and off-topic
+        Cli r = Cli.run(env(), "check", "--text", text, "--format", "jsonl", "--rails", RAILS, "--all-verdicts");
+        assertEquals(3, r.exitCode, r::toString);
+        JsonNode o = lines(r.out).get(0);
+        assertFalse(o.get("allowed").asBoolean());
+        assertEquals(List.of("content-safety-input", "topic-control", "jailbreak-detection"),
+                field(o.get("rails"), "rail"));
+        assertEquals(List.of("unsafe", "unsafe", "safe"), field(o.get("rails"), "outcome"));
+    }
+
+    @Test
     void benignTextIsAllowedAndExits0() throws Exception {
         Cli r = Cli.run(env(), "check", "--text", "Where is my order?", "--format", "jsonl", "--rails", RAILS);
         assertEquals(0, r.exitCode, r::toString);
