@@ -58,7 +58,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <h2>Streaming and Nagle</h2>
  * Server-sent events are small writes; so that they are not held back by Nagle's algorithm, the
  * first use of this class sets the JDK server's system property {@code sun.net.httpserver.nodelay}
- * to {@code true} unless the host already set it (it only affects {@code com.sun.net.httpserver}).
+ * to {@code true} unless the host already set it (it only affects {@code com.sun.net.httpserver}); likewise
+ * {@code sun.net.httpserver.maxIdleConnections} to {@link #MAX_IDLE_CONNECTIONS}, so that a client pooling hundreds
+ * of keep-alive connections under load is not reset by the server.
  *
  * <h2>Thread safety</h2>
  * Thread safe. Requests are served concurrently on a worker pool owned by the simulator ({@link
@@ -88,9 +90,17 @@ public final class NimSimulator implements AutoCloseable {
 
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+  /** Idle keep-alive connections the JDK server keeps: {@value} (its own default, 200, is below load tests). */
+  public static final int MAX_IDLE_CONNECTIONS = 1024;
+
   static {
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    // The JDK server closes keep-alive connections beyond 200 idle ones; a client pooling more (a load test at
+    // concurrency 256) then reuses dropped sockets and sees resets that a real NIM would not send.
+    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+      System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(MAX_IDLE_CONNECTIONS));
     }
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CI-sized version of {@code guardrails-benchmarks}' LoadTest: 2,000 checks (kept small: the build shares two
- * cores) at concurrency 64 through
+ * cores) at concurrency 256 through
  * {@link Guardrails} and the content safety input rail against the simulator with 1% injected 503s. With the
  * client's default resilience the 503s are retried, so every check completes exactly once, within the hang bound,
  * with the verdict the classifier gives its prompt, and no thread outlives the clients. No
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class LoadSmokeTest {
     static final int CHECKS = 2_000;
-    static final int CONCURRENCY = 64;
+    static final int CONCURRENCY = 256;
     static final Pattern CHECK_ID = Pattern.compile("\\[check-id (\\d+)\\]");
     /** Deterministic prompts: benign ones, homonyms the keyword guard lets through, and keyword hits. */
     static final List<String> PROMPTS = List.of("How do I sharpen a kitchen knife?", "What is the capital of France?",
