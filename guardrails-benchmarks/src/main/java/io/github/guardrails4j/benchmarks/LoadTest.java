@@ -11,10 +11,8 @@ import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.testkit.internal.KeywordClassifier;
 import io.github.guardrails4j.verdict.Verdict;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +106,7 @@ public final class LoadTest {
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 256;
         double fraction = args.length > 2 ? Double.parseDouble(args[2]) : 0.01;
         Path csv = Path.of(args.length > 3 ? args[3] : "../shared/data/xstest/xstest_prompts.csv");
-        List<String> prompts = Files.exists(csv) ? readPrompts(csv) : BUILT_IN_PROMPTS;
+        List<String> prompts = Files.exists(csv) ? PromptsCsv.read(csv) : BUILT_IN_PROMPTS;
         System.out.println("prompts: " + (Files.exists(csv) ? csv + " (" + prompts.size() + ")" : "built-in"));
         Report r = run(checks, concurrency, fraction, prompts);
         r.print(System.out);
@@ -291,57 +289,5 @@ public final class LoadTest {
             Thread.sleep(50);
         } while (System.nanoTime() < deadline);
         return extra;
-    }
-
-    /** Reads the {@code prompt} column of a CSV with a header row (RFC 4180 quoting). */
-    static List<String> readPrompts(Path csv) {
-        String text;
-        try {
-            text = Files.readString(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + csv + ": " + e, e);
-        }
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-            } else {
-                field.append(c);
-            }
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
-        }
-        int col = rows.get(0).indexOf("prompt");
-        if (col < 0) {
-            throw new IllegalArgumentException(csv + " has no \"prompt\" column");
-        }
-        return rows.subList(1, rows.size()).stream().filter(r -> r.size() > col && !r.get(col).isBlank())
-                .map(r -> r.get(col)).toList();
     }
 }

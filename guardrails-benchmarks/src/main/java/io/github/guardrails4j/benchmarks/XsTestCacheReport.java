@@ -14,7 +14,6 @@ import io.github.guardrails4j.testkit.internal.Tokenizer;
 import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ public final class XsTestCacheReport {
             System.out.println("skipped: " + csv + " not found (pass the path of xstest_prompts.csv)");
             return;
         }
-        List<String> prompts = prompts(csv);
+        List<String> prompts = PromptsCsv.read(csv);
         int blockSize = NimSimulator.DEFAULT_BLOCK_SIZE;
         CacheStatsListener stats = CacheStatsListener.create(10_000, blockSize);
         try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none()).blockSize(blockSize).start();
@@ -154,59 +153,4 @@ public final class XsTestCacheReport {
         return Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", rendered)));
     }
 
-    /** Reads the {@code prompt} column of an RFC 4180 CSV file with a header row. */
-    static List<String> prompts(Path csv) throws IOException {
-        List<List<String>> rows = parseCsv(Files.readString(csv, StandardCharsets.UTF_8));
-        int column = rows.get(0).indexOf("prompt");
-        if (column < 0) {
-            throw new IOException(csv + " has no \"prompt\" column; header: " + rows.get(0));
-        }
-        List<String> prompts = new ArrayList<>();
-        for (List<String> row : rows.subList(1, rows.size())) {
-            if (row.size() > column && !row.get(column).isEmpty()) {
-                prompts.add(row.get(column));
-            }
-        }
-        return prompts;
-    }
-
-    private static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                row.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                row.add(field.toString());
-                field.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-            } else {
-                field.append(c);
-            }
-        }
-        if (field.length() > 0 || !row.isEmpty()) {
-            row.add(field.toString());
-            rows.add(row);
-        }
-        return rows;
-    }
 }
