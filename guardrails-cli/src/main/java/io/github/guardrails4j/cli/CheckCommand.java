@@ -8,13 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.function.UnaryOperator;
 import io.github.guardrails4j.testkit.NimSimulator;
 import picocli.CommandLine;
@@ -236,60 +233,22 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int n = inputs.size();
-        List<CompletableFuture<CheckOutcome>> results = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            results.add(new CompletableFuture<>());
-        }
-        Semaphore permits = new Semaphore(concurrency);
         long started = System.nanoTime();
-        // Starts checks as permits free up; results are printed below in input order.
-        Thread launcher = new Thread(() -> {
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                try {
-                    permits.acquire();
-                } catch (InterruptedException e) {
-                    // Interrupted by the printing thread after a failure: fail the rest so nothing waits forever.
-                    for (int j = index; j < n; j++) {
-                        results.get(j).cancel(true);
-                    }
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                CheckOutcome.check(guardrails, index, inputs.get(index)).whenComplete((o, t) -> {
-                    permits.release();
-                    if (t != null) {
-                        results.get(index).completeExceptionally(t);
-                    } else {
-                        results.get(index).complete(o);
-                    }
-                });
-            }
-        }, "guardrails-check-launcher");
-        launcher.setDaemon(true);
-        launcher.start();
+        BoundedRun<CheckOutcome> run = BoundedRun.start(n, concurrency,
+                index -> CheckOutcome.check(guardrails, index, inputs.get(index)));
         RunSummary summary = new RunSummary();
-        long lastProgress = System.nanoTime();
-        try {
+        Progress progress = new Progress(out, err, n);
+        try (run) {
             if (format == Format.table) {
                 out.print(ResultFormatter.tableHeader() + "\n");
             }
             for (int i = 0; i < n; i++) {
-                CheckOutcome o = results.get(i).get();
+                CheckOutcome o = run.get(i);
                 out.print((format == Format.jsonl ? formatter.jsonLine(o) : formatter.tableRow(o)) + "\n");
                 summary.add(o);
-                int done = i + 1;
-                long now = System.nanoTime();
-                if (done < n && (done % PROGRESS_EVERY_INPUTS == 0 || now - lastProgress >= PROGRESS_EVERY_NANOS)) {
-                    out.flush();
-                    err.print("checked " + done + "/" + n + "\n");
-                    err.flush();
-                    lastProgress = now;
-                }
+                progress.done(i + 1);
             }
         } finally {
-            launcher.interrupt();
-            results.forEach(f -> f.cancel(true));
             out.flush();
         }
         err.print(summary.render((System.nanoTime() - started) / 1_000_000) + "\n");

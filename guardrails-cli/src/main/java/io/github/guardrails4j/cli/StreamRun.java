@@ -11,11 +11,9 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 
 /**
  * {@code guardrails check --stream}: runs inputs through the input rails and replays their answers as token streams
@@ -68,78 +66,33 @@ final class StreamRun {
     List<StreamOutcome> run(List<CheckInput> inputs, int concurrency)
             throws InterruptedException, ExecutionException {
         int n = inputs.size();
-        List<CompletableFuture<StreamOutcome>> results = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            results.add(new CompletableFuture<>());
-        }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "guardrails-stream-replay");
             t.setDaemon(true);
             return t;
         });
-        Semaphore permits = new Semaphore(concurrency);
         long started = System.nanoTime();
-        Thread launcher = new Thread(() -> {
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                try {
-                    permits.acquire();
-                } catch (InterruptedException e) {
-                    // Interrupted by the printing thread after a failure: fail the rest so nothing waits forever.
-                    for (int j = index; j < n; j++) {
-                        results.get(j).cancel(true);
-                    }
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                CompletableFuture<StreamOutcome> f;
-                try {
-                    f = StreamOutcome.check(guardrails, streaming, scheduler, tokensPerSecond, index,
-                            inputs.get(index));
-                } catch (RuntimeException e) {
-                    f = CompletableFuture.failedFuture(e);
-                }
-                f.whenComplete((o, t) -> {
-                    permits.release();
-                    if (t != null) {
-                        results.get(index).completeExceptionally(t);
-                    } else {
-                        results.get(index).complete(o);
-                    }
-                });
-            }
-        }, "guardrails-check-launcher");
-        launcher.setDaemon(true);
-        launcher.start();
+        BoundedRun<StreamOutcome> run = BoundedRun.start(n, concurrency, index -> StreamOutcome.check(guardrails,
+                streaming, scheduler, tokensPerSecond, index, inputs.get(index)));
         RunSummary summary = new RunSummary();
         StreamSummary streams = new StreamSummary(settings);
         List<StreamOutcome> outcomes = new ArrayList<>(n);
-        long lastProgress = System.nanoTime();
-        try {
+        Progress progress = new Progress(out, err, n);
+        try (run) {
             if (!jsonl) {
                 out.print(ResultFormatter.tableHeader() + "\n");
             }
             for (int i = 0; i < n; i++) {
-                StreamOutcome o = results.get(i).get();
+                StreamOutcome o = run.get(i);
                 outcomes.add(o);
                 out.print((jsonl ? jsonLine(o) : tableRows(o)) + "\n");
                 summary.add(o.check());
                 if (o.stream() != null) {
                     streams.add(o.stream());
                 }
-                int done = i + 1;
-                long now = System.nanoTime();
-                if (done < n && (done % CheckCommand.PROGRESS_EVERY_INPUTS == 0
-                        || now - lastProgress >= CheckCommand.PROGRESS_EVERY_NANOS)) {
-                    out.flush();
-                    err.print("checked " + done + "/" + n + "\n");
-                    err.flush();
-                    lastProgress = now;
-                }
+                progress.done(i + 1);
             }
         } finally {
-            launcher.interrupt();
-            results.forEach(f -> f.cancel(true));
             scheduler.shutdownNow();
             out.flush();
         }
