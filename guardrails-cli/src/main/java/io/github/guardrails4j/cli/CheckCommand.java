@@ -188,8 +188,9 @@ final class CheckCommand implements Callable<Integer> {
             if (source.text != null) {
                 return checkOne(guardrails(setup), inputs.get(0), formatter);
             }
-            checkAll(guardrails(setup), inputs, formatter);
-            return ExitCodes.ALLOWED;
+            RunSummary summary = checkAll(guardrails(setup), inputs, formatter);
+            // A run where every check failed closed means the guard is unreachable: say so to scripts.
+            return summary.allFailedClosed() ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
         }
     }
 
@@ -200,7 +201,9 @@ final class CheckCommand implements Callable<Integer> {
                 spec.commandLine().getOut(), spec.commandLine().getErr());
         List<StreamOutcome> outcomes = run.run(inputs, concurrency);
         if (source.text == null) {
-            return ExitCodes.ALLOWED;
+            boolean allFailedClosed = !outcomes.isEmpty()
+                    && outcomes.stream().allMatch(StreamOutcome::blockedOnlyByErrors);
+            return allFailedClosed ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
         }
         StreamOutcome o = outcomes.get(0);
         if (o.allowed()) {
@@ -228,7 +231,7 @@ final class CheckCommand implements Callable<Integer> {
         return o.blockedOnlyByErrors() ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.BLOCKED;
     }
 
-    private void checkAll(Guardrails guardrails, List<CheckInput> inputs, ResultFormatter formatter)
+    private RunSummary checkAll(Guardrails guardrails, List<CheckInput> inputs, ResultFormatter formatter)
             throws InterruptedException, ExecutionException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -253,6 +256,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         err.print(summary.render((System.nanoTime() - started) / 1_000_000) + "\n");
         err.flush();
+        return summary;
     }
 
     /**

@@ -29,7 +29,8 @@ final class ExitCodes {
     /** Help line for 3. */
     static final String HELP_3 = "3:blocked (a rail judged the text unsafe, off-topic or a jailbreak)";
     /** Help line for 4. */
-    static final String HELP_4 = "4:guard unavailable: blocked only by rail errors (failed closed)";
+    static final String HELP_4 = "4:guard unavailable: blocked only by rail errors (failed closed); for --file and "
+            + "--samples: every input was";
 
     private ExitCodes() {
     }

@@ -55,6 +55,11 @@ final class RunSummary {
         return withErrors;
     }
 
+    /** @return true when there were inputs and every one was blocked only by rail errors (the guard is down) */
+    boolean allFailedClosed() {
+        return inputs > 0 && blockedByErrorsOnly == inputs;
+    }
+
     /**
      * The summary, two or three lines without a final line terminator, for example
      * {@code summary: inputs=450 allowed=300 blocked=150 errors=0 latency p50=12ms p90=20ms p99=31ms max=40ms}.

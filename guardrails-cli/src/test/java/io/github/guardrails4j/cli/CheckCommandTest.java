@@ -141,6 +141,21 @@ class CheckCommandTest {
     }
 
     @Test
+    void fileRunAgainstAnUnreachableGuardExits4SoScriptsNotice() throws Exception {
+        String url;
+        try (NimSimulator gone = NimSimulator.builder().start()) {
+            url = gone.baseUrl();
+        }
+        Path file = dir.resolve("two.jsonl");
+        java.nio.file.Files.writeString(file, "{\"prompt\": \"hello\"}\n{\"prompt\": \"where is my order?\"}\n");
+        Cli r = Cli.run(Map.of(), "check", "--nim-url", url, "--file", file.toString(), "--rails", "content-safety",
+                "--max-attempts", "1");
+        assertEquals(4, r.exitCode, r::toString);
+        Cli some = Cli.run(env(), "check", "--file", file.toString(), "--rails", "content-safety");
+        assertEquals(0, some.exitCode, "a run that reached the guard completes with 0: " + some);
+    }
+
+    @Test
     void unreachableGuardFailsClosedAndExits4() throws Exception {
         String url;
         try (NimSimulator gone = NimSimulator.builder().start()) {
