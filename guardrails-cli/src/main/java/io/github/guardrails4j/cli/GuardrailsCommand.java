@@ -82,6 +82,16 @@ public final class GuardrailsCommand implements Callable<Integer> {
         // picocli routes parameter errors through this mapper too: they are usage errors (2), the rest internal (1)
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE
                 : ExitCodes.INTERNAL_ERROR);
+        // A usage error prints its one-line message and a pointer to --help, not the whole help page.
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            java.io.PrintWriter err = failed.getErr();
+            err.println("error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
         return cli.setCaseInsensitiveEnumValuesAllowed(true);
     }
 

@@ -25,7 +25,8 @@ final class Cli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        CommandLine cli = new CommandLine(new GuardrailsCommand(env, bytes));
+        // configured as main() configures it: exit codes and the usage-error handler
+        CommandLine cli = GuardrailsCommand.configure(new CommandLine(new GuardrailsCommand(env, bytes)));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
