@@ -29,11 +29,11 @@ import java.util.Locale;
  * show that it reuses the same prefix. Not a JMH benchmark: it counts tokens, it does not time anything.
  *
  * <p>Run: {@code java -cp guardrails-benchmarks/target/benchmarks.jar
- * io.github.guardrails4j.benchmarks.XsTestCacheReport ../shared/data/xstest/xstest_prompts.csv}. Exit status 0
+ * io.github.guardrails4j.benchmarks.PrefixReuseReport ../shared/data/xstest/xstest_prompts.csv}. Exit status 0
  * when every prompt reused at least the floor, 1 when one did not, 0 with a note when the file is absent.
  */
-public final class XsTestCacheReport {
-    private XsTestCacheReport() {
+public final class PrefixReuseReport {
+    private PrefixReuseReport() {
     }
 
     /**
