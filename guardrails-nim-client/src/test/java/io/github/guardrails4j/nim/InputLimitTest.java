@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
-import io.github.guardrails4j.nim.internal.InputWindows;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.rail.RailRequest;
+import io.github.guardrails4j.rail.TextWindows;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.util.ArrayList;
@@ -76,8 +76,8 @@ class InputLimitTest extends NimServerTest {
         for (String w : List.of(input.substring(0, 1000), input.substring(900, 1900), input.substring(1800))) {
             assertTrue(prompts.stream().anyMatch(p -> p.contains(w)), "window sent: " + w.substring(0, 20));
         }
-        assertEquals(List.of(List.of(0, 1000), List.of(900, 1900), List.of(1800, 2500)),
-                InputWindows.bounds(input, 1000, 100).stream().map(b -> List.of(b[0], b[1])).toList());
+        assertEquals(List.of(input.substring(0, 1000), input.substring(900, 1900), input.substring(1800, 2500)),
+                TextWindows.split(input, 1000, 100));
     }
 
     @Test
@@ -95,8 +95,8 @@ class InputLimitTest extends NimServerTest {
     @Test
     void windowsNeverCutASurrogatePair() {
         String s = "a".repeat(99) + "\uD83D\uDE00" + "b".repeat(150);
-        for (int[] b : InputWindows.bounds(s, 100, 10)) {
-            assertTrue(!Character.isLowSurrogate(s.charAt(b[0])) && !Character.isHighSurrogate(s.charAt(b[1] - 1)));
+        for (String w : TextWindows.split(s, 100, 10)) {
+            assertTrue(!Character.isLowSurrogate(w.charAt(0)) && !Character.isHighSurrogate(w.charAt(w.length() - 1)));
         }
     }
 

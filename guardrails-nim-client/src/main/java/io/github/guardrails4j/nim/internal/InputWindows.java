@@ -3,6 +3,7 @@ package io.github.guardrails4j.nim.internal;
 import io.github.guardrails4j.exception.InputRejectedException;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
+import io.github.guardrails4j.rail.TextWindows;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.util.ArrayList;
@@ -22,36 +23,6 @@ public final class InputWindows {
     private static final Logger LOG = LoggerFactory.getLogger(InputWindows.class);
 
     private InputWindows() {
-    }
-
-    /**
-     * Window bounds over a text: each at most {@code window} characters, each starting {@code overlap} characters
-     * before the previous one ended; a surrogate pair is never cut.
-     *
-     * @param text the text
-     * @param window the window size, at least 2
-     * @param overlap the overlap, below half the window
-     * @return {@code [start, end)} pairs covering the text, in order
-     */
-    public static List<int[]> bounds(String text, int window, int overlap) {
-        List<int[]> out = new ArrayList<>();
-        int len = text.length();
-        int start = 0;
-        while (true) {
-            int end = Math.min(len, start + window);
-            if (end < len && Character.isHighSurrogate(text.charAt(end - 1))) {
-                end--;
-            }
-            out.add(new int[] {start, end});
-            if (end >= len) {
-                return out;
-            }
-            int next = end - overlap;
-            if (next > 0 && Character.isLowSurrogate(text.charAt(next))) {
-                next--;
-            }
-            start = Math.max(next, start + 1);
-        }
     }
 
     /**
@@ -94,14 +65,13 @@ public final class InputWindows {
                     + "answer too small to split into. Nothing was sent. Check the message with an input rail and "
                     + "shorten it, or raise the limit");
         }
-        List<int[]> bounds = bounds(judged, window, Math.min(overlapChars, window / 2 - 1));
+        List<String> parts = TextWindows.split(judged, window, Math.min(overlapChars, window / 2 - 1));
         List<CompletableFuture<Verdict>> windows = new ArrayList<>();
-        for (int[] b : bounds) {
-            String part = judged.substring(b[0], b[1]);
+        for (String part : parts) {
             windows.add(one.apply(direction == RailDirection.INPUT ? RailRequest.ofInput(part)
                     : RailRequest.ofOutput(user, part)));
         }
-        LOG.debug("rail {}: {} over {} characters, checked as {} windows", rail, what, maxChars, bounds.size());
+        LOG.debug("rail {}: {} over {} characters, checked as {} windows", rail, what, maxChars, parts.size());
         return anyUnsafe(windows);
     }
 
