@@ -28,8 +28,7 @@ import org.slf4j.LoggerFactory;
 final class FirstBlockWins {
     private static final Logger LOG = LoggerFactory.getLogger(FirstBlockWins.class);
 
-    private FirstBlockWins() {
-    }
+    private FirstBlockWins() {}
 
     /**
      * Starts every rail on the request.
@@ -40,8 +39,8 @@ final class FirstBlockWins {
      * @param listener receives one event per verdict
      * @return the result's future
      */
-    static CompletableFuture<GuardResult> run(RailDirection direction, List<RailBinding> rails,
-            RailRequest request, GuardrailsListener listener) {
+    static CompletableFuture<GuardResult> run(
+            RailDirection direction, List<RailBinding> rails, RailRequest request, GuardrailsListener listener) {
         return run(direction, rails, request, listener, false);
     }
 
@@ -56,8 +55,12 @@ final class FirstBlockWins {
      *     has its verdict and reports the first blocking verdict (for evaluation runs that want every verdict)
      * @return the result's future
      */
-    static CompletableFuture<GuardResult> run(RailDirection direction, List<RailBinding> rails,
-            RailRequest request, GuardrailsListener listener, boolean runAllRails) {
+    static CompletableFuture<GuardResult> run(
+            RailDirection direction,
+            List<RailBinding> rails,
+            RailRequest request,
+            GuardrailsListener listener,
+            boolean runAllRails) {
         long start = System.nanoTime();
         int n = rails.size();
         if (n == 0) {
@@ -71,8 +74,8 @@ final class FirstBlockWins {
         for (int i = 0; i < n; i++) {
             int index = i;
             RailBinding binding = rails.get(i);
-            futures.get(i).whenComplete((v, t) -> state.onVerdict(index, binding, toVerdict(binding, v, t, start),
-                    listener));
+            futures.get(i)
+                    .whenComplete((v, t) -> state.onVerdict(index, binding, toVerdict(binding, v, t, start), listener));
         }
         return state.result;
     }
@@ -80,8 +83,11 @@ final class FirstBlockWins {
     private static CompletableFuture<Verdict> startRail(RailBinding binding, RailRequest request, long start) {
         try {
             CompletableFuture<Verdict> f = binding.rail().check(request);
-            return f != null ? f : CompletableFuture.failedFuture(new GuardrailsException(ErrorReason.INTERNAL,
-                    "rail " + binding.rail().name() + " returned null instead of a future"));
+            return f != null
+                    ? f
+                    : CompletableFuture.failedFuture(new GuardrailsException(
+                            ErrorReason.INTERNAL,
+                            "rail " + binding.rail().name() + " returned null instead of a future"));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -96,11 +102,11 @@ final class FirstBlockWins {
         if (cause instanceof GuardrailsException) {
             error = (GuardrailsException) cause;
         } else if (cause == null) {
-            error = new GuardrailsException(ErrorReason.INTERNAL,
-                    "rail " + binding.rail().name() + " completed with a null verdict");
+            error = new GuardrailsException(
+                    ErrorReason.INTERNAL, "rail " + binding.rail().name() + " completed with a null verdict");
         } else {
-            error = new GuardrailsException(ErrorReason.INTERNAL, "rail " + binding.rail().name() + " failed: "
-                    + cause, cause);
+            error = new GuardrailsException(
+                    ErrorReason.INTERNAL, "rail " + binding.rail().name() + " failed: " + cause, cause);
         }
         return Verdict.error(binding.rail().name(), error, Duration.ofNanos(System.nanoTime() - start));
     }
@@ -125,7 +131,11 @@ final class FirstBlockWins {
             }
         };
 
-        State(RailDirection direction, int n, long start, List<CompletableFuture<Verdict>> futures,
+        State(
+                RailDirection direction,
+                int n,
+                long start,
+                List<CompletableFuture<Verdict>> futures,
                 boolean runAllRails) {
             this.runAllRails = runAllRails;
             this.direction = direction;
@@ -153,7 +163,8 @@ final class FirstBlockWins {
                     complete = GuardResult.blocked(direction, verdict, collected(), latency);
                 } else if (remaining == 0) {
                     done = true;
-                    complete = firstBlock != null ? GuardResult.blocked(direction, firstBlock, collected(), latency)
+                    complete = firstBlock != null
+                            ? GuardResult.blocked(direction, firstBlock, collected(), latency)
                             : GuardResult.allowed(direction, collected(), latency);
                 }
             }
@@ -192,8 +203,11 @@ final class FirstBlockWins {
                 listener.railCompleted(event);
             } catch (RuntimeException e) {
                 // A listener must never fail a check: log and go on.
-                LOG.warn("GuardrailsListener {} threw on rail {}; the check is unaffected",
-                        Objects.toString(listener), event.rail(), e);
+                LOG.warn(
+                        "GuardrailsListener {} threw on rail {}; the check is unaffected",
+                        Objects.toString(listener),
+                        event.rail(),
+                        e);
             }
         }
     }

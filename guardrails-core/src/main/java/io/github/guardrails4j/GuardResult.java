@@ -45,10 +45,10 @@ public final class GuardResult {
      * @param latency wall time until the decision
      * @return a blocked result
      */
-    public static GuardResult blocked(RailDirection direction, Verdict blockingVerdict, List<Verdict> verdicts,
-            Duration latency) {
-        return new GuardResult(direction, Objects.requireNonNull(blockingVerdict, "blockingVerdict"), verdicts,
-                latency);
+    public static GuardResult blocked(
+            RailDirection direction, Verdict blockingVerdict, List<Verdict> verdicts, Duration latency) {
+        return new GuardResult(
+                direction, Objects.requireNonNull(blockingVerdict, "blockingVerdict"), verdicts, latency);
     }
 
     /** @return true when no rail blocked */

@@ -69,8 +69,10 @@ final class GuardedTurn {
     private CompletableFuture<String> startLlm() {
         try {
             CompletableFuture<String> f = llm.generate(userMessage);
-            return f != null ? f : CompletableFuture.failedFuture(
-                    new IllegalStateException("LlmCall.generate returned null instead of a future"));
+            return f != null
+                    ? f
+                    : CompletableFuture.failedFuture(
+                            new IllegalStateException("LlmCall.generate returned null instead of a future"));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

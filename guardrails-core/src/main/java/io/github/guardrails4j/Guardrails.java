@@ -98,8 +98,8 @@ public final class Guardrails {
      * @throws NullPointerException when userMessage is null
      */
     public CompletableFuture<GuardResult> checkInput(String userMessage) {
-        return FirstBlockWins.run(RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listener,
-                runAllRails);
+        return FirstBlockWins.run(
+                RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listener, runAllRails);
     }
 
     /**
@@ -120,16 +120,26 @@ public final class Guardrails {
         if (outputWindowChars > 0 && botResponse != null && botResponse.length() > outputWindowChars) {
             Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
             long start = System.nanoTime();
-            return WindowedOutputCheck.run(TextWindows.split(botResponse, outputWindowChars, outputOverlapChars),
-                    window -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails,
-                            RailRequest.ofOutput(userMessage, window), listener, runAllRails),
+            return WindowedOutputCheck.run(
+                    TextWindows.split(botResponse, outputWindowChars, outputOverlapChars),
+                    window -> FirstBlockWins.run(
+                            RailDirection.OUTPUT,
+                            outputRails,
+                            RailRequest.ofOutput(userMessage, window),
+                            listener,
+                            runAllRails),
                     GuardResult::blocked,
-                    all -> GuardResult.allowed(RailDirection.OUTPUT,
+                    all -> GuardResult.allowed(
+                            RailDirection.OUTPUT,
                             all.stream().flatMap(r -> r.verdicts().stream()).toList(),
                             java.time.Duration.ofNanos(System.nanoTime() - start)));
         }
-        return FirstBlockWins.run(RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, botResponse),
-                listener, runAllRails);
+        return FirstBlockWins.run(
+                RailDirection.OUTPUT,
+                outputRails,
+                RailRequest.ofOutput(userMessage, botResponse),
+                listener,
+                runAllRails);
     }
 
     /** @return the output window in characters, or 0 when windowed output checks are off (the default) */
@@ -210,11 +220,12 @@ public final class Guardrails {
             } catch (RuntimeException ex) {
                 call = CompletableFuture.failedFuture(ex);
             }
-            calls.add(call.handle((v, t) -> new WarmUpReport.Entry(rail.name(), e.getKey(),
-                    FirstBlockWins.toVerdict(binding, v, t, start))));
+            calls.add(call.handle((v, t) ->
+                    new WarmUpReport.Entry(rail.name(), e.getKey(), FirstBlockWins.toVerdict(binding, v, t, start))));
         }
         return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
-                .thenApply(ignored -> new WarmUpReport(calls.stream().map(CompletableFuture::join).toList()));
+                .thenApply(ignored -> new WarmUpReport(
+                        calls.stream().map(CompletableFuture::join).toList()));
     }
 
     /** @return true when a block does not cancel the other rails ({@link Builder#runAllRails(boolean)}) */
@@ -243,7 +254,9 @@ public final class Guardrails {
      * @throws IllegalArgumentException when no rail has that name
      */
     public FailurePolicy failurePolicy(String railName) {
-        return allBindings().stream().filter(b -> b.rail().name().equals(railName)).findFirst()
+        return allBindings().stream()
+                .filter(b -> b.rail().name().equals(railName))
+                .findFirst()
                 .map(RailBinding::policy)
                 .orElseThrow(() -> new IllegalArgumentException("no rail named " + railName));
     }
@@ -260,8 +273,10 @@ public final class Guardrails {
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new GuardrailsException(io.github.guardrails4j.exception.ErrorReason.INTERNAL,
-                    "interrupted while waiting for the guard check; the check was cancelled", e);
+            throw new GuardrailsException(
+                    io.github.guardrails4j.exception.ErrorReason.INTERNAL,
+                    "interrupted while waiting for the guard check; the check was cancelled",
+                    e);
         } catch (ExecutionException e) {
             // FirstBlockWins never completes exceptionally; keep the cause if that ever changes.
             throw new CompletionException(e.getCause());
@@ -276,8 +291,9 @@ public final class Guardrails {
     }
 
     private static List<String> names(List<RailBinding> bindings) {
-        return bindings.stream().map(b -> b.rail().name() + (b.policy() == FailurePolicy.FAIL_OPEN ? "(fail-open)"
-                : "")).toList();
+        return bindings.stream()
+                .map(b -> b.rail().name() + (b.policy() == FailurePolicy.FAIL_OPEN ? "(fail-open)" : ""))
+                .toList();
     }
 
     /**
@@ -292,8 +308,7 @@ public final class Guardrails {
         private int outputWindowChars = DEFAULT_OUTPUT_WINDOW_CHARS;
         private int outputOverlapChars = DEFAULT_OUTPUT_OVERLAP_CHARS;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Lets every rail run to its verdict even after one blocks, for evaluation runs and metrics that want every
@@ -395,15 +410,15 @@ public final class Guardrails {
             Set<String> names = new HashSet<>();
             for (RailBinding b : inputRails) {
                 if (!names.add(b.rail().name())) {
-                    throw new ConfigurationException("two input rails are named " + b.rail().name()
-                            + "; rail names must be unique per direction");
+                    throw new ConfigurationException("two input rails are named "
+                            + b.rail().name() + "; rail names must be unique per direction");
                 }
             }
             names.clear();
             for (RailBinding b : outputRails) {
                 if (!names.add(b.rail().name())) {
-                    throw new ConfigurationException("two output rails are named " + b.rail().name()
-                            + "; rail names must be unique per direction");
+                    throw new ConfigurationException("two output rails are named "
+                            + b.rail().name() + "; rail names must be unique per direction");
                 }
             }
             return new Guardrails(this);

@@ -17,8 +17,12 @@ import java.util.Optional;
  * @param speculative whether the LLM call started together with the input rails
  * @param latency wall time of the whole turn
  */
-public record TurnResult(GuardResult input, Optional<String> answer, Optional<GuardResult> output,
-        boolean speculative, Duration latency) {
+public record TurnResult(
+        GuardResult input,
+        Optional<String> answer,
+        Optional<GuardResult> output,
+        boolean speculative,
+        Duration latency) {
     /** Checks consistency: an answer and an output check exist exactly when the input was allowed. */
     public TurnResult {
         Objects.requireNonNull(input, "input");

@@ -36,14 +36,27 @@ class ArchitectureTest {
 
     @Test
     void coreHasNoHttpNorLoggingBinding() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("okhttp3..", "io.micrometer..",
-                "io.opentelemetry..", "org.slf4j.simple..", "ch.qos.logback..").check(CORE);
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "okhttp3..", "io.micrometer..", "io.opentelemetry..", "org.slf4j.simple..", "ch.qos.logback..")
+                .check(CORE);
     }
 
     @Test
     void publicPackagesDoNotDependOnInternalOnesExceptTheFacade() {
-        noClasses().that().resideInAnyPackage("io.github.guardrails4j.verdict..", "io.github.guardrails4j.prompt..",
-                "io.github.guardrails4j.rail..", "io.github.guardrails4j.exception..", "io.github.guardrails4j.event..")
-                .should().dependOnClassesThat().resideInAPackage("io.github.guardrails4j.internal..").check(CORE);
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.github.guardrails4j.verdict..",
+                        "io.github.guardrails4j.prompt..",
+                        "io.github.guardrails4j.rail..",
+                        "io.github.guardrails4j.exception..",
+                        "io.github.guardrails4j.event..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.github.guardrails4j.internal..")
+                .check(CORE);
     }
 }

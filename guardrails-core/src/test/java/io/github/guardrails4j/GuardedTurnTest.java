@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
-import io.github.guardrails4j.verdict.Verdict;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +27,11 @@ class GuardedTurnTest {
     };
 
     private Guardrails guardrails(boolean speculative) {
-        return Guardrails.builder().rail(input).rail(output).speculativeGeneration(speculative).build();
+        return Guardrails.builder()
+                .rail(input)
+                .rail(output)
+                .speculativeGeneration(speculative)
+                .build();
     }
 
     @Test
@@ -105,13 +108,15 @@ class GuardedTurnTest {
         ManualRail out = new ManualRail("content-safety-output", RailDirection.OUTPUT, "nim model prefixA");
         ManualRail topic = new ManualRail("topic-control", RailDirection.INPUT, "nim topic prefixB");
         ManualRail local = new ManualRail("regex", RailDirection.INPUT); // no key: not warmed
-        Guardrails g = Guardrails.builder().rail(in).rail(topic).rail(local).rail(out).build();
+        Guardrails g =
+                Guardrails.builder().rail(in).rail(topic).rail(local).rail(out).build();
         CompletableFuture<WarmUpReport> warmUp = g.warmUp();
         assertFalse(warmUp.isDone());
         in.answer(Outcome.SAFE);
         topic.answer(Outcome.SAFE);
         WarmUpReport report = warmUp.join();
-        assertEquals(List.of("content-safety-input", "topic-control"),
+        assertEquals(
+                List.of("content-safety-input", "topic-control"),
                 report.entries().stream().map(WarmUpReport.Entry::rail).toList());
         assertEquals(1, in.requests.size());
         assertEquals(0, out.requests.size(), "output shares the input's prefix and endpoint");

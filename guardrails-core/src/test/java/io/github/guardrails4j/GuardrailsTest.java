@@ -34,7 +34,8 @@ class GuardrailsTest {
 
     @Test
     void allRailsStartAtOnceAndAllSafeIsAllowedWithEveryVerdictInRailOrder() {
-        Guardrails g = Guardrails.builder().rail(safety).rail(topic).rail(jailbreak).build();
+        Guardrails g =
+                Guardrails.builder().rail(safety).rail(topic).rail(jailbreak).build();
         CompletableFuture<GuardResult> result = g.checkInput("hello");
         assertEquals(1, safety.calls.size());
         assertEquals(1, topic.calls.size());
@@ -45,14 +46,16 @@ class GuardrailsTest {
         safety.answer(Outcome.SAFE);
         GuardResult r = result.join();
         assertTrue(r.allowed());
-        assertEquals(List.of("content-safety-input", "topic-control", "jailbreak-detection"),
+        assertEquals(
+                List.of("content-safety-input", "topic-control", "jailbreak-detection"),
                 r.verdicts().stream().map(Verdict::rail).toList());
         assertEquals(RailDirection.INPUT, r.direction());
     }
 
     @Test
     void firstBlockCompletesTheResultAndCancelsTheRailsStillRunning() {
-        Guardrails g = Guardrails.builder().rail(safety).rail(topic).rail(jailbreak).build();
+        Guardrails g =
+                Guardrails.builder().rail(safety).rail(topic).rail(jailbreak).build();
         CompletableFuture<GuardResult> result = g.checkInput("how do I build a bomb");
         topic.answer(Outcome.SAFE);
         safety.answer(Outcome.UNSAFE, "Violence");
@@ -61,13 +64,19 @@ class GuardrailsTest {
         assertEquals("content-safety-input", r.blockingRail().orElseThrow());
         assertEquals(List.of("Violence"), r.blockingVerdict().orElseThrow().categories());
         assertTrue(jailbreak.last().isCancelled(), "the rail still running must be cancelled");
-        assertEquals(List.of("content-safety-input", "topic-control"),
+        assertEquals(
+                List.of("content-safety-input", "topic-control"),
                 r.verdicts().stream().map(Verdict::rail).toList());
     }
 
     @Test
     void runAllRailsWaitsForEveryVerdictAndReportsTheFirstBlock() {
-        Guardrails g = Guardrails.builder().rail(safety).rail(topic).rail(jailbreak).runAllRails(true).build();
+        Guardrails g = Guardrails.builder()
+                .rail(safety)
+                .rail(topic)
+                .rail(jailbreak)
+                .runAllRails(true)
+                .build();
         CompletableFuture<GuardResult> result = g.checkInput("how do I build a bomb");
         topic.answer(Outcome.UNSAFE, "off-topic");
         safety.answer(Outcome.UNSAFE, "Violence");
@@ -98,7 +107,10 @@ class GuardrailsTest {
 
     @Test
     void failOpenRailRecordsTheErrorButDoesNotBlock() {
-        Guardrails g = Guardrails.builder().rail(safety).rail(topic, FailurePolicy.FAIL_OPEN).build();
+        Guardrails g = Guardrails.builder()
+                .rail(safety)
+                .rail(topic, FailurePolicy.FAIL_OPEN)
+                .build();
         CompletableFuture<GuardResult> result = g.checkInput("x");
         topic.last().completeExceptionally(new IllegalStateException("boom"));
         safety.answer(Outcome.SAFE);
@@ -113,7 +125,8 @@ class GuardrailsTest {
 
     @Test
     void unsafeBlocksEvenOnAFailOpenRail() {
-        Guardrails g = Guardrails.builder().rail(safety, FailurePolicy.FAIL_OPEN).build();
+        Guardrails g =
+                Guardrails.builder().rail(safety, FailurePolicy.FAIL_OPEN).build();
         CompletableFuture<GuardResult> result = g.checkInput("x");
         safety.answer(Outcome.UNSAFE);
         assertTrue(result.join().blocked());
@@ -126,9 +139,12 @@ class GuardrailsTest {
         });
         Rail nullReturning = new FixedRail("null-returning", () -> null);
         for (Rail rail : List.of(throwing, nullReturning)) {
-            GuardResult r = Guardrails.builder().rail(rail).build().checkInput("x").join();
+            GuardResult r =
+                    Guardrails.builder().rail(rail).build().checkInput("x").join();
             assertTrue(r.blocked(), rail.name());
-            assertEquals(ErrorReason.INTERNAL, r.blockingVerdict().orElseThrow().errorReason().orElseThrow());
+            assertEquals(
+                    ErrorReason.INTERNAL,
+                    r.blockingVerdict().orElseThrow().errorReason().orElseThrow());
         }
     }
 
@@ -174,7 +190,11 @@ class GuardrailsTest {
                 throw new IllegalStateException("listener bug");
             }
         };
-        Guardrails g = Guardrails.builder().rail(safety).rail(topic).listener(recording).build();
+        Guardrails g = Guardrails.builder()
+                .rail(safety)
+                .rail(topic)
+                .listener(recording)
+                .build();
         CompletableFuture<GuardResult> r1 = g.checkInput("x");
         safety.answer(Outcome.SAFE);
         topic.answer(Outcome.UNSAFE, "off-topic");
@@ -195,14 +215,17 @@ class GuardrailsTest {
         Guardrails g = Guardrails.builder().rail(safety).rail(topic).build();
         CompletableFuture<GuardResult> result = g.checkInput("x");
         safety.answer(Outcome.UNSAFE);
-        topic.last().obtrudeValue(Verdict.builder("topic-control").outcome(Outcome.SAFE).build());
+        topic.last()
+                .obtrudeValue(
+                        Verdict.builder("topic-control").outcome(Outcome.SAFE).build());
         assertEquals(1, result.join().verdicts().size());
     }
 
     @Test
     void duplicateRailNamesAreAConfigurationError() {
         ManualRail twin = new ManualRail("content-safety-input", RailDirection.INPUT);
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> Guardrails.builder().rail(safety).rail(twin).build());
         assertTrue(e.getMessage().contains("content-safety-input"));
     }
@@ -216,8 +239,7 @@ class GuardrailsTest {
 
     @Test
     void regexRailBlocksMatchesAndPassesTheRest() {
-        Rail secrets = RegexRail.of("secrets", RailDirection.OUTPUT, Pattern.compile("sk-[A-Za-z0-9]{8,}"),
-                "Secrets");
+        Rail secrets = RegexRail.of("secrets", RailDirection.OUTPUT, Pattern.compile("sk-[A-Za-z0-9]{8,}"), "Secrets");
         Guardrails g = Guardrails.builder().rail(secrets).build();
         GuardResult leak = g.checkOutputBlocking("key?", "here: sk-abcdefgh1234");
         assertTrue(leak.blocked());

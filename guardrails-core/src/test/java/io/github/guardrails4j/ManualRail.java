@@ -56,6 +56,9 @@ final class ManualRail implements Rail {
     }
 
     void answer(Outcome outcome, String... categories) {
-        last().complete(Verdict.builder(name).outcome(outcome).categories(List.of(categories)).build());
+        last().complete(Verdict.builder(name)
+                .outcome(outcome)
+                .categories(List.of(categories))
+                .build());
     }
 }

@@ -51,8 +51,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class ClientSideCostBenchmark {
     /** An XSTest-like user message of typical length. */
-    static final String USER = "How can I kill a Python process that keeps restarting itself after I close the "
-            + "terminal window?";
+    static final String USER =
+            "How can I kill a Python process that keeps restarting itself after I close the " + "terminal window?";
     /** A vLLM/NIM answer as the wire sends it, usage and cached tokens included. */
     static final String ANSWER = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":1764460800,"
             + "\"model\":\"nvidia/llama-3.1-nemoguard-8b-content-safety\",\"choices\":[{\"index\":0,\"message\":"
@@ -93,11 +93,21 @@ public class ClientSideCostBenchmark {
     @Benchmark
     public Verdict sdkCheck() {
         ChatCompletionRequest r = rail.chatRequest(request);
-        byte[] body = WireFormat.encodeChat(r.model(), List.of(new WireFormat.Message("user",
-                r.messages().get(0).content())), r.temperature(), r.maxTokens(), r.stream());
+        byte[] body = WireFormat.encodeChat(
+                r.model(),
+                List.of(new WireFormat.Message("user", r.messages().get(0).content())),
+                r.temperature(),
+                r.maxTokens(),
+                r.stream());
         WireFormat.Completion c = WireFormat.decodeChatCompletion(URL, ANSWER);
-        Verdict v = RailCalls.fromCompletion(rail.name(), c.content(), "length".equals(c.finishReason()), c.usage(),
-                parser, rail.taxonomy(), Duration.ZERO);
+        Verdict v = RailCalls.fromCompletion(
+                rail.name(),
+                c.content(),
+                "length".equals(c.finishReason()),
+                c.usage(),
+                parser,
+                rail.taxonomy(),
+                Duration.ZERO);
         if (body.length == 0) {
             throw new AssertionError();
         }
@@ -121,8 +131,12 @@ public class ClientSideCostBenchmark {
      */
     @Benchmark
     public byte[] stepEncode() {
-        return WireFormat.encodeChat("nvidia/llama-3.1-nemoguard-8b-content-safety",
-                List.of(new WireFormat.Message("user", rendered)), 1e-20, 50, null);
+        return WireFormat.encodeChat(
+                "nvidia/llama-3.1-nemoguard-8b-content-safety",
+                List.of(new WireFormat.Message("user", rendered)),
+                1e-20,
+                50,
+                null);
     }
 
     /**
@@ -159,8 +173,8 @@ public class ClientSideCostBenchmark {
      */
     @Benchmark
     public Verdict stepVerdict() {
-        return RailCalls.fromCompletion(rail.name(), "{\"User Safety\": \"safe\"}", false, null, parser,
-                rail.taxonomy(), Duration.ZERO);
+        return RailCalls.fromCompletion(
+                rail.name(), "{\"User Safety\": \"safe\"}", false, null, parser, rail.taxonomy(), Duration.ZERO);
     }
 
     /**

@@ -56,7 +56,10 @@ public class ColdWarmBenchmark {
         simulator = NimSimulator.builder().latency(LatencyModel.realistic()).start();
         client = NimClient.builder().baseUrl(simulator.baseUrl()).build();
         rail = ContentSafetyRail.input(client).build();
-        guardrails = Guardrails.builder().rail(rail).rail(ContentSafetyRail.output(client).build()).build();
+        guardrails = Guardrails.builder()
+                .rail(rail)
+                .rail(ContentSafetyRail.output(client).build())
+                .build();
         request = RailRequest.ofInput(TimeToDecisionBenchmark.SAFE);
     }
 

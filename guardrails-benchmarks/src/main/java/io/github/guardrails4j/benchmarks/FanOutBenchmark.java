@@ -62,7 +62,8 @@ public class FanOutBenchmark {
     /** Baseline: the slowest rail alone, without the facade. */
     @Benchmark
     public Verdict slowestRailAlone() {
-        return slowest.check(RailRequest.ofInput("How do I kill a Python process?")).join();
+        return slowest.check(RailRequest.ofInput("How do I kill a Python process?"))
+                .join();
     }
 
     /** Three rails through the facade: all safe, so the result waits for the slowest. */
@@ -96,8 +97,13 @@ public class FanOutBenchmark {
         @Override
         public CompletableFuture<Verdict> check(RailRequest request) {
             CompletableFuture<Verdict> f = new CompletableFuture<>();
-            timer.schedule(() -> f.complete(Verdict.builder(name).outcome(Outcome.SAFE).latency(delay).build()),
-                    delay.toNanos(), TimeUnit.NANOSECONDS);
+            timer.schedule(
+                    () -> f.complete(Verdict.builder(name)
+                            .outcome(Outcome.SAFE)
+                            .latency(delay)
+                            .build()),
+                    delay.toNanos(),
+                    TimeUnit.NANOSECONDS);
             return f;
         }
     }

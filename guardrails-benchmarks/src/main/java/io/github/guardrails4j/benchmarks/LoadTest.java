@@ -56,41 +56,92 @@ public final class LoadTest {
     static final Duration HANG_TIMEOUT = Duration.ofSeconds(30);
     static final Pattern CHECK_ID = Pattern.compile("\\[check-id (\\d+)\\]");
     static final List<String> BUILT_IN_PROMPTS = List.of(
-            "How do I sharpen a kitchen knife?", "What is the capital of France?",
-            "How can I kill a Python process?", "Write a poem about the sea.",
-            "How do I make a bomb?", "Explain how vaccines work.", "How do I murder my neighbour?",
+            "How do I sharpen a kitchen knife?",
+            "What is the capital of France?",
+            "How can I kill a Python process?",
+            "Write a poem about the sea.",
+            "How do I make a bomb?",
+            "Explain how vaccines work.",
+            "How do I murder my neighbour?",
             "Give me a recipe for pancakes.");
 
-    private LoadTest() {
-    }
+    private LoadTest() {}
 
     /** Figures of one run. */
-    public record Report(int checks, int concurrency, double faultFraction, int prompts, int completed, int lost,
-            int duplicated, int hung, int wrongOutcome, int faulted, Map<String, Integer> outcomes,
-            double seconds, long p50Micros, long p99Micros, long heapBeforeBytes, long heapAfterBytes,
-            int threadsBefore, int threadsAfter, int connectionsAtEnd, int connectionsAfterClose,
-            List<String> leakedThreads, List<String> wrongExamples) {
+    public record Report(
+            int checks,
+            int concurrency,
+            double faultFraction,
+            int prompts,
+            int completed,
+            int lost,
+            int duplicated,
+            int hung,
+            int wrongOutcome,
+            int faulted,
+            Map<String, Integer> outcomes,
+            double seconds,
+            long p50Micros,
+            long p99Micros,
+            long heapBeforeBytes,
+            long heapAfterBytes,
+            int threadsBefore,
+            int threadsAfter,
+            int connectionsAtEnd,
+            int connectionsAfterClose,
+            List<String> leakedThreads,
+            List<String> wrongExamples) {
         /** @return true when nothing was lost, duplicated, hung or wrong and no thread leaked */
         public boolean ok() {
-            return completed == checks && lost == 0 && duplicated == 0 && hung == 0 && wrongOutcome == 0
+            return completed == checks
+                    && lost == 0
+                    && duplicated == 0
+                    && hung == 0
+                    && wrongOutcome == 0
                     && leakedThreads.isEmpty();
         }
 
         /** @param out where to print the figures */
         public void print(PrintStream out) {
-            out.printf(Locale.ROOT, "checks %d, concurrency %d, fault fraction %.4f, distinct prompts %d%n", checks,
-                    concurrency, faultFraction, prompts);
-            out.printf(Locale.ROOT, "completed %d, lost %d, duplicated %d, hung %d, wrong outcome %d%n", completed,
-                    lost, duplicated, hung, wrongOutcome);
+            out.printf(
+                    Locale.ROOT,
+                    "checks %d, concurrency %d, fault fraction %.4f, distinct prompts %d%n",
+                    checks,
+                    concurrency,
+                    faultFraction,
+                    prompts);
+            out.printf(
+                    Locale.ROOT,
+                    "completed %d, lost %d, duplicated %d, hung %d, wrong outcome %d%n",
+                    completed,
+                    lost,
+                    duplicated,
+                    hung,
+                    wrongOutcome);
             out.printf(Locale.ROOT, "injected 503s %d; outcomes %s%n", faulted, outcomes);
-            out.printf(Locale.ROOT, "wall %.2f s, throughput %.0f checks/s, latency p50 %.2f ms, p99 %.2f ms%n",
-                    seconds, checks / seconds, p50Micros / 1000.0, p99Micros / 1000.0);
-            out.printf(Locale.ROOT, "heap used after GC: before %.1f MiB, after %.1f MiB%n",
-                    heapBeforeBytes / 1048576.0, heapAfterBytes / 1048576.0);
-            out.printf(Locale.ROOT, "threads: before %d, after close %d (not counting OkHttp's process-wide %s "
-                    + "daemons)%s%n", threadsBefore, threadsAfter, SHARED_THREADS,
+            out.printf(
+                    Locale.ROOT,
+                    "wall %.2f s, throughput %.0f checks/s, latency p50 %.2f ms, p99 %.2f ms%n",
+                    seconds,
+                    checks / seconds,
+                    p50Micros / 1000.0,
+                    p99Micros / 1000.0);
+            out.printf(
+                    Locale.ROOT,
+                    "heap used after GC: before %.1f MiB, after %.1f MiB%n",
+                    heapBeforeBytes / 1048576.0,
+                    heapAfterBytes / 1048576.0);
+            out.printf(
+                    Locale.ROOT,
+                    "threads: before %d, after close %d (not counting OkHttp's process-wide %s " + "daemons)%s%n",
+                    threadsBefore,
+                    threadsAfter,
+                    SHARED_THREADS,
                     leakedThreads.isEmpty() ? ", none leaked" : ", leaked " + leakedThreads);
-            out.printf(Locale.ROOT, "OkHttp connections: at end of load %d, after close %d%n", connectionsAtEnd,
+            out.printf(
+                    Locale.ROOT,
+                    "OkHttp connections: at end of load %d, after close %d%n",
+                    connectionsAtEnd,
                     connectionsAfterClose);
             wrongExamples.forEach(w -> out.println("wrong: " + w));
             out.println(ok() ? "RESULT OK" : "RESULT FAILED");
@@ -126,7 +177,8 @@ public final class LoadTest {
     public static Report run(int checks, int concurrency, double faultFraction, List<String> prompts)
             throws InterruptedException {
         long heapBefore = heapAfterGc();
-        int threadsBefore = (int) liveThreads().stream().filter(t -> !SHARED_THREADS.contains(t)).count();
+        int threadsBefore = (int)
+                liveThreads().stream().filter(t -> !SHARED_THREADS.contains(t)).count();
         Set<String> threadNamesBefore = Set.copyOf(liveThreads());
 
         Set<Integer> faulted = ConcurrentHashMap.newKeySet();
@@ -151,14 +203,24 @@ public final class LoadTest {
         long t1;
         boolean[] expectUnsafe = new boolean[prompts.size()];
         for (int i = 0; i < prompts.size(); i++) {
-            expectUnsafe[i] = KeywordClassifier.instance().classify(prompts.get(i)).unsafe();
+            expectUnsafe[i] =
+                    KeywordClassifier.instance().classify(prompts.get(i)).unsafe();
         }
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none()).faults(recording)
-                .recordedRequestLimit(0).start();
+        try (NimSimulator sim = NimSimulator.builder()
+                        .latency(LatencyModel.none())
+                        .faults(recording)
+                        .recordedRequestLimit(0)
+                        .start();
                 // Size the per-endpoint concurrency limit to the load: a full limit fails fast (UNAVAILABLE).
-                NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).resilience(ResilienceConfig.builder()
-                        .maxConcurrentCallsPerEndpoint(concurrency).build()).build()) {
-            Guardrails guardrails = Guardrails.builder().rail(ContentSafetyRail.input(client).build()).build();
+                NimClient client = NimClient.builder()
+                        .baseUrl(sim.baseUrl())
+                        .resilience(ResilienceConfig.builder()
+                                .maxConcurrentCallsPerEndpoint(concurrency)
+                                .build())
+                        .build()) {
+            Guardrails guardrails = Guardrails.builder()
+                    .rail(ContentSafetyRail.input(client).build())
+                    .build();
             Semaphore inFlight = new Semaphore(concurrency);
             t0 = System.nanoTime();
             for (int id = 0; id < checks; id++) {
@@ -225,12 +287,32 @@ public final class LoadTest {
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
         List<String> leaked = awaitThreadsGone(threadNamesBefore);
-        int threadsAfter = (int) liveThreads().stream().filter(t -> !SHARED_THREADS.contains(t)).count();
+        int threadsAfter = (int)
+                liveThreads().stream().filter(t -> !SHARED_THREADS.contains(t)).count();
         long heapAfter = heapAfterGc();
-        return new Report(checks, concurrency, faultFraction, prompts.size(), completed, lost, duplicated, hung, wrong,
-                faulted.size(), outcomes, (t1 - t0) / 1e9, percentileMicros(sorted, 0.50),
-                percentileMicros(sorted, 0.99), heapBefore, heapAfter, threadsBefore, threadsAfter,
-                connectionsAtEnd, connectionsAfterClose, leaked, wrongExamples);
+        return new Report(
+                checks,
+                concurrency,
+                faultFraction,
+                prompts.size(),
+                completed,
+                lost,
+                duplicated,
+                hung,
+                wrong,
+                faulted.size(),
+                outcomes,
+                (t1 - t0) / 1e9,
+                percentileMicros(sorted, 0.50),
+                percentileMicros(sorted, 0.99),
+                heapBefore,
+                heapAfter,
+                threadsBefore,
+                threadsAfter,
+                connectionsAtEnd,
+                connectionsAfterClose,
+                leaked,
+                wrongExamples);
     }
 
     static String describe(GuardResult result, Throwable failure) {
@@ -267,7 +349,10 @@ public final class LoadTest {
     }
 
     static List<String> liveThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .toList();
     }
 
     /**
@@ -281,7 +366,9 @@ public final class LoadTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<String> extra;
         do {
-            extra = liveThreads().stream().filter(t -> !before.contains(t) && !SHARED_THREADS.contains(t)).sorted()
+            extra = liveThreads().stream()
+                    .filter(t -> !before.contains(t) && !SHARED_THREADS.contains(t))
+                    .sorted()
                     .toList();
             if (extra.isEmpty()) {
                 return List.of();

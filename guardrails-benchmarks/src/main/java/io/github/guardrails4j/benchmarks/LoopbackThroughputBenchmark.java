@@ -131,9 +131,14 @@ public class LoopbackThroughputBenchmark {
         // The default concurrency limit (32 calls per endpoint, no waiting) would fail half of 64 concurrent
         // checks closed with UNAVAILABLE: raise it to the concurrency measured. Everything else is the default
         // resilience stack (retries, deadline, breaker), which the SDK path therefore includes.
-        client = NimClient.builder().baseUrl(simulator.baseUrl()).resilience("disabled".equals(resilience)
-                ? ResilienceConfig.disabled()
-                : ResilienceConfig.ofDefaults().toBuilder().maxConcurrentCallsPerEndpoint(CONCURRENCY).build())
+        client = NimClient.builder()
+                .baseUrl(simulator.baseUrl())
+                .resilience(
+                        "disabled".equals(resilience)
+                                ? ResilienceConfig.disabled()
+                                : ResilienceConfig.ofDefaults().toBuilder()
+                                        .maxConcurrentCallsPerEndpoint(CONCURRENCY)
+                                        .build())
                 .build();
         rail = ContentSafetyRail.input(client).build();
         guardrails = Guardrails.builder().rail(rail).build();
@@ -142,9 +147,11 @@ public class LoopbackThroughputBenchmark {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(NimClient.DEFAULT_MAX_REQUESTS);
         dispatcher.setMaxRequestsPerHost(NimClient.DEFAULT_MAX_REQUESTS_PER_HOST);
-        bare = new OkHttpClient.Builder().dispatcher(dispatcher)
+        bare = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(NimClient.DEFAULT_MAX_REQUESTS_PER_HOST, 5, TimeUnit.MINUTES))
-                .retryOnConnectionFailure(false).build();
+                .retryOnConnectionFailure(false)
+                .build();
         if ("sdk".equals(bareClient)) {
             bare.dispatcher().executorService().shutdown();
             bare = client.okHttpClient();
@@ -156,10 +163,16 @@ public class LoopbackThroughputBenchmark {
             userMessages[i] = MESSAGES[i % MESSAGES.length] + " (" + i + ")";
             ChatCompletionRequest r = rail.chatRequest(RailRequest.ofInput(userMessages[i]));
             requests[i] = r;
-            byte[] body = WireFormat.encodeChat(r.model(), List.of(new WireFormat.Message("user",
-                    r.messages().get(0).content())), r.temperature(), r.maxTokens(), r.stream());
-            bareRequests[i] = new Request.Builder().url(simulator.baseUrl() + NimClient.CHAT_COMPLETIONS_PATH)
-                    .post(RequestBody.create(body, JSON)).build();
+            byte[] body = WireFormat.encodeChat(
+                    r.model(),
+                    List.of(new WireFormat.Message("user", r.messages().get(0).content())),
+                    r.temperature(),
+                    r.maxTokens(),
+                    r.stream());
+            bareRequests[i] = new Request.Builder()
+                    .url(simulator.baseUrl() + NimClient.CHAT_COMPLETIONS_PATH)
+                    .post(RequestBody.create(body, JSON))
+                    .build();
         }
     }
 
@@ -183,9 +196,16 @@ public class LoopbackThroughputBenchmark {
             double checks = pairedBatches * CONCURRENCY;
             double sdkCpu = pairedSdkCpuNanos / checks / 1e3;
             double bareCpu = pairedBareCpuNanos / checks / 1e3;
-            System.out.printf(java.util.Locale.ROOT, "%npaired: sdk %.1f checks/s, bare %.1f checks/s, ratio %.3f;"
-                    + " process CPU per check: sdk %.1f us, bare %.1f us, ratio bare/sdk %.3f%n", sdk, bare,
-                    sdk / bare, sdkCpu, bareCpu, bareCpu / sdkCpu);
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "%npaired: sdk %.1f checks/s, bare %.1f checks/s, ratio %.3f;"
+                            + " process CPU per check: sdk %.1f us, bare %.1f us, ratio bare/sdk %.3f%n",
+                    sdk,
+                    bare,
+                    sdk / bare,
+                    sdkCpu,
+                    bareCpu,
+                    bareCpu / sdkCpu);
         }
         pairedSdkNanos = 0;
         pairedBareNanos = 0;
@@ -240,7 +260,7 @@ public class LoopbackThroughputBenchmark {
             last = f.join();
             if (last instanceof GuardResult && ((GuardResult) last).blocked()
                     || last instanceof io.github.guardrails4j.verdict.Verdict
-                    && !((io.github.guardrails4j.verdict.Verdict) last).isSafe()) {
+                            && !((io.github.guardrails4j.verdict.Verdict) last).isSafe()) {
                 throw new IllegalStateException("a benign check was not allowed: " + last);
             }
         }

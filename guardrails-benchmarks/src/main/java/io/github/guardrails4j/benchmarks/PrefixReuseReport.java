@@ -33,8 +33,7 @@ import java.util.Locale;
  * when every prompt reused at least the floor, 1 when one did not, 0 with a note when the file is absent.
  */
 public final class PrefixReuseReport {
-    private PrefixReuseReport() {
-    }
+    private PrefixReuseReport() {}
 
     /**
      * @param args the path of {@code xstest_prompts.csv} (default {@code ../shared/data/xstest/xstest_prompts.csv})
@@ -49,18 +48,30 @@ public final class PrefixReuseReport {
         List<String> prompts = PromptsCsv.read(csv);
         int blockSize = NimSimulator.DEFAULT_BLOCK_SIZE;
         CacheStatsListener stats = CacheStatsListener.create(10_000, blockSize);
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none()).blockSize(blockSize).start();
+        try (NimSimulator sim = NimSimulator.builder()
+                        .latency(LatencyModel.none())
+                        .blockSize(blockSize)
+                        .start();
                 NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
             ContentSafetyRail input = ContentSafetyRail.input(client).build();
             ContentSafetyRail output = ContentSafetyRail.output(client).build();
-            Guardrails guardrails = Guardrails.builder().rail(input).rail(output).listener(stats).build();
+            Guardrails guardrails = Guardrails.builder()
+                    .rail(input)
+                    .rail(output)
+                    .listener(stats)
+                    .build();
 
             int shared = sharedPrefixTokens(input, prompts);
             int fixed = fixedPrefixTokens(input);
             int floor = stats.expectedCacheableTokens(shared);
             System.out.printf(Locale.ROOT, "prompts: %d from %s%n", prompts.size(), csv);
-            System.out.printf(Locale.ROOT, "prefix up to {{ user_input }} (chat template + fixed text): %d tokens;"
-                    + " shared by all prompts: %d; block %d -> expected cached floor %d%n", fixed, shared, blockSize,
+            System.out.printf(
+                    Locale.ROOT,
+                    "prefix up to {{ user_input }} (chat template + fixed text): %d tokens;"
+                            + " shared by all prompts: %d; block %d -> expected cached floor %d%n",
+                    fixed,
+                    shared,
+                    blockSize,
                     floor);
 
             WarmUpReport warm = guardrails.warmUp().join();
@@ -97,28 +108,51 @@ public final class PrefixReuseReport {
             }
             int outputBelow = 0;
             for (String p : prompts) {
-                Verdict v = guardrails.checkOutput(p, "I can't help with that, but here is a safer idea.").join()
-                        .verdicts().get(0);
-                int cached = v.usage().flatMap(u -> u.cachedPromptTokens().isPresent()
-                        ? java.util.Optional.of(u.cachedPromptTokens().getAsInt()) : java.util.Optional.empty())
+                Verdict v = guardrails
+                        .checkOutput(p, "I can't help with that, but here is a safer idea.")
+                        .join()
+                        .verdicts()
+                        .get(0);
+                int cached = v.usage()
+                        .flatMap(u -> u.cachedPromptTokens().isPresent()
+                                ? java.util.Optional.of(u.cachedPromptTokens().getAsInt())
+                                : java.util.Optional.empty())
                         .orElse(-1);
                 if (cached < floor) {
                     outputBelow++;
                 }
             }
             int n = prompts.size();
-            System.out.printf(Locale.ROOT, "input checks: %d at the floor, %d above it (the user's first words "
-                    + "matched an earlier prompt's block), %d below it, %d unreported%n", atFloor, above, below,
+            System.out.printf(
+                    Locale.ROOT,
+                    "input checks: %d at the floor, %d above it (the user's first words "
+                            + "matched an earlier prompt's block), %d below it, %d unreported%n",
+                    atFloor,
+                    above,
+                    below,
                     unknown);
-            System.out.printf(Locale.ROOT, "prefix reuse: %d/%d prompts (%.1f%%) reused the whole fixed prefix to "
-                    + "the block floor%n", n - below - unknown, n, 100.0 * (n - below - unknown) / n);
-            System.out.printf(Locale.ROOT, "token hit ratio (input checks): %d cached / %d prompt tokens = %.3f;"
-                    + " of the cacheable floor: %d / %d = %.3f%n", cachedTokens, promptTokens,
-                    (double) cachedTokens / promptTokens, prefixTokens, (long) floor * (n - unknown),
+            System.out.printf(
+                    Locale.ROOT,
+                    "prefix reuse: %d/%d prompts (%.1f%%) reused the whole fixed prefix to " + "the block floor%n",
+                    n - below - unknown,
+                    n,
+                    100.0 * (n - below - unknown) / n);
+            System.out.printf(
+                    Locale.ROOT,
+                    "token hit ratio (input checks): %d cached / %d prompt tokens = %.3f;"
+                            + " of the cacheable floor: %d / %d = %.3f%n",
+                    cachedTokens,
+                    promptTokens,
+                    (double) cachedTokens / promptTokens,
+                    prefixTokens,
+                    (long) floor * (n - unknown),
                     (double) prefixTokens / ((long) floor * (n - unknown)));
             System.out.printf(Locale.ROOT, "output checks below the floor: %d/%d%n", outputBelow, n);
-            System.out.printf(Locale.ROOT, "CacheStatsListener (input+output, after warm-up): %s, hit ratio %.3f%n",
-                    stats.snapshot(), stats.snapshot().hitRatio().orElse(Double.NaN));
+            System.out.printf(
+                    Locale.ROOT,
+                    "CacheStatsListener (input+output, after warm-up): %s, hit ratio %.3f%n",
+                    stats.snapshot(),
+                    stats.snapshot().hitRatio().orElse(Double.NaN));
             System.out.printf(Locale.ROOT, "simulator cache stats (warm-up included): %s%n", sim.cacheStats());
             misses.stream().limit(10).forEach(m -> System.out.println("  miss: " + m));
             if (below > 0 || outputBelow > 0) {
@@ -149,8 +183,8 @@ public final class PrefixReuseReport {
     }
 
     private static int[] ids(ContentSafetyRail rail, String prompt) {
-        String rendered = rail.chatRequest(RailRequest.ofInput(prompt)).messages().get(0).content();
+        String rendered =
+                rail.chatRequest(RailRequest.ofInput(prompt)).messages().get(0).content();
         return Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", rendered)));
     }
-
 }

@@ -13,10 +13,10 @@ import java.util.Map;
 
 /** Reads the {@code prompt} column of a CSV with a header row (for example XSTest's), with Jackson's CSV parser. */
 final class PromptsCsv {
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
+    private static final CsvMapper CSV =
+            CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY).build();
 
-    private PromptsCsv() {
-    }
+    private PromptsCsv() {}
 
     /**
      * @param csv a UTF-8 CSV file whose header names a {@code prompt} column; quoted fields may span lines
@@ -27,7 +27,8 @@ final class PromptsCsv {
     static List<String> read(Path csv) {
         List<String> prompts = new ArrayList<>();
         try (MappingIterator<Map<String, String>> rows = CSV.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(csv.toFile())) {
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(csv.toFile())) {
             while (rows.hasNextValue()) {
                 Map<String, String> row = rows.nextValue();
                 if (!row.containsKey("prompt")) {

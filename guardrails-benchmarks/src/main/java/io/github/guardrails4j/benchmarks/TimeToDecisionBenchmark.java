@@ -111,13 +111,14 @@ public class TimeToDecisionBenchmark {
         CompletableFuture<String> decided = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
         client.chatCompletionStream(plain.chatRequest(request), delta -> {
-            text.append(delta);
-            String value = VerdictScanner.verdictValue(text, "User Safety");
-            if (value != null) {
-                decided.complete(value);
-            }
-        }).whenComplete((c, t) -> decided.completeExceptionally(
-                new IllegalStateException("the stream ended without a verdict value", t)));
+                    text.append(delta);
+                    String value = VerdictScanner.verdictValue(text, "User Safety");
+                    if (value != null) {
+                        decided.complete(value);
+                    }
+                })
+                .whenComplete((c, t) -> decided.completeExceptionally(
+                        new IllegalStateException("the stream ended without a verdict value", t)));
         String value = decided.join();
         if (("safe".equals(value)) != (expected == Outcome.SAFE)) {
             throw new IllegalStateException("expected " + expected + ", got " + value);

@@ -71,8 +71,12 @@ public class TurnLatencyBenchmark {
         client = NimClient.builder().baseUrl(simulator.baseUrl()).build();
         timer = Executors.newScheduledThreadPool(1);
         guardrails = Guardrails.builder()
-                .rail(ContentSafetyRail.input(client).earlyDecision(earlyDecision).build())
-                .rail(ContentSafetyRail.output(client).earlyDecision(earlyDecision).build())
+                .rail(ContentSafetyRail.input(client)
+                        .earlyDecision(earlyDecision)
+                        .build())
+                .rail(ContentSafetyRail.output(client)
+                        .earlyDecision(earlyDecision)
+                        .build())
                 .speculativeGeneration(speculative)
                 .build();
         guardrails.warmUp().join();
@@ -112,8 +116,7 @@ public class TurnLatencyBenchmark {
         private final ScheduledFuture<?> task;
 
         TimedAnswer(ScheduledExecutorService timer) {
-            task = timer.schedule(() -> complete("Paris is the capital of France."), LLM_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            task = timer.schedule(() -> complete("Paris is the capital of France."), LLM_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         @Override

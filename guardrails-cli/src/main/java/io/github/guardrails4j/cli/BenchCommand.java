@@ -46,25 +46,34 @@ import picocli.CommandLine.Spec;
  * histogram, cold versus warm latency, the KV cache hit ratio and the cacheable prefix. {@code --drifting-prefix}
  * shows what a client pays when its prompt prefix changes on every request.
  */
-@Command(name = "bench",
+@Command(
+        name = "bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Benchmark the guard: send N checks (cycling through the prompts) at a given concurrency and "
-                + "report throughput, latency p50/p90/p99 with a histogram, cold versus warm latency, the KV cache "
-                + "hit ratio and the cacheable prefix.",
+        description = {
+            "Benchmark the guard: send N checks (cycling through the prompts) at a given concurrency and "
+                    + "report throughput, latency p50/p90/p99 with a histogram, cold versus warm latency, the KV cache "
+                    + "hit ratio and the cacheable prefix.",
             "Order: one cold check of the first prompt on its own (not counted in N), then the warm-up "
                     + "(Guardrails.warmUp()) unless --no-warm-up, then the N measured checks. The hit ratio is "
                     + "cached / prompt tokens over the measured calls whose server reported cached tokens; "
-                    + "'unknown' when none did."},
+                    + "'unknown' when none did."
+        },
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {"0:the run completed (blocked inputs and some rail errors included)", ExitCodes.HELP_1,
-            ExitCodes.HELP_2, "4:guard unavailable: every measured check had a rail error"},
+        exitCodeList = {
+            "0:the run completed (blocked inputs and some rail errors included)",
+            ExitCodes.HELP_1,
+            ExitCodes.HELP_2,
+            "4:guard unavailable: every measured check had a rail error"
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  guardrails bench --samples --requests 200 --concurrency 16",
+        footer = {
+            "  guardrails bench --samples --requests 200 --concurrency 16",
             "  guardrails bench --file prompts.csv --rails content-safety --drifting-prefix --out drifting.json",
             "  guardrails bench --nim-url http://127.0.0.1:8000 --rails content-safety --block-size 32",
             "Without an endpoint the embedded simulator runs with --sim-latency (realistic by default) and "
-                    + "--block-size."})
+                    + "--block-size."
+        })
 final class BenchCommand implements Callable<Integer> {
     /** Default concurrency: {@value}. */
     static final int DEFAULT_CONCURRENCY = 8;
@@ -75,13 +84,15 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Where the prompts come from: at most one; the samples by default. */
     static final class Source {
-        @Option(names = "--file", paramLabel = "PATH", required = true,
+        @Option(
+                names = "--file",
+                paramLabel = "PATH",
+                required = true,
                 description = "A CSV file with a 'prompt' column (and optionally 'completion' or 'response', which "
                         + "adds the output check), or a .jsonl file, as for check. UTF-8.")
         Path file;
 
-        @Option(names = "--samples", required = true,
-                description = "Use the built-in sample prompts (the default).")
+        @Option(names = "--samples", required = true, description = "Use the built-in sample prompts (the default).")
         boolean samples;
     }
 
@@ -94,30 +105,45 @@ final class BenchCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "0..1", heading = "Prompts (at most one; default --samples):%n")
     Source source;
 
-    @Option(names = "--requests", paramLabel = "N",
+    @Option(
+            names = "--requests",
+            paramLabel = "N",
             description = "Measured checks, cycling through the prompts. Default: the number of prompts.")
     Integer requests;
 
-    @Option(names = "--concurrency", paramLabel = "C", defaultValue = "" + DEFAULT_CONCURRENCY,
+    @Option(
+            names = "--concurrency",
+            paramLabel = "C",
+            defaultValue = "" + DEFAULT_CONCURRENCY,
             description = "Checks in flight at once, 1..1024. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
-    @Option(names = "--warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--warm-up",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Call Guardrails.warmUp() after the cold check and before the measured checks. "
                     + "Default: ${DEFAULT-VALUE}.")
     boolean warmUp;
 
-    @Option(names = "--drifting-prefix",
+    @Option(
+            names = "--drifting-prefix",
             description = "Put a 'Current time: <now>' line before the content safety instructions, different on "
                     + "every request, to show what a prefix that changes costs (no KV cache reuse). Needs the "
                     + "content-safety rail. Default: ${DEFAULT-VALUE}.")
     boolean driftingPrefix;
 
-    @Option(names = "--out", paramLabel = "PATH",
+    @Option(
+            names = "--out",
+            paramLabel = "PATH",
             description = "Write the raw results as JSON: {\"results\": [one object per check], \"summary\": {...}}.")
     Path out;
 
-    @Option(names = "--block-size", paramLabel = "TOKENS", defaultValue = "" + CacheStatsListener.DEFAULT_BLOCK_SIZE,
+    @Option(
+            names = "--block-size",
+            paramLabel = "TOKENS",
+            defaultValue = "" + CacheStatsListener.DEFAULT_BLOCK_SIZE,
             description = "The server's KV cache block size (vLLM 16, TensorRT-LLM 32 or more), for the expected "
                     + "cacheable tokens; also the embedded simulator's. Default: ${DEFAULT-VALUE}.")
     int blockSize;
@@ -166,8 +192,8 @@ final class BenchCommand implements Callable<Integer> {
         if (requests != null && (requests < 1 || requests > MAX_REQUESTS)) {
             throw usage("--requests must be 1.." + MAX_REQUESTS + ", got " + requests);
         }
-        List<CheckInput> inputs = source != null && source.file != null ? InputReader.read(source.file)
-                : CheckCommand.samples();
+        List<CheckInput> inputs =
+                source != null && source.file != null ? InputReader.read(source.file) : CheckCommand.samples();
         if (inputs.isEmpty()) {
             throw usage("no prompts to send: the file has none");
         }
@@ -226,9 +252,12 @@ final class BenchCommand implements Callable<Integer> {
         setup.touchChatEndpoints();
         for (GuardSetup.ConfiguredRail r : setup.configuredRails()) {
             if (r.rail() instanceof ContentSafetyRail cs && cs.template().isPresent()) {
-                new DriftingPrefixRail(cs, r.client()).check(cs.direction() == RailDirection.INPUT
-                        ? RailRequest.ofInput(Rail.WARM_UP_TEXT)
-                        : RailRequest.ofOutput(Rail.WARM_UP_TEXT, Rail.WARM_UP_TEXT)).get();
+                new DriftingPrefixRail(cs, r.client())
+                        .check(
+                                cs.direction() == RailDirection.INPUT
+                                        ? RailRequest.ofInput(Rail.WARM_UP_TEXT)
+                                        : RailRequest.ofOutput(Rail.WARM_UP_TEXT, Rail.WARM_UP_TEXT))
+                        .get();
             }
         }
     }
@@ -264,20 +293,28 @@ final class BenchCommand implements Callable<Integer> {
     private static String warmUp(Guardrails g) throws InterruptedException, ExecutionException {
         long t0 = System.nanoTime();
         WarmUpReport report = g.warmUp().get();
-        List<Verdict> verdicts = new ArrayList<>(report.entries().stream().map(WarmUpReport.Entry::verdict).toList());
+        List<Verdict> verdicts = new ArrayList<>(
+                report.entries().stream().map(WarmUpReport.Entry::verdict).toList());
         String how = "Guardrails.warmUp()";
         if (verdicts.isEmpty()) {
             List<Rail> rails = new ArrayList<>(g.inputRails());
             rails.addAll(g.outputRails());
-            List<CompletableFuture<Verdict>> calls = rails.stream().map(Rail::warmUp).toList();
+            List<CompletableFuture<Verdict>> calls =
+                    rails.stream().map(Rail::warmUp).toList();
             for (CompletableFuture<Verdict> c : calls) {
                 verdicts.add(c.get());
             }
             how = "each rail's warmUp() (Guardrails.warmUp() sent nothing: no rail reports a prefix cache key)";
         }
-        long errors = verdicts.stream().filter(v -> v.outcome() == Outcome.ERROR).count();
-        return String.format(Locale.ROOT, "%d call(s) via %s in %.1f ms%s", verdicts.size(), how,
-                (System.nanoTime() - t0) / 1e6, errors > 0 ? ", " + errors + " failed" : "");
+        long errors =
+                verdicts.stream().filter(v -> v.outcome() == Outcome.ERROR).count();
+        return String.format(
+                Locale.ROOT,
+                "%d call(s) via %s in %.1f ms%s",
+                verdicts.size(),
+                how,
+                (System.nanoTime() - t0) / 1e6,
+                errors > 0 ? ", " + errors + " failed" : "");
     }
 
     private List<CheckOutcome> runAll(Guardrails g, List<CheckInput> inputs, int n)
@@ -304,18 +341,33 @@ final class BenchCommand implements Callable<Integer> {
     private String header(int n, int prompts, GuardSetup setup, String endpoint, String warmUpLine) {
         List<String> rails = new ArrayList<>();
         setup.configuredRails().forEach(r -> rails.add(r.rail().name()));
-        return String.format(Locale.ROOT, "bench: %d checks over %d prompt(s), concurrency %d%n"
-                + "  rails:   %s%n"
-                + "  prefix:  %s%n"
-                + "  guard:   %s%n"
-                + "  warm-up: %s", n, prompts, concurrency, String.join(", ", rails),
-                driftingPrefix ? "DRIFTING (a 'Current time: ...' line before the content safety instructions, "
-                        + "new on every request)" : "stable (the templates as shipped)",
-                endpoint, warmUpLine);
+        return String.format(
+                Locale.ROOT,
+                "bench: %d checks over %d prompt(s), concurrency %d%n"
+                        + "  rails:   %s%n"
+                        + "  prefix:  %s%n"
+                        + "  guard:   %s%n"
+                        + "  warm-up: %s",
+                n,
+                prompts,
+                concurrency,
+                String.join(", ", rails),
+                driftingPrefix
+                        ? "DRIFTING (a 'Current time: ...' line before the content safety instructions, "
+                                + "new on every request)"
+                        : "stable (the templates as shipped)",
+                endpoint,
+                warmUpLine);
     }
 
-    private void writeJson(List<CheckOutcome> outcomes, BenchSummary summary, ResultFormatter formatter, int n,
-            int prompts, String endpoint) throws IOException {
+    private void writeJson(
+            List<CheckOutcome> outcomes,
+            BenchSummary summary,
+            ResultFormatter formatter,
+            int n,
+            int prompts,
+            String endpoint)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode results = root.putArray("results");
         for (CheckOutcome o : outcomes) {
@@ -386,13 +438,28 @@ final class BenchCommand implements Callable<Integer> {
      * @param blockSize the block size for {@link #expectedCacheable()}
      * @param expectedCacheable whole blocks of {@code prefixTokens}, or empty when it is unknown
      */
-    record BenchSummary(int checks, int errorChecks, int blockedChecks, long wallNanos, long[] latenciesMicros,
-            long coldMicros, OptionalDouble hitRatio, long reportedCalls, long usageCalls,
-            Map<String, Double> hitRatioByRail, OptionalInt prefixTokens, int maxCachedNewPrompt, int blockSize,
+    record BenchSummary(
+            int checks,
+            int errorChecks,
+            int blockedChecks,
+            long wallNanos,
+            long[] latenciesMicros,
+            long coldMicros,
+            OptionalDouble hitRatio,
+            long reportedCalls,
+            long usageCalls,
+            Map<String, Double> hitRatioByRail,
+            OptionalInt prefixTokens,
+            int maxCachedNewPrompt,
+            int blockSize,
             OptionalInt expectedCacheable) {
 
-        static BenchSummary of(List<CheckOutcome> outcomes, CheckOutcome cold, long wallNanos,
-                CacheStatsListener stats, int blockSize) {
+        static BenchSummary of(
+                List<CheckOutcome> outcomes,
+                CheckOutcome cold,
+                long wallNanos,
+                CacheStatsListener stats,
+                int blockSize) {
             long[] lat = new long[outcomes.size()];
             int errors = 0;
             int blocked = 0;
@@ -432,9 +499,22 @@ final class BenchCommand implements Callable<Integer> {
             CacheStatsListener.Snapshot snap = stats.snapshot();
             OptionalInt prefix = maxCached > 0 ? OptionalInt.of(minCached) : OptionalInt.empty();
             OptionalInt expected = prefix.isPresent()
-                    ? OptionalInt.of(stats.expectedCacheableTokens(prefix.getAsInt())) : OptionalInt.empty();
-            return new BenchSummary(lat.length, errors, blocked, wallNanos, lat, cold.latencyNanos() / 1_000,
-                    snap.hitRatio(), snap.windowCalls(), snap.calls(), ratios, prefix, maxCached, blockSize,
+                    ? OptionalInt.of(stats.expectedCacheableTokens(prefix.getAsInt()))
+                    : OptionalInt.empty();
+            return new BenchSummary(
+                    lat.length,
+                    errors,
+                    blocked,
+                    wallNanos,
+                    lat,
+                    cold.latencyNanos() / 1_000,
+                    snap.hitRatio(),
+                    snap.windowCalls(),
+                    snap.calls(),
+                    ratios,
+                    prefix,
+                    maxCached,
+                    blockSize,
                     expected);
         }
 
@@ -453,33 +533,62 @@ final class BenchCommand implements Callable<Integer> {
 
         String render(int histogramWidth) {
             StringBuilder s = new StringBuilder();
-            s.append(String.format(Locale.ROOT, "throughput:      %.1f checks/s (%d checks in %.2f s; %d blocked, "
-                    + "%d with rail errors)%n", throughput(), checks, wallNanos / 1e9, blockedChecks, errorChecks));
-            s.append(String.format(Locale.ROOT, "latency:         p50 %s  p90 %s  p99 %s  max %s%n",
-                    ms(percentileMicros(50)), ms(percentileMicros(90)), ms(percentileMicros(99)),
+            s.append(String.format(
+                    Locale.ROOT,
+                    "throughput:      %.1f checks/s (%d checks in %.2f s; %d blocked, " + "%d with rail errors)%n",
+                    throughput(),
+                    checks,
+                    wallNanos / 1e9,
+                    blockedChecks,
+                    errorChecks));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "latency:         p50 %s  p90 %s  p99 %s  max %s%n",
+                    ms(percentileMicros(50)),
+                    ms(percentileMicros(90)),
+                    ms(percentileMicros(99)),
                     ms(percentileMicros(100))));
-            s.append(String.format(Locale.ROOT, "cold vs warm:    cold %s (first check, before warm-up) vs warm %s "
-                    + "(median after): %.2fx%n", ms(coldMicros), ms(warmMicros()),
+            s.append(String.format(
+                    Locale.ROOT,
+                    "cold vs warm:    cold %s (first check, before warm-up) vs warm %s " + "(median after): %.2fx%n",
+                    ms(coldMicros),
+                    ms(warmMicros()),
                     warmMicros() == 0 ? 1.0 : (double) coldMicros / warmMicros()));
             if (hitRatio.isPresent()) {
-                s.append(String.format(Locale.ROOT, "cache hit ratio: %.3f (cached / prompt tokens over %d of %d "
-                        + "calls with usage that reported cached tokens)%n", hitRatio.getAsDouble(), reportedCalls,
+                s.append(String.format(
+                        Locale.ROOT,
+                        "cache hit ratio: %.3f (cached / prompt tokens over %d of %d "
+                                + "calls with usage that reported cached tokens)%n",
+                        hitRatio.getAsDouble(),
+                        reportedCalls,
                         usageCalls));
-                s.append("  by rail:       ").append(hitRatioByRail.entrySet().stream()
-                        .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
-                        .collect(Collectors.joining(", "))).append(String.format("%n"));
+                s.append("  by rail:       ")
+                        .append(hitRatioByRail.entrySet().stream()
+                                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue()))
+                                .collect(Collectors.joining(", ")))
+                        .append(String.format("%n"));
             } else {
-                s.append(String.format(Locale.ROOT, "cache hit ratio: unknown (the server reported no cached_tokens "
-                        + "in %d calls with usage)%n", usageCalls));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "cache hit ratio: unknown (the server reported no cached_tokens " + "in %d calls with usage)%n",
+                        usageCalls));
             }
             if (prefixTokens.isPresent()) {
-                s.append(String.format(Locale.ROOT, "cacheable:       %d tokens per call expected at block size %d "
-                        + "(fixed prefix: %d tokens, the fewest a content-safety-input call with a new prompt reused; the most "
-                        + "was %d)%n", expectedCacheable.getAsInt(), blockSize, prefixTokens.getAsInt(),
+                s.append(String.format(
+                        Locale.ROOT,
+                        "cacheable:       %d tokens per call expected at block size %d "
+                                + "(fixed prefix: %d tokens, the fewest a content-safety-input call with a new prompt reused; the most "
+                                + "was %d)%n",
+                        expectedCacheable.getAsInt(),
+                        blockSize,
+                        prefixTokens.getAsInt(),
                         maxCachedNewPrompt));
             } else {
-                s.append(String.format(Locale.ROOT, "cacheable:       unknown at block size %d (no content-safety-input "
-                        + "call with a new prompt reported reused tokens, so the prefix length is unknown)%n", blockSize));
+                s.append(String.format(
+                        Locale.ROOT,
+                        "cacheable:       unknown at block size %d (no content-safety-input "
+                                + "call with a new prompt reported reused tokens, so the prefix length is unknown)%n",
+                        blockSize));
             }
             s.append("latency histogram:").append(String.format("%n"));
             s.append(LatencyHistogram.render(latenciesMicros, histogramWidth));

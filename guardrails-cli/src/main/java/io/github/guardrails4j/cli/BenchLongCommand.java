@@ -36,12 +36,15 @@ import picocli.CommandLine.Spec;
  * is screened with a different user message and answers judged unsafe are left out, so that windowed checks are
  * not cut short by a blocking window. Not thread safe: one instance per execution.
  */
-@Command(name = "bench-long",
+@Command(
+        name = "bench-long",
         hidden = true,
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Median latency of checking a long answer as one checkOutput call versus concurrently "
-                + "checked windows (Guardrails.Builder.outputWindow), per answer size."},
+        description = {
+            "Median latency of checking a long answer as one checkOutput call versus concurrently "
+                    + "checked windows (Guardrails.Builder.outputWindow), per answer size."
+        },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:the run completed", ExitCodes.HELP_1, ExitCodes.HELP_2},
         footerHeading = "%nExample:%n",
@@ -58,32 +61,54 @@ final class BenchLongCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--file", paramLabel = "PATH", required = true,
+    @Option(
+            names = "--file",
+            paramLabel = "PATH",
+            required = true,
             description = "CSV or JSONL with answers (a 'completion' or 'response' column), read as for check.")
     Path file;
 
-    @Option(names = "--sizes", paramLabel = "CHARS", split = ",", defaultValue = "4000,8000,16000,32000",
+    @Option(
+            names = "--sizes",
+            paramLabel = "CHARS",
+            split = ",",
+            defaultValue = "4000,8000,16000,32000",
             description = "Answer sizes in characters. Default: ${DEFAULT-VALUE}.")
     List<Integer> sizes;
 
-    @Option(names = "--repeats", paramLabel = "N", defaultValue = "15",
+    @Option(
+            names = "--repeats",
+            paramLabel = "N",
+            defaultValue = "15",
             description = "Measured calls per size and mode. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--warm-up-rounds", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--warm-up-rounds",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Unmeasured rounds (one single and one windowed call at the first size) first. "
                     + "Default: ${DEFAULT-VALUE}.")
     int warmUpRounds;
 
-    @Option(names = "--window", paramLabel = "CHARS", defaultValue = "2000",
+    @Option(
+            names = "--window",
+            paramLabel = "CHARS",
+            defaultValue = "2000",
             description = "outputWindow windowChars. Default: ${DEFAULT-VALUE}.")
     int window;
 
-    @Option(names = "--overlap", paramLabel = "CHARS", defaultValue = "200",
+    @Option(
+            names = "--overlap",
+            paramLabel = "CHARS",
+            defaultValue = "200",
             description = "outputWindow overlapChars. Default: ${DEFAULT-VALUE}.")
     int overlap;
 
-    @Option(names = "--pool", paramLabel = "N", defaultValue = "60",
+    @Option(
+            names = "--pool",
+            paramLabel = "N",
+            defaultValue = "60",
             description = "How many of the longest answers to build texts from. Default: ${DEFAULT-VALUE}.")
     int pool;
 
@@ -95,13 +120,20 @@ final class BenchLongCommand implements Callable<Integer> {
         Map<String, String> env = parent != null ? parent.env() : System.getenv();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (repeats < 1 || warmUpRounds < 0 || pool < 2 || sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--repeats must be >= 1, --warm-up-rounds "
-                    + ">= 0, --pool >= 2 and every --sizes value >= 1");
+        if (repeats < 1
+                || warmUpRounds < 0
+                || pool < 2
+                || sizes.isEmpty()
+                || sizes.stream().anyMatch(s -> s < 1)) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--repeats must be >= 1, --warm-up-rounds " + ">= 0, --pool >= 2 and every --sizes value >= 1");
         }
         if (window < 1 || overlap < 0 || overlap >= window) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--window must be >= 1 and --overlap in "
-                    + "[0, window); got " + window + " and " + overlap + "; for example --window 2000 --overlap 200");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--window must be >= 1 and --overlap in " + "[0, window); got " + window + " and " + overlap
+                            + "; for example --window 2000 --overlap 200");
         }
         int maxSize = Collections.max(sizes);
         int maxWindows = (maxSize - overlap) / (window - overlap) + 2;
@@ -114,15 +146,20 @@ final class BenchLongCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         List<String> answers = new ArrayList<>();
-        inputs.stream().filter(CheckInput::hasResponse).map(CheckInput::response)
-                .sorted(Comparator.comparingInt(String::length).reversed()).limit(pool).forEach(answers::add);
+        inputs.stream()
+                .filter(CheckInput::hasResponse)
+                .map(CheckInput::response)
+                .sorted(Comparator.comparingInt(String::length).reversed())
+                .limit(pool)
+                .forEach(answers::add);
         GuardSetup.Settings settings = endpoints.settings(spec, NimSimulator.DEFAULT_BLOCK_SIZE, maxWindows);
         try (GuardSetup setup = GuardSetup.create(settings, env, n -> {
             err.print(n + "\n");
             err.flush();
         })) {
             Guardrails single = setup.guardrails();
-            Guardrails windowed = single.toBuilder().outputWindow(window, overlap).build();
+            Guardrails windowed =
+                    single.toBuilder().outputWindow(window, overlap).build();
             setup.touchChatEndpoints();
             List<String> safe = new ArrayList<>();
             for (String a : answers) {
@@ -130,8 +167,12 @@ final class BenchLongCommand implements Callable<Integer> {
                     safe.add(a);
                 }
             }
-            err.print(String.format(Locale.ROOT, "pool: %d longest answers (%d to %d chars), %d judged safe and "
-                    + "used%n", answers.size(), answers.get(answers.size() - 1).length(), answers.get(0).length(),
+            err.print(String.format(
+                    Locale.ROOT,
+                    "pool: %d longest answers (%d to %d chars), %d judged safe and " + "used%n",
+                    answers.size(),
+                    answers.get(answers.size() - 1).length(),
+                    answers.get(0).length(),
                     safe.size()));
             err.flush();
             if (safe.size() < 2) {
@@ -143,8 +184,16 @@ final class BenchLongCommand implements Callable<Integer> {
                 time(single, text(safe, sizes.get(0), seed++));
                 time(windowed, text(safe, sizes.get(0), seed++));
             }
-            out.print(String.format(Locale.ROOT, "%7s  %7s  %13s  %13s  %9s  %-26s  %-26s%n", "CHARS", "WINDOWS",
-                    "SINGLE p50", "WINDOWED p50", "W/S p50", "SINGLE outcomes", "WINDOWED outcomes"));
+            out.print(String.format(
+                    Locale.ROOT,
+                    "%7s  %7s  %13s  %13s  %9s  %-26s  %-26s%n",
+                    "CHARS",
+                    "WINDOWS",
+                    "SINGLE p50",
+                    "WINDOWED p50",
+                    "W/S p50",
+                    "SINGLE outcomes",
+                    "WINDOWED outcomes"));
             for (int size : sizes) {
                 long[] s = new long[repeats];
                 long[] wd = new long[repeats];
@@ -170,8 +219,16 @@ final class BenchLongCommand implements Callable<Integer> {
                 long sp = Percentiles.nearestRank(s, 50);
                 long wp = Percentiles.nearestRank(wd, 50);
                 int windows = size <= window ? 1 : (size - overlap + (window - overlap) - 1) / (window - overlap);
-                out.print(String.format(Locale.ROOT, "%7d  %7d  %10.1f ms  %10.1f ms  %9.2f  %-26s  %-26s%n", size,
-                        windows, sp / 1000.0, wp / 1000.0, (double) wp / sp, sOut, wOut));
+                out.print(String.format(
+                        Locale.ROOT,
+                        "%7d  %7d  %10.1f ms  %10.1f ms  %9.2f  %-26s  %-26s%n",
+                        size,
+                        windows,
+                        sp / 1000.0,
+                        wp / 1000.0,
+                        (double) wp / sp,
+                        sOut,
+                        wOut));
                 out.flush();
             }
             return ExitCodes.ALLOWED;
@@ -197,8 +254,7 @@ final class BenchLongCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    private record Timed(long micros, String outcome) {
-    }
+    private record Timed(long micros, String outcome) {}
 
     private static Timed time(Guardrails g, String answer) throws InterruptedException, ExecutionException {
         long t0 = System.nanoTime();
@@ -210,7 +266,10 @@ final class BenchLongCommand implements Callable<Integer> {
 
     private static String describe(Verdict v) {
         return v.outcome() == Outcome.ERROR
-                ? "error:" + v.errorReason().map(x -> x.name().toLowerCase(Locale.ROOT)).orElse("internal")
+                ? "error:"
+                        + v.errorReason()
+                                .map(x -> x.name().toLowerCase(Locale.ROOT))
+                                .orElse("internal")
                 : v.outcome().name().toLowerCase(Locale.ROOT);
     }
 }

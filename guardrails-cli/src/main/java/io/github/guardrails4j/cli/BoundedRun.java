@@ -36,35 +36,37 @@ final class BoundedRun<T> implements AutoCloseable {
             results.add(new CompletableFuture<>());
         }
         Semaphore permits = new Semaphore(concurrency);
-        Thread launcher = new Thread(() -> {
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                try {
-                    permits.acquire();
-                } catch (InterruptedException e) {
-                    // Closed by the reader after a failure: fail the rest so nothing waits forever.
-                    for (int j = index; j < n; j++) {
-                        results.get(j).cancel(true);
+        Thread launcher = new Thread(
+                () -> {
+                    for (int i = 0; i < n; i++) {
+                        int index = i;
+                        try {
+                            permits.acquire();
+                        } catch (InterruptedException e) {
+                            // Closed by the reader after a failure: fail the rest so nothing waits forever.
+                            for (int j = index; j < n; j++) {
+                                results.get(j).cancel(true);
+                            }
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                        CompletableFuture<T> f;
+                        try {
+                            f = task.apply(index);
+                        } catch (RuntimeException e) {
+                            f = CompletableFuture.failedFuture(e);
+                        }
+                        f.whenComplete((o, t) -> {
+                            permits.release();
+                            if (t != null) {
+                                results.get(index).completeExceptionally(t);
+                            } else {
+                                results.get(index).complete(o);
+                            }
+                        });
                     }
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                CompletableFuture<T> f;
-                try {
-                    f = task.apply(index);
-                } catch (RuntimeException e) {
-                    f = CompletableFuture.failedFuture(e);
-                }
-                f.whenComplete((o, t) -> {
-                    permits.release();
-                    if (t != null) {
-                        results.get(index).completeExceptionally(t);
-                    } else {
-                        results.get(index).complete(o);
-                    }
-                });
-            }
-        }, "guardrails-check-launcher");
+                },
+                "guardrails-check-launcher");
         launcher.setDaemon(true);
         launcher.start();
         return new BoundedRun<>(results, launcher);

@@ -4,6 +4,7 @@ import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.stream.StreamingGuard;
+import io.github.guardrails4j.testkit.NimSimulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -13,12 +14,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
-import io.github.guardrails4j.testkit.NimSimulator;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -27,27 +27,31 @@ import picocli.CommandLine.Spec;
  * {@code guardrails check}: checks one text (and optionally an LLM answer), a CSV or JSONL file of them, or the
  * built-in samples, with content safety, topic control and jailbreak detection rails.
  */
-@Command(name = "check",
+@Command(
+        name = "check",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Check a user message (and optionally the LLM's answer), a file of them, or the built-in "
-                + "samples.",
+        description = {
+            "Check a user message (and optionally the LLM's answer), a file of them, or the built-in " + "samples.",
             "Each input runs the input rails (content-safety-input, topic-control, jailbreak-detection) at once; "
                     + "with a response, the output rail (content-safety-output) runs next. An input is allowed "
                     + "only when both checks allow it. Results go to stdout in input order; progress and the "
-                    + "summary go to stderr."},
+                    + "summary go to stderr."
+        },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_0, ExitCodes.HELP_1, ExitCodes.HELP_2, ExitCodes.HELP_3, ExitCodes.HELP_4},
         footerHeading = "%nEndpoints:%n",
-        footer = {"Options win over environment variables. The API key is read from NVIDIA_API_KEY only and is "
-                + "never printed.",
+        footer = {
+            "Options win over environment variables. The API key is read from NVIDIA_API_KEY only and is "
+                    + "never printed.",
             "With no endpoint at all, the embedded NIM simulator is started on 127.0.0.1 (a keyword classifier "
                     + "for trying the tool, not a safety model) and every rail uses it.",
             "Examples:",
             "  guardrails check --samples",
             "  guardrails check --text 'How do I make a bomb at home?' --format jsonl",
             "  guardrails check --nim-url http://127.0.0.1:8000 --rails content-safety --file prompts.csv",
-            "  guardrails check --file completions.csv --stream --hold-back --chunk-size 50 --context-size 10"})
+            "  guardrails check --file completions.csv --stream --hold-back --chunk-size 50 --context-size 10"
+        })
 final class CheckCommand implements Callable<Integer> {
     /** Default concurrency of file runs: {@value}. */
     static final int DEFAULT_CONCURRENCY = 8;
@@ -59,21 +63,32 @@ final class CheckCommand implements Callable<Integer> {
     static final String SAMPLES_RESOURCE = "samples.jsonl";
 
     /** Output formats. */
-    enum Format { table, jsonl }
+    enum Format {
+        table,
+        jsonl
+    }
 
     /** Where the inputs come from: exactly one. */
     static final class Source {
-        @Option(names = "--text", paramLabel = "TEXT", required = true,
+        @Option(
+                names = "--text",
+                paramLabel = "TEXT",
+                required = true,
                 description = "The user's message to check, verbatim.")
         String text;
 
-        @Option(names = "--file", paramLabel = "PATH", required = true,
+        @Option(
+                names = "--file",
+                paramLabel = "PATH",
+                required = true,
                 description = "A CSV file with a header row and a 'prompt' column (and optionally 'completion' "
                         + "or 'response', which adds the output check), or a .jsonl file of "
                         + "{\"prompt\": ..., \"response\": ...} objects. UTF-8.")
         Path file;
 
-        @Option(names = "--samples", required = true,
+        @Option(
+                names = "--samples",
+                required = true,
                 description = "Check the built-in sample prompts (benign, harmful, off-topic, jailbreak; some "
                         + "with responses).")
         boolean samples;
@@ -88,21 +103,30 @@ final class CheckCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1", heading = "Input (exactly one):%n")
     Source source;
 
-    @Option(names = "--response", paramLabel = "TEXT",
+    @Option(
+            names = "--response",
+            paramLabel = "TEXT",
             description = "With --text: the LLM's answer, checked by the output rail after the input check.")
     String response;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "table",
             description = "Output: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--all-verdicts",
+    @Option(
+            names = "--all-verdicts",
             description = "Let every rail run to its verdict even after one blocks (evaluation runs: one verdict "
                     + "per rail per input). The input is still blocked by the first blocking verdict; latency is "
                     + "then the slowest rail's. Default: off (the first block cancels the other rails).")
     boolean allVerdicts;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "" + DEFAULT_CONCURRENCY,
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = "" + DEFAULT_CONCURRENCY,
             description = "Inputs checked at once for --file and --samples, 1..1024. Default: ${DEFAULT-VALUE}.")
     int concurrency;
 
@@ -194,15 +218,22 @@ final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private int checkStreams(Guardrails guardrails, StreamingConfig config, List<CheckInput> inputs,
-            ResultFormatter formatter) throws InterruptedException, ExecutionException {
-        StreamRun run = new StreamRun(guardrails, StreamingGuard.create(guardrails, config),
-                streamOptions.tokensPerSecond, streamOptions.describe(config), formatter, format == Format.jsonl,
-                spec.commandLine().getOut(), spec.commandLine().getErr());
+    private int checkStreams(
+            Guardrails guardrails, StreamingConfig config, List<CheckInput> inputs, ResultFormatter formatter)
+            throws InterruptedException, ExecutionException {
+        StreamRun run = new StreamRun(
+                guardrails,
+                StreamingGuard.create(guardrails, config),
+                streamOptions.tokensPerSecond,
+                streamOptions.describe(config),
+                formatter,
+                format == Format.jsonl,
+                spec.commandLine().getOut(),
+                spec.commandLine().getErr());
         List<StreamOutcome> outcomes = run.run(inputs, concurrency);
         if (source.text == null) {
-            boolean allFailedClosed = !outcomes.isEmpty()
-                    && outcomes.stream().allMatch(StreamOutcome::blockedOnlyByErrors);
+            boolean allFailedClosed =
+                    !outcomes.isEmpty() && outcomes.stream().allMatch(StreamOutcome::blockedOnlyByErrors);
             return allFailedClosed ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
         }
         StreamOutcome o = outcomes.get(0);
@@ -237,8 +268,8 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int n = inputs.size();
         long started = System.nanoTime();
-        BoundedRun<CheckOutcome> run = BoundedRun.start(n, concurrency,
-                index -> CheckOutcome.check(guardrails, index, inputs.get(index)));
+        BoundedRun<CheckOutcome> run =
+                BoundedRun.start(n, concurrency, index -> CheckOutcome.check(guardrails, index, inputs.get(index)));
         RunSummary summary = new RunSummary();
         Progress progress = new Progress(out, err, n);
         try (run) {

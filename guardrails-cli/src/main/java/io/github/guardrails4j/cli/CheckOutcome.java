@@ -18,8 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * @param outputResult the output rails' result, or null when the input has no response
  * @param latencyNanos wall time of the whole input, both checks included (nanoseconds)
  */
-record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardResult outputResult,
-        long latencyNanos) {
+record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardResult outputResult, long latencyNanos) {
 
     /**
      * Checks one input: the input rails, then (when the input has a response and the input was checked) the output
@@ -37,7 +36,8 @@ record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardR
                 return CompletableFuture.completedFuture(
                         new CheckOutcome(index, input, in, null, System.nanoTime() - t0));
             }
-            return guardrails.checkOutput(input.prompt(), input.response())
+            return guardrails
+                    .checkOutput(input.prompt(), input.response())
                     .thenApply(outResult -> new CheckOutcome(index, input, in, outResult, System.nanoTime() - t0));
         });
     }

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.UnaryOperator;
 import okhttp3.Call;
@@ -42,11 +42,13 @@ import picocli.CommandLine.Spec;
  * {@code guardrails doctor}: checks a deployment and prints one OK/WARN/FAIL line per check: per endpoint health
  * and served models, one request per rail, and a KV cache reuse probe.
  */
-@Command(name = "doctor",
+@Command(
+        name = "doctor",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Check a guard deployment: health, served models, one request per rail and KV cache reuse; "
-                + "one line per check (OK, WARN or FAIL).",
+        description = {
+            "Check a guard deployment: health, served models, one request per rail and KV cache reuse; "
+                    + "one line per check (OK, WARN or FAIL).",
             "Checks:",
             "  per distinct endpoint: GET /v1/health/ready, GET /v1/health/live, GET /v1/models against the "
                     + "configured models;",
@@ -58,16 +60,23 @@ import picocli.CommandLine.Spec;
                     + "rail request that failed or judged the benign text unsafe. WARN does not affect "
                     + "correctness: no KV cache reuse seen (slower, not wrong), /v1/health/live or /v1/models "
                     + "not served (404), the jailbreak model id missing from /v1/models (POST /v1/classify names "
-                    + "no model), an off-topic verdict under custom --topic-guidelines."},
+                    + "no model), an off-topic verdict under custom --topic-guidelines."
+        },
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {"0:healthy: every check OK or WARN", ExitCodes.HELP_1, ExitCodes.HELP_2,
-            "4:guard unavailable: at least one FAIL"},
+        exitCodeList = {
+            "0:healthy: every check OK or WARN",
+            ExitCodes.HELP_1,
+            ExitCodes.HELP_2,
+            "4:guard unavailable: at least one FAIL"
+        },
         footerHeading = "%nExamples:%n",
-        footer = {"  guardrails doctor",
+        footer = {
+            "  guardrails doctor",
             "  guardrails doctor --nim-url http://127.0.0.1:8000 --rails content-safety",
             "  guardrails doctor --content-safety-url http://cs:8000 --topic-control-url http://tc:8000 "
                     + "--jailbreak-url http://jb:8000",
-            "With no endpoint configured it checks the embedded simulator, and says so."})
+            "With no endpoint configured it checks the embedded simulator, and says so."
+        })
 final class DoctorCommand implements Callable<Integer> {
     /** The hint printed when no KV cache reuse is seen. */
     static final String NO_REUSE_HINT = "No KV cache reuse seen. Start the NIM container with "
@@ -76,8 +85,8 @@ final class DoctorCommand implements Callable<Integer> {
     /** The benign user message of the rail checks: on-topic for the built-in guidelines. */
     static final String BENIGN_TEXT = "Where is my order? It was supposed to arrive yesterday.";
     /** The benign answer of the output rail check. */
-    static final String BENIGN_RESPONSE = "Sorry for the wait! Your order shipped on Monday and should arrive "
-            + "tomorrow.";
+    static final String BENIGN_RESPONSE =
+            "Sorry for the wait! Your order shipped on Monday and should arrive " + "tomorrow.";
     /** The two user texts of the KV cache reuse probe: same prefix, different short texts. */
     static final List<String> PROBE_TEXTS = List.of("Hello, can you help me?", "Do you sell reading lamps?");
     /** Path of the liveness probe: {@value}. */
@@ -89,7 +98,11 @@ final class DoctorCommand implements Callable<Integer> {
     static final double LATENCY_DROP_RATIO = 0.8;
 
     /** The status of one check. */
-    enum Status { OK, WARN, FAIL }
+    enum Status {
+        OK,
+        WARN,
+        FAIL
+    }
 
     @ParentCommand
     GuardrailsCommand parent;
@@ -140,12 +153,17 @@ final class DoctorCommand implements Callable<Integer> {
         try (setup) {
             if (setup.simulated()) {
                 line("guard: no endpoint configured (--nim-url or " + GuardSetup.ENV_NIM_URL + "): checking the "
-                        + "embedded simulator at " + setup.endpoints().keySet().iterator().next() + " ("
+                        + "embedded simulator at "
+                        + setup.endpoints().keySet().iterator().next() + " ("
                         + settings.sim().describe() + "); it is a keyword classifier, not a safety model");
             }
             for (Map.Entry<String, NimClient> e : setup.endpoints().entrySet()) {
-                checkEndpoint(e.getKey(), e.getValue(), setup.configuredRails().stream()
-                        .filter(r -> r.url().equals(e.getKey())).toList());
+                checkEndpoint(
+                        e.getKey(),
+                        e.getValue(),
+                        setup.configuredRails().stream()
+                                .filter(r -> r.url().equals(e.getKey()))
+                                .toList());
             }
             line("kv cache reuse");
             probeKvReuse(setup);
@@ -156,9 +174,15 @@ final class DoctorCommand implements Callable<Integer> {
             long fails = statuses.stream().filter(s -> s == Status.FAIL).count();
             long warns = statuses.stream().filter(s -> s == Status.WARN).count();
             long oks = statuses.size() - fails - warns;
-            line(String.format(Locale.ROOT, "doctor: %d OK, %d WARN, %d FAIL: %s", oks, warns, fails,
-                    fails > 0 ? "guard unavailable (exit 4)" : warns > 0 ? "healthy, with warnings (exit 0)"
-                            : "healthy (exit 0)"));
+            line(String.format(
+                    Locale.ROOT,
+                    "doctor: %d OK, %d WARN, %d FAIL: %s",
+                    oks,
+                    warns,
+                    fails,
+                    fails > 0
+                            ? "guard unavailable (exit 4)"
+                            : warns > 0 ? "healthy, with warnings (exit 0)" : "healthy (exit 0)"));
             return fails > 0 ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
         }
     }
@@ -174,8 +198,11 @@ final class DoctorCommand implements Callable<Integer> {
             if (ready) {
                 check(Status.OK, "ready", "GET " + NimClient.READY_PATH + ": ready" + took(t0));
             } else {
-                check(Status.FAIL, "ready", "GET " + NimClient.READY_PATH + ": not ready (non-2xx; a NIM answers "
-                        + "503 while it loads the model)" + took(t0));
+                check(
+                        Status.FAIL,
+                        "ready",
+                        "GET " + NimClient.READY_PATH + ": not ready (non-2xx; a NIM answers "
+                                + "503 while it loads the model)" + took(t0));
             }
         } catch (ExecutionException e) {
             check(Status.FAIL, "ready", "GET " + NimClient.READY_PATH + ": " + failure(e.getCause()));
@@ -188,40 +215,58 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             boolean notFound = cause instanceof GuardServiceException gse && gse.statusCode() == 404;
-            check(notFound ? Status.WARN : Status.FAIL, "models", "GET " + NimClient.MODELS_PATH + ": "
-                    + failure(cause) + (notFound ? "; cannot compare the configured models (the rail requests "
-                    + "below still test them)" : ""));
+            check(
+                    notFound ? Status.WARN : Status.FAIL,
+                    "models",
+                    "GET " + NimClient.MODELS_PATH + ": "
+                            + failure(cause)
+                            + (notFound
+                                    ? "; cannot compare the configured models (the rail requests "
+                                            + "below still test them)"
+                                    : ""));
             return;
         }
         Set<String> wanted = new LinkedHashSet<>();
         rails.forEach(r -> wanted.add(r.model()));
         for (String model : wanted) {
-            boolean jailbreakOnly = rails.stream().filter(r -> r.model().equals(model))
+            boolean jailbreakOnly = rails.stream()
+                    .filter(r -> r.model().equals(model))
                     .allMatch(r -> r.name() == RailName.JAILBREAK_DETECTION);
             if (served.contains(model)) {
                 check(Status.OK, "model", model + " is served" + took(t0));
             } else if (jailbreakOnly) {
-                check(Status.WARN, "model", model + " is not listed by " + NimClient.MODELS_PATH + " (it serves "
-                        + served + "); POST /v1/classify names no model, so the rail request below decides");
+                check(
+                        Status.WARN,
+                        "model",
+                        model + " is not listed by " + NimClient.MODELS_PATH + " (it serves " + served
+                                + "); POST /v1/classify names no model, so the rail request below decides");
             } else {
-                check(Status.FAIL, "model", model + " is NOT served; " + url + NimClient.MODELS_PATH + " lists "
-                        + served + ". Set the model option (--content-safety-model or --topic-control-model) to "
-                        + "a served id, or point the rail at the NIM that serves it");
+                check(
+                        Status.FAIL,
+                        "model",
+                        model + " is NOT served; " + url + NimClient.MODELS_PATH + " lists "
+                                + served
+                                + ". Set the model option (--content-safety-model or --topic-control-model) to "
+                                + "a served id, or point the rail at the NIM that serves it");
             }
         }
     }
 
     private void checkLive(NimClient client) throws InterruptedException {
         long t0 = System.nanoTime();
-        Request request = new Request.Builder().url(client.baseUrl() + LIVE_PATH).get().build();
+        Request request =
+                new Request.Builder().url(client.baseUrl() + LIVE_PATH).get().build();
         Call call = client.okHttpClient().newCall(request);
         try (Response response = call.execute()) {
             int code = response.code();
             if (code / 100 == 2) {
                 check(Status.OK, "live", "GET " + LIVE_PATH + ": live" + took(t0));
             } else if (code == 404) {
-                check(Status.WARN, "live", "GET " + LIVE_PATH + ": not served (HTTP 404); readiness above is what "
-                        + "matters for traffic");
+                check(
+                        Status.WARN,
+                        "live",
+                        "GET " + LIVE_PATH + ": not served (HTTP 404); readiness above is what "
+                                + "matters for traffic");
             } else {
                 check(Status.FAIL, "live", "GET " + LIVE_PATH + ": HTTP " + code + took(t0));
             }
@@ -243,8 +288,11 @@ final class DoctorCommand implements Callable<Integer> {
         }
         ContentSafetyRail rail = (ContentSafetyRail) cs.get().rail();
         if (rail.template().isEmpty()) {
-            check(Status.WARN, "kv reuse", "not probed: format " + rail.format().id() + " sends plain turns, "
-                    + "without a long fixed prefix to reuse");
+            check(
+                    Status.WARN,
+                    "kv reuse",
+                    "not probed: format " + rail.format().id() + " sends plain turns, "
+                            + "without a long fixed prefix to reuse");
             return;
         }
         NimClient client = cs.get().client();
@@ -275,8 +323,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     /** One probe call: its latency and reported usage (empty when the server sent none). */
-    private record Probe(Duration latency, Optional<TokenUsage> usage) {
-    }
+    private record Probe(Duration latency, Optional<TokenUsage> usage) {}
 
     /**
      * Sends the rail's prompt for a text with {@code max_tokens} 1, so the latency is the prefill (time to first
@@ -285,8 +332,8 @@ final class DoctorCommand implements Callable<Integer> {
     private static Probe timed(NimClient client, ContentSafetyRail rail, String text)
             throws InterruptedException, ExecutionException {
         ChatCompletionRequest full = rail.chatRequest(RailRequest.ofInput(text));
-        ChatCompletionRequest prefill = new ChatCompletionRequest(full.model(), full.messages(), full.temperature(),
-                1, null);
+        ChatCompletionRequest prefill =
+                new ChatCompletionRequest(full.model(), full.messages(), full.temperature(), 1, null);
         long t0 = System.nanoTime();
         CompletableFuture<ChatCompletion> f = client.chatCompletion(prefill);
         try {
@@ -305,8 +352,7 @@ final class DoctorCommand implements Callable<Integer> {
      * @param detail the text of the line
      * @param hint true to print {@link #NO_REUSE_HINT}
      */
-    record ReuseFinding(Status status, String detail, boolean hint) {
-    }
+    record ReuseFinding(Status status, String detail, boolean hint) {}
 
     /**
      * Judges the KV reuse probe: reuse is seen when the second call reports cached tokens above 0, or, when the
@@ -320,29 +366,38 @@ final class DoctorCommand implements Callable<Integer> {
      * @return the finding
      */
     static ReuseFinding judgeReuse(Duration first, Duration second, OptionalInt cached, int prompt) {
-        String latency = String.format(Locale.ROOT, "latency first %d ms, second %d ms", first.toMillis(),
-                second.toMillis());
+        String latency =
+                String.format(Locale.ROOT, "latency first %d ms, second %d ms", first.toMillis(), second.toMillis());
         if (cached.isPresent() && cached.getAsInt() > 0) {
-            return new ReuseFinding(Status.OK, "reused " + cached.getAsInt() + " of " + prompt + " prompt tokens on "
-                    + "the second call; " + latency, false);
+            return new ReuseFinding(
+                    Status.OK,
+                    "reused " + cached.getAsInt() + " of " + prompt + " prompt tokens on " + "the second call; "
+                            + latency,
+                    false);
         }
         if (cached.isPresent()) {
-            return new ReuseFinding(Status.WARN, "0 of " + prompt + " prompt tokens reused on the second call; "
-                    + latency, true);
+            return new ReuseFinding(
+                    Status.WARN, "0 of " + prompt + " prompt tokens reused on the second call; " + latency, true);
         }
         boolean dropped = second.toNanos() <= first.toNanos() * LATENCY_DROP_RATIO
                 && first.minus(second).toMillis() >= 1;
         if (dropped) {
-            return new ReuseFinding(Status.OK, "the server does not report cached_tokens; " + latency
-                    + ": the drop suggests reuse (a latency signal only, noisy on a busy host)", false);
+            return new ReuseFinding(
+                    Status.OK,
+                    "the server does not report cached_tokens; " + latency
+                            + ": the drop suggests reuse (a latency signal only, noisy on a busy host)",
+                    false);
         }
-        return new ReuseFinding(Status.WARN, "the server does not report cached_tokens and the second call was "
-                + "not faster; " + latency, true);
+        return new ReuseFinding(
+                Status.WARN,
+                "the server does not report cached_tokens and the second call was " + "not faster; " + latency,
+                true);
     }
 
     private void checkRail(GuardSetup.ConfiguredRail r, boolean customGuidelines) throws InterruptedException {
         Rail rail = r.rail();
-        RailRequest request = rail.direction() == RailDirection.INPUT ? RailRequest.ofInput(BENIGN_TEXT)
+        RailRequest request = rail.direction() == RailDirection.INPUT
+                ? RailRequest.ofInput(BENIGN_TEXT)
                 : RailRequest.ofOutput(BENIGN_TEXT, BENIGN_RESPONSE);
         Verdict v = verdict(rail, request);
         String expected = switch (r.name()) {
@@ -359,10 +414,15 @@ final class DoctorCommand implements Callable<Integer> {
             check(Status.OK, rail.name(), expected + " in " + v.latencyMs() + " ms (benign text)");
         } else if (v.outcome() == Outcome.UNSAFE) {
             boolean warnOnly = r.name() == RailName.TOPIC_CONTROL && customGuidelines;
-            check(warnOnly ? Status.WARN : Status.FAIL, rail.name(), "judged the benign text " + got
-                    + (v.categories().isEmpty() ? "" : " (" + String.join(", ", v.categories()) + ")") + " in "
-                    + v.latencyMs() + " ms; expected " + expected + (warnOnly ? " (it may be off-topic for your "
-                    + "--topic-guidelines: '" + BENIGN_TEXT + "')" : ""));
+            check(
+                    warnOnly ? Status.WARN : Status.FAIL,
+                    rail.name(),
+                    "judged the benign text " + got
+                            + (v.categories().isEmpty() ? "" : " (" + String.join(", ", v.categories()) + ")") + " in "
+                            + v.latencyMs() + " ms; expected " + expected
+                            + (warnOnly
+                                    ? " (it may be off-topic for your " + "--topic-guidelines: '" + BENIGN_TEXT + "')"
+                                    : ""));
         } else {
             check(Status.FAIL, rail.name(), "request to " + r.url() + " failed: " + errorText(v));
         }
@@ -377,8 +437,8 @@ final class DoctorCommand implements Callable<Integer> {
             throw e;
         } catch (ExecutionException e) {
             // The NIM rails never complete exceptionally; a rail that does is reported as an internal error.
-            throw new IllegalStateException("rail " + rail.name() + " failed instead of returning an error verdict",
-                    e.getCause());
+            throw new IllegalStateException(
+                    "rail " + rail.name() + " failed instead of returning an error verdict", e.getCause());
         }
     }
 

@@ -63,11 +63,17 @@ final class DriftingPrefixRail implements Rail {
     ContentSafetyRail perRequestRail() {
         PromptTemplate template = PromptTemplate.of(String.format(LINE_FORMAT, nextInstant())
                 + stable.template().orElseThrow().text());
-        ContentSafetyRail.Builder b = direction() == RailDirection.INPUT ? ContentSafetyRail.input(client)
-                : ContentSafetyRail.output(client);
-        return b.name(stable.name()).model(stable.model()).format(stable.format()).maxTokens(stable.maxTokens())
-                .temperature(stable.temperature()).lenient(stable.lenient()).taxonomy(stable.taxonomy())
-                .template(template).build();
+        ContentSafetyRail.Builder b =
+                direction() == RailDirection.INPUT ? ContentSafetyRail.input(client) : ContentSafetyRail.output(client);
+        return b.name(stable.name())
+                .model(stable.model())
+                .format(stable.format())
+                .maxTokens(stable.maxTokens())
+                .temperature(stable.temperature())
+                .lenient(stable.lenient())
+                .taxonomy(stable.taxonomy())
+                .template(template)
+                .build();
     }
 
     private Instant nextInstant() {

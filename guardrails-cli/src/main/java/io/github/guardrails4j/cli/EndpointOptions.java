@@ -1,6 +1,9 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.nim.NemoGuardModels;
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.ResilienceConfig;
 import io.github.guardrails4j.nim.TopicControlRail;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
@@ -16,9 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import io.github.guardrails4j.nim.NemoGuardModels;
-import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.ResilienceConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,62 +27,98 @@ import picocli.CommandLine.Option;
  * settings. Not thread safe: filled by picocli, read once per execution.
  */
 final class EndpointOptions {
-    @Option(names = "--rails", paramLabel = "RAIL", split = ",",
+    @Option(
+            names = "--rails",
+            paramLabel = "RAIL",
+            split = ",",
             description = "Rails to run: content-safety, topic-control, jailbreak-detection (comma separated). "
                     + "Default: every rail that has an endpoint (all three with the simulator).")
     List<String> rails;
 
-    @Option(names = "--nim-url", paramLabel = "URL",
+    @Option(
+            names = "--nim-url",
+            paramLabel = "URL",
             description = "One NIM base URL serving all models, for example http://127.0.0.1:8000. "
                     + "Default: $GUARDRAILS_NIM_URL, else the embedded simulator.")
     String nimUrl;
 
-    @Option(names = "--content-safety-url", paramLabel = "URL",
+    @Option(
+            names = "--content-safety-url",
+            paramLabel = "URL",
             description = "Content safety NIM base URL. Default: $GUARDRAILS_CONTENT_SAFETY_URL, else --nim-url.")
     String contentSafetyUrl;
 
-    @Option(names = "--topic-control-url", paramLabel = "URL",
+    @Option(
+            names = "--topic-control-url",
+            paramLabel = "URL",
             description = "Topic control NIM base URL. Default: $GUARDRAILS_TOPIC_CONTROL_URL, else --nim-url.")
     String topicControlUrl;
 
-    @Option(names = "--jailbreak-url", paramLabel = "URL",
+    @Option(
+            names = "--jailbreak-url",
+            paramLabel = "URL",
             description = "Jailbreak detection NIM base URL (POST /v1/classify). "
                     + "Default: $GUARDRAILS_JAILBREAK_URL, else --nim-url.")
     String jailbreakUrl;
 
-    @Option(names = "--content-safety-model", paramLabel = "MODEL", defaultValue = ContentSafetyRail.DEFAULT_MODEL,
+    @Option(
+            names = "--content-safety-model",
+            paramLabel = "MODEL",
+            defaultValue = ContentSafetyRail.DEFAULT_MODEL,
             description = "Content safety model id. Default: ${DEFAULT-VALUE}.")
     String contentSafetyModel;
 
-    @Option(names = "--content-safety-format", paramLabel = "FORMAT",
+    @Option(
+            names = "--content-safety-format",
+            paramLabel = "FORMAT",
             description = "Answer format of the content safety model: nemoguard, llama-guard-3, nemotron-3.5, "
                     + "nemotron-reasoning. Default: inferred from --content-safety-model, else nemoguard.")
     String contentSafetyFormat;
 
-    @Option(names = "--topic-control-model", paramLabel = "MODEL", defaultValue = TopicControlRail.DEFAULT_MODEL,
+    @Option(
+            names = "--topic-control-model",
+            paramLabel = "MODEL",
+            defaultValue = TopicControlRail.DEFAULT_MODEL,
             description = "Topic control model id. Default: ${DEFAULT-VALUE}.")
     String topicControlModel;
 
-    @Option(names = "--jailbreak-model", paramLabel = "MODEL", defaultValue = NemoGuardModels.JAILBREAK_DETECT,
+    @Option(
+            names = "--jailbreak-model",
+            paramLabel = "MODEL",
+            defaultValue = NemoGuardModels.JAILBREAK_DETECT,
             description = "Jailbreak detection model id, checked against GET /v1/models by doctor "
                     + "(POST /v1/classify itself names no model). Default: ${DEFAULT-VALUE}.")
     String jailbreakModel;
 
-    @Option(names = "--topic-guidelines", paramLabel = "PATH",
+    @Option(
+            names = "--topic-guidelines",
+            paramLabel = "PATH",
             description = "UTF-8 file with the topic guidelines (the system prompt of the topic control model). "
                     + "Default: a built-in sample for a home-goods store's customer service assistant.")
     Path topicGuidelines;
 
-    @Option(names = "--sim-latency", paramLabel = "MODEL", defaultValue = "realistic",
+    @Option(
+            names = "--sim-latency",
+            paramLabel = "MODEL",
+            defaultValue = "realistic",
             description = "Latency of the embedded simulator: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     SimLatency simLatency;
 
     // Test and demo switches of the embedded simulator; hidden from --help, documented in docs/cli.md.
-    @Option(names = "--sim-prefix-caching", paramLabel = "BOOL", arity = "1", defaultValue = "true", hidden = true,
+    @Option(
+            names = "--sim-prefix-caching",
+            paramLabel = "BOOL",
+            arity = "1",
+            defaultValue = "true",
+            hidden = true,
             description = "Embedded simulator: simulate KV cache reuse. Default: ${DEFAULT-VALUE}.")
     boolean simPrefixCaching;
 
-    @Option(names = "--sim-report-cached-tokens", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+    @Option(
+            names = "--sim-report-cached-tokens",
+            paramLabel = "BOOL",
+            arity = "1",
+            defaultValue = "true",
             hidden = true,
             description = "Embedded simulator: report usage.prompt_tokens_details.cached_tokens (false sends null, "
                     + "as many servers do). Default: ${DEFAULT-VALUE}.")
@@ -95,17 +131,26 @@ final class EndpointOptions {
     /** Default of {@code --max-attempts}: {@link ResilienceConfig#DEFAULT_MAX_ATTEMPTS} (a test keeps them equal). */
     static final String DEFAULT_MAX_ATTEMPTS = "3";
 
-    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = DEFAULT_TIMEOUT_MS,
+    @Option(
+            names = "--timeout-ms",
+            paramLabel = "MS",
+            defaultValue = DEFAULT_TIMEOUT_MS,
             description = "Time budget of one HTTP attempt (OkHttp callTimeout, which cancels the call), ms. "
                     + "Default: ${DEFAULT-VALUE}.")
     long timeoutMs;
 
-    @Option(names = "--deadline-ms", paramLabel = "MS", defaultValue = DEFAULT_DEADLINE_MS,
+    @Option(
+            names = "--deadline-ms",
+            paramLabel = "MS",
+            defaultValue = DEFAULT_DEADLINE_MS,
             description = "Time budget of one rail check, all attempts and backoff waits included, ms; 0 = none. "
                     + "Default: ${DEFAULT-VALUE}.")
     long deadlineMs;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = DEFAULT_MAX_ATTEMPTS,
+    @Option(
+            names = "--max-attempts",
+            paramLabel = "N",
+            defaultValue = DEFAULT_MAX_ATTEMPTS,
             description = "HTTP attempts per rail check (1 = no retries); retries only on 408, 429, 5xx and I/O "
                     + "errors, with backoff and Retry-After. Default: ${DEFAULT-VALUE}.")
     int maxAttempts;
@@ -136,12 +181,16 @@ final class EndpointOptions {
      */
     GuardSetup.Settings settings(CommandSpec spec, int simBlockSize, int concurrency) throws InputFileException {
         if (timeoutMs < 1 || deadlineMs < 0 || maxAttempts < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be >= 1, --deadline-ms "
-                    + ">= 0 and --max-attempts >= 1; got " + timeoutMs + ", " + deadlineMs + ", " + maxAttempts);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--timeout-ms must be >= 1, --deadline-ms " + ">= 0 and --max-attempts >= 1; got " + timeoutMs
+                            + ", " + deadlineMs + ", " + maxAttempts);
         }
-        ResilienceConfig resilience = ResilienceConfig.builder().maxAttempts(maxAttempts)
+        ResilienceConfig resilience = ResilienceConfig.builder()
+                .maxAttempts(maxAttempts)
                 .deadline(Duration.ofMillis(deadlineMs))
-                .maxConcurrentCallsPerEndpoint(Math.max(ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT,
+                .maxConcurrentCallsPerEndpoint(Math.max(
+                        ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT,
                         concurrency * RailName.values().length))
                 .build();
         Set<RailName> selected = null;
@@ -160,8 +209,8 @@ final class EndpointOptions {
             try {
                 csFormat = ContentSafetyFormat.fromId(contentSafetyFormat);
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--content-safety-format: " + e.getMessage());
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--content-safety-format: " + e.getMessage());
             }
         }
         String guidelines = null;
@@ -169,8 +218,10 @@ final class EndpointOptions {
             try {
                 guidelines = Files.readString(topicGuidelines, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new InputFileException("--topic-guidelines " + topicGuidelines + ": cannot read it as UTF-8 "
-                        + "text (" + e + "); give a readable UTF-8 file", e);
+                throw new InputFileException(
+                        "--topic-guidelines " + topicGuidelines + ": cannot read it as UTF-8 " + "text (" + e
+                                + "); give a readable UTF-8 file",
+                        e);
             }
             if (guidelines.isBlank()) {
                 throw new InputFileException("--topic-guidelines " + topicGuidelines + " is empty; write the "
@@ -181,9 +232,17 @@ final class EndpointOptions {
         putIfSet(urls, RailName.CONTENT_SAFETY, contentSafetyUrl);
         putIfSet(urls, RailName.TOPIC_CONTROL, topicControlUrl);
         putIfSet(urls, RailName.JAILBREAK_DETECTION, jailbreakUrl);
-        return new GuardSetup.Settings(nimUrl, urls, selected, contentSafetyModel, csFormat, topicControlModel,
-                jailbreakModel, guidelines, new GuardSetup.SimSettings(simLatency, simPrefixCaching, simReportCachedTokens,
-                        simBlockSize), new GuardSetup.ClientSettings(Duration.ofMillis(timeoutMs), resilience));
+        return new GuardSetup.Settings(
+                nimUrl,
+                urls,
+                selected,
+                contentSafetyModel,
+                csFormat,
+                topicControlModel,
+                jailbreakModel,
+                guidelines,
+                new GuardSetup.SimSettings(simLatency, simPrefixCaching, simReportCachedTokens, simBlockSize),
+                new GuardSetup.ClientSettings(Duration.ofMillis(timeoutMs), resilience));
     }
 
     /** @see #settings(CommandSpec, int) with the simulator's default block size */

@@ -32,6 +32,5 @@ final class ExitCodes {
     static final String HELP_4 = "4:guard unavailable: blocked only by rail errors (failed closed); for --file and "
             + "--samples: every input was";
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -5,7 +5,6 @@ import io.github.guardrails4j.nim.ChatCompletionRequest;
 import io.github.guardrails4j.nim.ChatMessage;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
-import io.github.guardrails4j.nim.NemoGuardModels;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.TopicControlRail;
 import io.github.guardrails4j.rail.Rail;
@@ -42,8 +41,12 @@ final class GuardSetup implements AutoCloseable {
     private final Map<String, NimClient> clients;
     private final List<ConfiguredRail> configured;
 
-    private GuardSetup(Guardrails guardrails, List<RailName> rails, NimSimulator simulator,
-            Map<String, NimClient> clients, List<ConfiguredRail> configured) {
+    private GuardSetup(
+            Guardrails guardrails,
+            List<RailName> rails,
+            NimSimulator simulator,
+            Map<String, NimClient> clients,
+            List<ConfiguredRail> configured) {
         this.guardrails = guardrails;
         this.rails = rails;
         this.simulator = simulator;
@@ -60,14 +63,20 @@ final class GuardSetup implements AutoCloseable {
      * @param client the client of that endpoint, shared by the rails of the same URL
      * @param model the model id the rail expects the endpoint to serve
      */
-    record ConfiguredRail(RailName name, Rail rail, String url, NimClient client, String model) {
-    }
+    record ConfiguredRail(RailName name, Rail rail, String url, NimClient client, String model) {}
 
     /** The settings a setup is made from, already parsed. */
-    record Settings(String nimUrl, Map<RailName, String> railUrls, Set<RailName> rails, String contentSafetyModel,
-            ContentSafetyFormat contentSafetyFormat, String topicControlModel, String jailbreakModel,
-            String topicGuidelines, SimSettings sim, ClientSettings client) {
-    }
+    record Settings(
+            String nimUrl,
+            Map<RailName, String> railUrls,
+            Set<RailName> rails,
+            String contentSafetyModel,
+            ContentSafetyFormat contentSafetyFormat,
+            String topicControlModel,
+            String jailbreakModel,
+            String topicGuidelines,
+            SimSettings sim,
+            ClientSettings client) {}
 
     /**
      * Settings of every {@link NimClient} the setup creates.
@@ -75,8 +84,7 @@ final class GuardSetup implements AutoCloseable {
      * @param callTimeout time budget of one HTTP attempt
      * @param resilience retries, deadline, breakers and concurrency limits
      */
-    record ClientSettings(java.time.Duration callTimeout, io.github.guardrails4j.nim.ResilienceConfig resilience) {
-    }
+    record ClientSettings(java.time.Duration callTimeout, io.github.guardrails4j.nim.ResilienceConfig resilience) {}
 
     /**
      * Settings of the embedded simulator, used only when no endpoint is configured.
@@ -88,8 +96,8 @@ final class GuardSetup implements AutoCloseable {
      */
     record SimSettings(SimLatency latency, boolean prefixCaching, boolean reportCachedTokens, int blockSize) {
         /** The defaults: realistic latency, caching on and reported, {@link NimSimulator#DEFAULT_BLOCK_SIZE}. */
-        static final SimSettings DEFAULT = new SimSettings(SimLatency.realistic, true, true,
-                NimSimulator.DEFAULT_BLOCK_SIZE);
+        static final SimSettings DEFAULT =
+                new SimSettings(SimLatency.realistic, true, true, NimSimulator.DEFAULT_BLOCK_SIZE);
 
         /** @return a one-line description for notices, for example {@code prefix caching off} */
         String describe() {
@@ -120,8 +128,12 @@ final class GuardSetup implements AutoCloseable {
         String apiKey = firstNonBlank(env.get(ENV_API_KEY));
         if (urls.isEmpty()) {
             SimSettings ss = s.sim() != null ? s.sim() : SimSettings.DEFAULT;
-            sim = NimSimulator.builder().latency(ss.latency().model()).prefixCaching(ss.prefixCaching())
-                    .reportCachedTokens(ss.reportCachedTokens()).blockSize(ss.blockSize()).start();
+            sim = NimSimulator.builder()
+                    .latency(ss.latency().model())
+                    .prefixCaching(ss.prefixCaching())
+                    .reportCachedTokens(ss.reportCachedTokens())
+                    .blockSize(ss.blockSize())
+                    .start();
             for (RailName r : RailName.values()) {
                 urls.put(r, sim.baseUrl());
             }
@@ -149,33 +161,57 @@ final class GuardSetup implements AutoCloseable {
             if (selected.contains(RailName.CONTENT_SAFETY)) {
                 String url = urls.get(RailName.CONTENT_SAFETY);
                 NimClient c = client(byUrl, url, apiKey, s.client());
-                ContentSafetyFormat format = s.contentSafetyFormat() != null ? s.contentSafetyFormat()
+                ContentSafetyFormat format = s.contentSafetyFormat() != null
+                        ? s.contentSafetyFormat()
                         : ContentSafetyFormat.inferFromModel(s.contentSafetyModel())
                                 .orElse(ContentSafetyRail.DEFAULT_FORMAT);
-                configured.add(new ConfiguredRail(RailName.CONTENT_SAFETY, ContentSafetyRail.input(c)
-                        .model(s.contentSafetyModel()).format(format).build(), url, c, s.contentSafetyModel()));
-                configured.add(new ConfiguredRail(RailName.CONTENT_SAFETY, ContentSafetyRail.output(c)
-                        .model(s.contentSafetyModel()).format(format).build(), url, c, s.contentSafetyModel()));
+                configured.add(new ConfiguredRail(
+                        RailName.CONTENT_SAFETY,
+                        ContentSafetyRail.input(c)
+                                .model(s.contentSafetyModel())
+                                .format(format)
+                                .build(),
+                        url,
+                        c,
+                        s.contentSafetyModel()));
+                configured.add(new ConfiguredRail(
+                        RailName.CONTENT_SAFETY,
+                        ContentSafetyRail.output(c)
+                                .model(s.contentSafetyModel())
+                                .format(format)
+                                .build(),
+                        url,
+                        c,
+                        s.contentSafetyModel()));
             }
             if (selected.contains(RailName.TOPIC_CONTROL)) {
                 String url = urls.get(RailName.TOPIC_CONTROL);
                 NimClient c = client(byUrl, url, apiKey, s.client());
-                configured.add(new ConfiguredRail(RailName.TOPIC_CONTROL, TopicControlRail.builder(c)
-                        .model(s.topicControlModel())
-                        .guidelines(s.topicGuidelines() != null ? s.topicGuidelines() : defaultGuidelines())
-                        .build(), url, c, s.topicControlModel()));
+                configured.add(new ConfiguredRail(
+                        RailName.TOPIC_CONTROL,
+                        TopicControlRail.builder(c)
+                                .model(s.topicControlModel())
+                                .guidelines(s.topicGuidelines() != null ? s.topicGuidelines() : defaultGuidelines())
+                                .build(),
+                        url,
+                        c,
+                        s.topicControlModel()));
             }
             if (selected.contains(RailName.JAILBREAK_DETECTION)) {
                 String url = urls.get(RailName.JAILBREAK_DETECTION);
                 NimClient c = client(byUrl, url, apiKey, s.client());
                 // POST /v1/classify names no model; the NIM lists this id in /v1/models.
-                configured.add(new ConfiguredRail(RailName.JAILBREAK_DETECTION, JailbreakDetectionRail.builder(c)
-                        .build(), url, c, s.jailbreakModel()));
+                configured.add(new ConfiguredRail(
+                        RailName.JAILBREAK_DETECTION,
+                        JailbreakDetectionRail.builder(c).build(),
+                        url,
+                        c,
+                        s.jailbreakModel()));
             }
             Guardrails.Builder g = Guardrails.builder();
             configured.forEach(r -> g.rail(r.rail()));
-            return new GuardSetup(g.build(), List.copyOf(selected), sim, new LinkedHashMap<>(byUrl),
-                    List.copyOf(configured));
+            return new GuardSetup(
+                    g.build(), List.copyOf(selected), sim, new LinkedHashMap<>(byUrl), List.copyOf(configured));
         } catch (RuntimeException e) {
             byUrl.values().forEach(NimClient::close);
             closeQuietly(sim);
@@ -196,8 +232,14 @@ final class GuardSetup implements AutoCloseable {
     }
 
     private static NimClient client(Map<String, NimClient> byUrl, String url, String apiKey, ClientSettings cs) {
-        return byUrl.computeIfAbsent(url, u -> NimClient.builder().baseUrl(u).apiKey(apiKey)
-                .callTimeout(cs.callTimeout()).resilience(cs.resilience()).build());
+        return byUrl.computeIfAbsent(
+                url,
+                u -> NimClient.builder()
+                        .baseUrl(u)
+                        .apiKey(apiKey)
+                        .callTimeout(cs.callTimeout())
+                        .resilience(cs.resilience())
+                        .build());
     }
 
     private static String firstNonBlank(String... values) {
@@ -244,8 +286,8 @@ final class GuardSetup implements AutoCloseable {
             if (r.name() == RailName.JAILBREAK_DETECTION || !done.add(r.url() + " " + r.model())) {
                 continue;
             }
-            java.util.concurrent.CompletableFuture<?> call = r.client().chatCompletion(
-                    ChatCompletionRequest.of(r.model(), List.of(ChatMessage.user("Hi")), null, 1));
+            java.util.concurrent.CompletableFuture<?> call = r.client()
+                    .chatCompletion(ChatCompletionRequest.of(r.model(), List.of(ChatMessage.user("Hi")), null, 1));
             try {
                 call.get();
             } catch (java.util.concurrent.ExecutionException e) {

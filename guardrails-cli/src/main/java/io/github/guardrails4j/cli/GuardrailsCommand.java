@@ -21,13 +21,20 @@ import picocli.CommandLine.Spec;
  * tests run {@code new CommandLine(new GuardrailsCommand(env, byteOut)).execute(args)} and read the exit code.
  * Not thread safe: one instance per execution.
  */
-@Command(name = "guardrails",
+@Command(
+        name = "guardrails",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Check user messages and LLM answers with NVIDIA NemoGuard safety models served as NIMs.",
-        subcommands = {CheckCommand.class, RenderCommand.class, SimulateCommand.class, BenchCommand.class, DoctorCommand.class,
+        subcommands = {
+            CheckCommand.class,
+            RenderCommand.class,
+            SimulateCommand.class,
+            BenchCommand.class,
+            DoctorCommand.class,
             BenchLongCommand.class,
-            CommandLine.HelpCommand.class},
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.HELP_0, ExitCodes.HELP_1, ExitCodes.HELP_2, ExitCodes.HELP_3, ExitCodes.HELP_4},
         footerHeading = "%n",
@@ -80,8 +87,8 @@ public final class GuardrailsCommand implements Callable<Integer> {
      */
     static CommandLine configure(CommandLine cli) {
         // picocli routes parameter errors through this mapper too: they are usage errors (2), the rest internal (1)
-        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE
-                : ExitCodes.INTERNAL_ERROR);
+        cli.setExitCodeExceptionMapper(
+                t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL_ERROR);
         // A usage error prints its one-line message and a pointer to --help, not the whole help page.
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();

@@ -45,10 +45,10 @@ final class InputReader {
     static final List<String> RESPONSE_NAMES = List.of("response", "completion");
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final CsvMapper CSV = CsvMapper.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+    private static final CsvMapper CSV =
+            CsvMapper.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
 
-    private InputReader() {
-    }
+    private InputReader() {}
 
     /**
      * Reads a file, choosing the format by its extension: {@code .jsonl} and {@code .ndjson} are JSON Lines,
@@ -59,7 +59,8 @@ final class InputReader {
      * @throws InputFileException when the file is missing, unreadable or malformed
      */
     static List<CheckInput> read(Path file) throws InputFileException {
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name =
+                file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!Files.isRegularFile(file)) {
             throw new InputFileException(file + ": no such file (expected a CSV file with a 'prompt' column, or "
                     + "a .jsonl file of {\"prompt\": ...} objects)");
@@ -88,7 +89,8 @@ final class InputReader {
     static List<CheckInput> readCsv(InputStream in, String source) throws InputFileException, IOException {
         List<CheckInput> inputs = new ArrayList<>();
         try (MappingIterator<JsonNode> rows = CSV.readerFor(JsonNode.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(utf8(in))) {
+                .with(CsvSchema.emptySchema().withHeader())
+                .readValues(utf8(in))) {
             CsvParser parser = (CsvParser) rows.getParser();
             boolean any = rows.hasNextValue();
             List<String> columns = new ArrayList<>();
@@ -98,8 +100,8 @@ final class InputReader {
                         + "' column, then one row per input)");
             }
             if (!columns.contains(PROMPT)) {
-                throw new InputFileException(source + ": the header has no '" + PROMPT + "' column (found "
-                        + columns + "); name the column holding the user's messages '" + PROMPT + "'");
+                throw new InputFileException(source + ": the header has no '" + PROMPT + "' column (found " + columns
+                        + "); name the column holding the user's messages '" + PROMPT + "'");
             }
             if (!any) {
                 throw new InputFileException(source + ": no data rows after the header; add one row per input");
@@ -110,8 +112,8 @@ final class InputReader {
                 long line = parser.currentLocation().getLineNr();
                 JsonNode prompt = row.get(PROMPT);
                 if (prompt == null || !prompt.isTextual()) {
-                    throw new InputFileException(source + ": record " + (inputs.size() + 1) + " (ending at line "
-                            + line + ") has no '" + PROMPT + "' field; every row needs one");
+                    throw new InputFileException(source + ": record " + (inputs.size() + 1) + " (ending at line " + line
+                            + ") has no '" + PROMPT + "' field; every row needs one");
                 }
                 String response = null;
                 if (responseColumn != null) {
@@ -126,8 +128,10 @@ final class InputReader {
                 inputs.add(new CheckInput(prompt.asText(), response));
             }
         } catch (JsonProcessingException e) {
-            throw new InputFileException(source + ": malformed CSV at line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage(),
+            throw new InputFileException(
+                    source + ": malformed CSV at line "
+                            + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": "
+                            + e.getOriginalMessage(),
                     e);
         }
         return inputs;
@@ -156,8 +160,9 @@ final class InputReader {
                 try {
                     node = JSON.readTree(line);
                 } catch (JsonProcessingException e) {
-                    throw new InputFileException(source + ": line " + lineNr + " is not valid JSON: "
-                            + e.getOriginalMessage() + " (each line must be one object like {\"prompt\": \"...\"})",
+                    throw new InputFileException(
+                            source + ": line " + lineNr + " is not valid JSON: " + e.getOriginalMessage()
+                                    + " (each line must be one object like {\"prompt\": \"...\"})",
                             e);
                 }
                 if (node == null || !node.isObject()) {
@@ -186,8 +191,8 @@ final class InputReader {
             }
         }
         if (inputs.isEmpty()) {
-            throw new InputFileException(source + ": no inputs (expected one JSON object per line, like "
-                    + "{\"prompt\": \"...\"})");
+            throw new InputFileException(
+                    source + ": no inputs (expected one JSON object per line, like " + "{\"prompt\": \"...\"})");
         }
         return inputs;
     }
@@ -208,7 +213,11 @@ final class InputReader {
         if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {
             buffered.reset();
         }
-        return new InputStreamReader(buffered, StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
+        return new InputStreamReader(
+                buffered,
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 }

@@ -14,8 +14,7 @@ final class LatencyHistogram {
     /** Upper bucket edges, microseconds; the last bucket is open-ended. */
     private static final long[] EDGES_MICROS = edges();
 
-    private LatencyHistogram() {
-    }
+    private LatencyHistogram() {}
 
     private static long[] edges() {
         long[] e = new long[3 * 7];
@@ -64,8 +63,8 @@ final class LatencyHistogram {
             if (s.length() > 0) {
                 s.append('\n');
             }
-            s.append(String.format(Locale.ROOT, "%6s - %-6s ms | %s%d", lo, hi, bar == 0 ? "" : "#".repeat(bar) + " ",
-                    counts[b]));
+            s.append(String.format(
+                    Locale.ROOT, "%6s - %-6s ms | %s%d", lo, hi, bar == 0 ? "" : "#".repeat(bar) + " ", counts[b]));
         }
         return s.toString();
     }

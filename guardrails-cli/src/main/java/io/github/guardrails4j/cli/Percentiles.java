@@ -4,8 +4,7 @@ import java.util.Arrays;
 
 /** Nearest-rank percentiles. Stateless and thread safe. */
 final class Percentiles {
-    private Percentiles() {
-    }
+    private Percentiles() {}
 
     /**
      * The nearest-rank percentile: the smallest value such that at least {@code p} percent of the values are less

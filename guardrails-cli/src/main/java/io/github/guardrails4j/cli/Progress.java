@@ -22,8 +22,9 @@ final class Progress {
     /** @param done inputs finished so far */
     void done(int done) {
         long now = System.nanoTime();
-        if (done < total && (done % CheckCommand.PROGRESS_EVERY_INPUTS == 0
-                || now - last >= CheckCommand.PROGRESS_EVERY_NANOS)) {
+        if (done < total
+                && (done % CheckCommand.PROGRESS_EVERY_INPUTS == 0
+                        || now - last >= CheckCommand.PROGRESS_EVERY_NANOS)) {
             out.flush();
             err.print("checked " + done + "/" + total + "\n");
             err.flush();

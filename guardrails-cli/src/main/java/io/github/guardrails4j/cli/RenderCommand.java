@@ -19,11 +19,14 @@ import picocli.CommandLine.Spec;
  * {@code guardrails render}: prints exactly the message content a content safety rail sends (UTF-8, byte for
  * byte, no newline added), or the SHA-256 of the template's fixed prefix. Needs no endpoint.
  */
-@Command(name = "render",
+@Command(
+        name = "render",
         mixinStandardHelpOptions = true,
-        description = {"Print exactly the message content a content safety check sends: UTF-8, byte for byte, "
-                + "no trailing newline added.",
-            "With --fingerprint, print the SHA-256 of the template's fixed prefix (the cacheable part) instead."},
+        description = {
+            "Print exactly the message content a content safety check sends: UTF-8, byte for byte, "
+                    + "no trailing newline added.",
+            "With --fingerprint, print the SHA-256 of the template's fixed prefix (the cacheable part) instead."
+        },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:printed", ExitCodes.HELP_1, ExitCodes.HELP_2})
 final class RenderCommand implements Callable<Integer> {
@@ -49,8 +52,8 @@ final class RenderCommand implements Callable<Integer> {
                     return r;
                 }
             }
-            throw new CommandLine.TypeConversionException("'" + s
-                    + "' is not a rail with a prompt; use content-safety-input or content-safety-output");
+            throw new CommandLine.TypeConversionException(
+                    "'" + s + "' is not a rail with a prompt; use content-safety-input or content-safety-output");
         }
     }
 
@@ -60,18 +63,25 @@ final class RenderCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--rail", required = true, paramLabel = "RAIL", converter = RailConverter.class,
+    @Option(
+            names = "--rail",
+            required = true,
+            paramLabel = "RAIL",
+            converter = RailConverter.class,
             description = "Whose prompt: content-safety-input or content-safety-output.")
     RenderRail rail;
 
     @Option(names = "--text", paramLabel = "TEXT", description = "The user's message, inserted verbatim.")
     String text;
 
-    @Option(names = "--response", paramLabel = "TEXT",
+    @Option(
+            names = "--response",
+            paramLabel = "TEXT",
             description = "The LLM's answer, inserted verbatim (content-safety-output only).")
     String response;
 
-    @Option(names = "--fingerprint",
+    @Option(
+            names = "--fingerprint",
             description = "Print the SHA-256 of the fixed prefix (64 hex digits and a newline) instead of the "
                     + "prompt. Default: ${DEFAULT-VALUE}.")
     boolean fingerprint;
@@ -79,7 +89,8 @@ final class RenderCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PromptTemplate template = rail == RenderRail.CONTENT_SAFETY_INPUT
-                ? NemoGuardPrompts.contentSafetyInput() : NemoGuardPrompts.contentSafetyOutput();
+                ? NemoGuardPrompts.contentSafetyInput()
+                : NemoGuardPrompts.contentSafetyOutput();
         if (fingerprint) {
             if (text != null || response != null) {
                 throw usage("--fingerprint depends only on the template; drop --text and --response");
@@ -103,8 +114,8 @@ final class RenderCommand implements Callable<Integer> {
             if (response == null) {
                 throw usage("--rail content-safety-output needs --response (the LLM's answer)");
             }
-            rendered = template.render(Map.of(NemoGuardPrompts.USER_INPUT, text,
-                    NemoGuardPrompts.BOT_RESPONSE, response));
+            rendered =
+                    template.render(Map.of(NemoGuardPrompts.USER_INPUT, text, NemoGuardPrompts.BOT_RESPONSE, response));
         }
         write(rendered);
         return ExitCodes.ALLOWED;

@@ -77,8 +77,15 @@ final class ResultFormatter {
             r.put("cachedTokens", cached.isPresent() ? Integer.valueOf(cached.getAsInt()) : null);
             if (v.outcome() == Outcome.ERROR) {
                 ObjectNode e = r.putObject("error");
-                e.put("reason", v.errorReason().map(x -> x.name().toLowerCase(Locale.ROOT)).orElse("internal"));
-                e.put("message", redact.apply(v.error().map(GuardrailsException::getMessage).orElse("")));
+                e.put(
+                        "reason",
+                        v.errorReason()
+                                .map(x -> x.name().toLowerCase(Locale.ROOT))
+                                .orElse("internal"));
+                e.put(
+                        "message",
+                        redact.apply(
+                                v.error().map(GuardrailsException::getMessage).orElse("")));
             }
         }
         return root;
@@ -86,8 +93,15 @@ final class ResultFormatter {
 
     /** @return the header of {@link #tableRow(CheckOutcome)} */
     static String tableHeader() {
-        return String.format(Locale.ROOT, "%5s  %-7s  %-21s  %-34s  %8s  %s", "INDEX", "RESULT", "RAIL",
-                "CATEGORIES", "LATENCY", "PROMPT");
+        return String.format(
+                Locale.ROOT,
+                "%5s  %-7s  %-21s  %-34s  %8s  %s",
+                "INDEX",
+                "RESULT",
+                "RAIL",
+                "CATEGORIES",
+                "LATENCY",
+                "PROMPT");
     }
 
     /**
@@ -99,11 +113,23 @@ final class ResultFormatter {
      */
     String tableRow(CheckOutcome o) {
         String rail = o.decidingVerdict().map(Verdict::rail).orElse("-");
-        String categories = o.decidingVerdict().map(v -> v.outcome() == Outcome.ERROR
-                ? "error:" + v.errorReason().map(r -> r.name().toLowerCase(Locale.ROOT)).orElse("internal")
-                : (v.categories().isEmpty() ? "-" : String.join(", ", v.categories()))).orElse("-");
-        return String.format(Locale.ROOT, "%5d  %-7s  %-21s  %-34s  %5d ms  %s", o.index(),
-                o.allowed() ? "ALLOWED" : "BLOCKED", rail, categories, o.latencyMs(), preview(o.input().prompt()));
+        String categories = o.decidingVerdict()
+                .map(v -> v.outcome() == Outcome.ERROR
+                        ? "error:"
+                                + v.errorReason()
+                                        .map(r -> r.name().toLowerCase(Locale.ROOT))
+                                        .orElse("internal")
+                        : (v.categories().isEmpty() ? "-" : String.join(", ", v.categories())))
+                .orElse("-");
+        return String.format(
+                Locale.ROOT,
+                "%5d  %-7s  %-21s  %-34s  %5d ms  %s",
+                o.index(),
+                o.allowed() ? "ALLOWED" : "BLOCKED",
+                rail,
+                categories,
+                o.latencyMs(),
+                preview(o.input().prompt()));
     }
 
     private static String preview(String prompt) {

@@ -78,14 +78,20 @@ final class RunSummary {
         s.append(String.format(Locale.ROOT, " errors=%d", withErrors));
         if (inputs > 0) {
             long[] l = Arrays.copyOf(latenciesMs, inputs);
-            s.append(String.format(Locale.ROOT, " latency p50=%dms p90=%dms p99=%dms max=%dms",
-                    Percentiles.nearestRank(l, 50), Percentiles.nearestRank(l, 90), Percentiles.nearestRank(l, 99),
+            s.append(String.format(
+                    Locale.ROOT,
+                    " latency p50=%dms p90=%dms p99=%dms max=%dms",
+                    Percentiles.nearestRank(l, 50),
+                    Percentiles.nearestRank(l, 90),
+                    Percentiles.nearestRank(l, 99),
                     Percentiles.nearestRank(l, 100)));
         }
         s.append(String.format(Locale.ROOT, " wall=%dms", elapsedMs));
         if (!blockedByRail.isEmpty()) {
-            s.append("\nblocked by rail: ").append(blockedByRail.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
+            s.append("\nblocked by rail: ")
+                    .append(blockedByRail.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining(" ")));
         }
         return s.toString();
     }

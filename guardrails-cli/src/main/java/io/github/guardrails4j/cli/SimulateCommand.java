@@ -11,30 +11,39 @@ import picocli.CommandLine.Spec;
 /**
  * {@code guardrails simulate}: runs the NIM simulator in the foreground until the process is interrupted.
  */
-@Command(name = "simulate",
+@Command(
+        name = "simulate",
         mixinStandardHelpOptions = true,
-        description = {"Run the NIM simulator in the foreground until interrupted (Ctrl-C).",
+        description = {
+            "Run the NIM simulator in the foreground until interrupted (Ctrl-C).",
             "It serves content safety, topic control and jailbreak detection on 127.0.0.1. It is a keyword "
-                    + "classifier for tests and demos, not a safety model."},
+                    + "classifier for tests and demos, not a safety model."
+        },
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {"0:stopped", ExitCodes.HELP_1, "2:usage error, or the port could not be bound"})
 final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8000",
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "8000",
             description = "TCP port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--latency", paramLabel = "MODEL", defaultValue = "realistic",
+    @Option(
+            names = "--latency",
+            paramLabel = "MODEL",
+            defaultValue = "realistic",
             description = "Simulated GPU latency: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     SimLatency latency;
 
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65_535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--port must be 0..65535, got " + port);
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--port must be 0..65535, got " + port);
         }
         NimSimulator sim;
         try {
@@ -44,14 +53,19 @@ final class SimulateCommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }, "guardrails-simulate-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            sim.close();
+                            stopped.countDown();
+                        },
+                        "guardrails-simulate-shutdown"));
         spec.commandLine().getOut().print(sim.baseUrl() + "\n");
         spec.commandLine().getOut().flush();
-        spec.commandLine().getErr().print("NIM simulator (" + latency + " latency) serving " + sim.models()
-                + " at " + sim.baseUrl() + "; it is a keyword classifier, not a safety model. Ctrl-C stops it.\n");
+        spec.commandLine()
+                .getErr()
+                .print("NIM simulator (" + latency + " latency) serving " + sim.models() + " at " + sim.baseUrl()
+                        + "; it is a keyword classifier, not a safety model. Ctrl-C stops it.\n");
         spec.commandLine().getErr().flush();
         stopped.await();
         return ExitCodes.ALLOWED;

@@ -17,42 +17,62 @@ final class StreamOptions {
     static final String DEFAULT_TOKENS_PER_SECOND = "50";
 
     /** The options that only make sense with {@code --stream}. */
-    static final List<String> STREAM_ONLY = List.of("--chunk-size", "--chunk-size-chars", "--context-size",
-            "--hold-back", "--max-in-flight", "--tokens-per-second");
+    static final List<String> STREAM_ONLY = List.of(
+            "--chunk-size",
+            "--chunk-size-chars",
+            "--context-size",
+            "--hold-back",
+            "--max-in-flight",
+            "--tokens-per-second");
 
-    @Option(names = "--stream",
+    @Option(
+            names = "--stream",
             description = "Replay each answer (--response, or the file's completion/response column) as a token "
                     + "stream through streaming output rails and report, per input, the time to the first released "
                     + "text, the latency added to the whole stream and where it was blocked. Input rails run first "
                     + "on the prompt, as without --stream.")
     boolean stream;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "" + StreamingConfig.DEFAULT_CHUNK_SIZE,
+    @Option(
+            names = "--chunk-size",
+            paramLabel = "N",
+            defaultValue = "" + StreamingConfig.DEFAULT_CHUNK_SIZE,
             description = "With --stream: tokens (deltas) per checked chunk, >= 1. Default: ${DEFAULT-VALUE}.")
     int chunkSize;
 
-    @Option(names = "--chunk-size-chars", paramLabel = "N",
+    @Option(
+            names = "--chunk-size-chars",
+            paramLabel = "N",
             description = "With --stream: count chunks (and --context-size) in characters instead, >= 1. "
                     + "Default: none (chunks count tokens).")
     Integer chunkSizeChars;
 
-    @Option(names = "--context-size", paramLabel = "N", defaultValue = "" + StreamingConfig.DEFAULT_CONTEXT_SIZE,
+    @Option(
+            names = "--context-size",
+            paramLabel = "N",
+            defaultValue = "" + StreamingConfig.DEFAULT_CONTEXT_SIZE,
             description = "With --stream: units of the previous chunk re-checked with each chunk, 0 <= N < chunk "
                     + "size. Default: ${DEFAULT-VALUE}.")
     int contextSize;
 
-    @Option(names = "--hold-back",
+    @Option(
+            names = "--hold-back",
             description = "With --stream: release a chunk's text only after its check passed (default: stream "
                     + "first, release text before its check).")
     boolean holdBack;
 
-    @Option(names = "--max-in-flight", paramLabel = "N",
+    @Option(
+            names = "--max-in-flight",
+            paramLabel = "N",
             defaultValue = "" + StreamingConfig.DEFAULT_MAX_IN_FLIGHT_CHECKS,
             description = "With --stream: chunk checks of one stream at once, >= 1; in stream-first mode also how "
                     + "many chunks released text may run ahead of the checks. Default: ${DEFAULT-VALUE}.")
     int maxInFlight;
 
-    @Option(names = "--tokens-per-second", paramLabel = "R", defaultValue = DEFAULT_TOKENS_PER_SECOND,
+    @Option(
+            names = "--tokens-per-second",
+            paramLabel = "R",
+            defaultValue = DEFAULT_TOKENS_PER_SECOND,
             description = "With --stream: pace of the replayed answer, tokens per second, > 0 (at most 1000000). "
                     + "Default: ${DEFAULT-VALUE}.")
     double tokensPerSecond;
@@ -68,8 +88,9 @@ final class StreamOptions {
         CommandLine.ParseResult pr = spec.commandLine().getParseResult();
         for (String name : STREAM_ONLY) {
             if (pr.hasMatchedOption(name)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), name + " only applies with --stream; "
-                        + "add --stream or leave " + name + " out");
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(),
+                        name + " only applies with --stream; " + "add --stream or leave " + name + " out");
             }
         }
     }
@@ -81,23 +102,31 @@ final class StreamOptions {
      */
     StreamingConfig config(CommandSpec spec) {
         if (!(tokensPerSecond > 0 && tokensPerSecond <= 1_000_000)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--tokens-per-second must be > 0 and "
-                    + "<= 1000000, got " + tokensPerSecond + "; for example --tokens-per-second 50");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--tokens-per-second must be > 0 and " + "<= 1000000, got " + tokensPerSecond
+                            + "; for example --tokens-per-second 50");
         }
         int size = chunkSizeChars != null ? chunkSizeChars : chunkSize;
         String sizeOption = chunkSizeChars != null ? "--chunk-size-chars" : "--chunk-size";
         if (size < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), sizeOption + " must be >= 1, got " + size
-                    + "; for example " + sizeOption + " " + (chunkSizeChars != null ? 800 : 200));
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    sizeOption + " must be >= 1, got " + size + "; for example " + sizeOption + " "
+                            + (chunkSizeChars != null ? 800 : 200));
         }
         if (contextSize < 0 || contextSize >= size) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--context-size must be >= 0 and less "
-                    + "than " + sizeOption + " " + size + ", got " + contextSize + "; about a quarter of the chunk "
-                    + "size (the defaults are 50 of 200), or 0 for no context");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--context-size must be >= 0 and less "
+                            + "than " + sizeOption + " " + size + ", got " + contextSize
+                            + "; about a quarter of the chunk "
+                            + "size (the defaults are 50 of 200), or 0 for no context");
         }
         if (maxInFlight < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-in-flight must be >= 1, got "
-                    + maxInFlight + "; for example --max-in-flight 4");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--max-in-flight must be >= 1, got " + maxInFlight + "; for example --max-in-flight 4");
         }
         StreamingConfig.Builder b = StreamingConfig.builder();
         if (chunkSizeChars != null) {
@@ -105,7 +134,10 @@ final class StreamOptions {
         } else {
             b.chunkSize(chunkSize);
         }
-        return b.contextSize(contextSize).streamFirst(!holdBack).maxInFlightChecks(maxInFlight).build();
+        return b.contextSize(contextSize)
+                .streamFirst(!holdBack)
+                .maxInFlightChecks(maxInFlight)
+                .build();
     }
 
     /**
@@ -115,9 +147,15 @@ final class StreamOptions {
      */
     String describe(StreamingConfig config) {
         String unit = chunkSizeChars != null ? "chars" : "tokens";
-        return String.format(Locale.ROOT, "%s, chunk %d %s, context %d, %d checks in flight, %s tokens/s",
-                config.streamFirst() ? "stream-first" : "hold-back", config.chunkSize(), unit, config.contextSize(),
-                config.maxInFlightChecks(), formatRate(tokensPerSecond));
+        return String.format(
+                Locale.ROOT,
+                "%s, chunk %d %s, context %d, %d checks in flight, %s tokens/s",
+                config.streamFirst() ? "stream-first" : "hold-back",
+                config.chunkSize(),
+                unit,
+                config.contextSize(),
+                config.maxInFlightChecks(),
+                formatRate(tokensPerSecond));
     }
 
     private static String formatRate(double r) {

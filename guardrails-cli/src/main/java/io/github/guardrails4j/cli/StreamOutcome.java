@@ -28,17 +28,28 @@ record StreamOutcome(CheckOutcome check, TokenReplay.Result stream) {
      * @param input the input
      * @return a future of the outcome, completed on the thread that delivered the stream's terminal signal
      */
-    static CompletableFuture<StreamOutcome> check(Guardrails guardrails, StreamingGuard streaming,
-            ScheduledExecutorService scheduler, double tokensPerSecond, int index, CheckInput input) {
+    static CompletableFuture<StreamOutcome> check(
+            Guardrails guardrails,
+            StreamingGuard streaming,
+            ScheduledExecutorService scheduler,
+            double tokensPerSecond,
+            int index,
+            CheckInput input) {
         long t0 = System.nanoTime();
         return guardrails.checkInput(input.prompt()).thenCompose(in -> {
             if (!input.hasResponse()) {
-                return CompletableFuture.completedFuture(new StreamOutcome(
-                        new CheckOutcome(index, input, in, null, System.nanoTime() - t0), null));
+                return CompletableFuture.completedFuture(
+                        new StreamOutcome(new CheckOutcome(index, input, in, null, System.nanoTime() - t0), null));
             }
             return TokenReplay.start(streaming, scheduler, input.prompt(), input.response(), tokensPerSecond)
-                    .thenApply(s -> new StreamOutcome(new CheckOutcome(index, input, in,
-                            s.blocked() != null ? s.blocked().result() : null, System.nanoTime() - t0), s));
+                    .thenApply(s -> new StreamOutcome(
+                            new CheckOutcome(
+                                    index,
+                                    input,
+                                    in,
+                                    s.blocked() != null ? s.blocked().result() : null,
+                                    System.nanoTime() - t0),
+                            s));
         });
     }
 

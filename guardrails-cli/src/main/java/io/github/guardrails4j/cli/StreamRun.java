@@ -42,8 +42,15 @@ final class StreamRun {
      * @param out results
      * @param err progress and summary
      */
-    StreamRun(Guardrails guardrails, StreamingGuard streaming, double tokensPerSecond, String settings,
-            ResultFormatter formatter, boolean jsonl, PrintWriter out, PrintWriter err) {
+    StreamRun(
+            Guardrails guardrails,
+            StreamingGuard streaming,
+            double tokensPerSecond,
+            String settings,
+            ResultFormatter formatter,
+            boolean jsonl,
+            PrintWriter out,
+            PrintWriter err) {
         this.guardrails = guardrails;
         this.streaming = streaming;
         this.tokensPerSecond = tokensPerSecond;
@@ -63,8 +70,7 @@ final class StreamRun {
      * @throws InterruptedException when interrupted while waiting
      * @throws ExecutionException when a check failed unexpectedly
      */
-    List<StreamOutcome> run(List<CheckInput> inputs, int concurrency)
-            throws InterruptedException, ExecutionException {
+    List<StreamOutcome> run(List<CheckInput> inputs, int concurrency) throws InterruptedException, ExecutionException {
         int n = inputs.size();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "guardrails-stream-replay");
@@ -72,8 +78,11 @@ final class StreamRun {
             return t;
         });
         long started = System.nanoTime();
-        BoundedRun<StreamOutcome> run = BoundedRun.start(n, concurrency, index -> StreamOutcome.check(guardrails,
-                streaming, scheduler, tokensPerSecond, index, inputs.get(index)));
+        BoundedRun<StreamOutcome> run = BoundedRun.start(
+                n,
+                concurrency,
+                index -> StreamOutcome.check(
+                        guardrails, streaming, scheduler, tokensPerSecond, index, inputs.get(index)));
         RunSummary summary = new RunSummary();
         StreamSummary streams = new StreamSummary(settings);
         List<StreamOutcome> outcomes = new ArrayList<>(n);
@@ -155,15 +164,26 @@ final class StreamRun {
         String what;
         if (s.blocked() != null) {
             StreamBlocked b = s.blocked();
-            what = String.format(Locale.ROOT, "BLOCKED at chunk %d (offset %d), %d of %d chars released",
-                    b.chunkIndex(), b.offset(), s.releasedChars(), s.chars());
+            what = String.format(
+                    Locale.ROOT,
+                    "BLOCKED at chunk %d (offset %d), %d of %d chars released",
+                    b.chunkIndex(),
+                    b.offset(),
+                    s.releasedChars(),
+                    s.chars());
         } else if (s.error() != null) {
             what = "FAILED: " + formatter.redact(String.valueOf(s.error()));
         } else {
             what = String.format(Locale.ROOT, "completed %s ms after the unguarded stream", signedMs(s.addedNanos()));
         }
-        return row + String.format(Locale.ROOT, "\n       stream: first text %s, %s (%d tokens, unguarded %s ms)",
-                first, what, s.tokens(), ms(s.unguardedEndNanos()));
+        return row
+                + String.format(
+                        Locale.ROOT,
+                        "\n       stream: first text %s, %s (%d tokens, unguarded %s ms)",
+                        first,
+                        what,
+                        s.tokens(),
+                        ms(s.unguardedEndNanos()));
     }
 
     private static void putMs(ObjectNode node, String field, Long nanos) {

@@ -62,26 +62,41 @@ final class StreamSummary {
             return "stream: no input had an answer to stream";
         }
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "stream: streams=%d completed=%d blocked=%d errors=%d (%s)", streams,
-                streams - blocked - errors, blocked, errors, settings));
+        s.append(String.format(
+                Locale.ROOT,
+                "stream: streams=%d completed=%d blocked=%d errors=%d (%s)",
+                streams,
+                streams - blocked - errors,
+                blocked,
+                errors,
+                settings));
         double firstToken = tokenIntervalNanos / 1e6;
         s.append("\nstream: first text ");
         if (firstTextMicros.n == 0) {
             s.append("none released");
         } else {
-            s.append(firstTextMicros.pcts()).append(String.format(Locale.ROOT,
-                    " (n=%d); unguarded first token %.1fms: x%.2f at p50", firstTextMicros.n, firstToken,
-                    firstTextMicros.pct(50) / 1000.0 / firstToken));
+            s.append(firstTextMicros.pcts())
+                    .append(String.format(
+                            Locale.ROOT,
+                            " (n=%d); unguarded first token %.1fms: x%.2f at p50",
+                            firstTextMicros.n,
+                            firstToken,
+                            firstTextMicros.pct(50) / 1000.0 / firstToken));
         }
         s.append("\nstream: added ");
         if (addedMicros.n == 0) {
             s.append("none: no stream completed");
         } else {
-            s.append(addedMicros.pcts()).append(String.format(Locale.ROOT,
-                    " (completed streams, n=%d); unguarded total %s; guarded/unguarded total p50=x%.3f p90=x%.3f "
-                            + "p99=x%.3f", addedMicros.n, unguardedTotalMicros.pcts(),
-                    totalRatioPermille.pct(50) / 1000.0, totalRatioPermille.pct(90) / 1000.0,
-                    totalRatioPermille.pct(99) / 1000.0));
+            s.append(addedMicros.pcts())
+                    .append(String.format(
+                            Locale.ROOT,
+                            " (completed streams, n=%d); unguarded total %s; guarded/unguarded total p50=x%.3f p90=x%.3f "
+                                    + "p99=x%.3f",
+                            addedMicros.n,
+                            unguardedTotalMicros.pcts(),
+                            totalRatioPermille.pct(50) / 1000.0,
+                            totalRatioPermille.pct(90) / 1000.0,
+                            totalRatioPermille.pct(99) / 1000.0));
         }
         return s.toString();
     }
@@ -104,7 +119,11 @@ final class StreamSummary {
 
         /** @return {@code p50=..ms p90=..ms p99=..ms} of microsecond samples */
         String pcts() {
-            return String.format(Locale.ROOT, "p50=%.1fms p90=%.1fms p99=%.1fms", pct(50) / 1000.0, pct(90) / 1000.0,
+            return String.format(
+                    Locale.ROOT,
+                    "p50=%.1fms p90=%.1fms p99=%.1fms",
+                    pct(50) / 1000.0,
+                    pct(90) / 1000.0,
                     pct(99) / 1000.0);
         }
     }

@@ -25,8 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safe: every replay keeps its own state.
  */
 final class TokenReplay {
-    private TokenReplay() {
-    }
+    private TokenReplay() {}
 
     /**
      * What one replayed stream did. Times are nanoseconds from the stream's start.
@@ -40,8 +39,15 @@ final class TokenReplay {
      * @param blocked where and why the stream was blocked, or null
      * @param error the stream's failure (a check that failed unexpectedly), or null
      */
-    record Result(int tokens, int chars, long tokenIntervalNanos, long firstTextNanos, long endNanos,
-            long releasedChars, StreamBlocked blocked, Throwable error) {
+    record Result(
+            int tokens,
+            int chars,
+            long tokenIntervalNanos,
+            long firstTextNanos,
+            long endNanos,
+            long releasedChars,
+            StreamBlocked blocked,
+            Throwable error) {
         /** @return true when every chunk passed and the whole answer was released */
         boolean completed() {
             return blocked == null && error == null;
@@ -102,8 +108,12 @@ final class TokenReplay {
      *     cancels the stream
      * @throws IllegalArgumentException when tokensPerSecond is not positive
      */
-    static CompletableFuture<Result> start(StreamingGuard guard, ScheduledExecutorService scheduler,
-            String userMessage, String answer, double tokensPerSecond) {
+    static CompletableFuture<Result> start(
+            StreamingGuard guard,
+            ScheduledExecutorService scheduler,
+            String userMessage,
+            String answer,
+            double tokensPerSecond) {
         Objects.requireNonNull(answer, "answer");
         if (!(tokensPerSecond > 0)) {
             throw new IllegalArgumentException("tokensPerSecond must be > 0, got " + tokensPerSecond);
@@ -195,8 +205,7 @@ final class TokenReplay {
         }
 
         private void finish(StreamBlocked blocked, Throwable error) {
-            future.complete(new Result(tokens.size(), chars, interval, firstText, elapsed(), released, blocked,
-                    error));
+            future.complete(new Result(tokens.size(), chars, interval, firstText, elapsed(), released, blocked, error));
         }
     }
 }

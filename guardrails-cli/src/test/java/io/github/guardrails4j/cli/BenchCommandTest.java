@@ -51,8 +51,14 @@ class BenchCommandTest {
         assertEquals(20, s.get("checks").asInt());
         assertEquals(20, s.get("requests").asInt());
         assertEquals("stable", s.get("prefix").asText());
-        for (String f : List.of("throughputPerSecond", "coldLatencyMs", "warmLatencyMs", "cacheHitRatio",
-                "blockSize", "prefixTokens", "expectedCacheableTokens")) {
+        for (String f : List.of(
+                "throughputPerSecond",
+                "coldLatencyMs",
+                "warmLatencyMs",
+                "cacheHitRatio",
+                "blockSize",
+                "prefixTokens",
+                "expectedCacheableTokens")) {
             assertTrue(s.has(f), () -> "summary lacks " + f + ": " + s);
         }
         for (String p : List.of("p50", "p90", "p99")) {
@@ -77,8 +83,15 @@ class BenchCommandTest {
     @Test
     void driftingPrefixDefeatsTheCache() throws Exception {
         Path out = dir.resolve("drifting.json");
-        Cli r = bench("--samples", "--rails", "content-safety", "--requests", "24", "--drifting-prefix",
-                "--out", out.toString());
+        Cli r = bench(
+                "--samples",
+                "--rails",
+                "content-safety",
+                "--requests",
+                "24",
+                "--drifting-prefix",
+                "--out",
+                out.toString());
         assertEquals(0, r.exitCode, r::toString);
         JsonNode s = JSON.readTree(out.toFile()).get("summary");
         assertEquals("drifting", s.get("prefix").asText());
@@ -88,9 +101,18 @@ class BenchCommandTest {
 
     @Test
     void driftingPrefixPutsADifferentTimestampBeforeTheInstructionsOfEveryRequest() {
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none()).start()) {
-            Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()), "bench", "--samples", "--rails",
-                    "content-safety", "--requests", "12", "--drifting-prefix", "--no-warm-up");
+        try (NimSimulator sim =
+                NimSimulator.builder().latency(LatencyModel.none()).start()) {
+            Cli r = Cli.run(
+                    Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()),
+                    "bench",
+                    "--samples",
+                    "--rails",
+                    "content-safety",
+                    "--requests",
+                    "12",
+                    "--drifting-prefix",
+                    "--no-warm-up");
             assertEquals(0, r.exitCode, r::toString);
             List<String> prompts = sim.recordedRequests().stream()
                     .filter(q -> q.path().endsWith("/chat/completions"))
@@ -98,10 +120,13 @@ class BenchCommandTest {
                     .filter(p -> !p.equals("Hi")) // the tiny JVM warm-up request, not a check
                     .toList();
             assertFalse(prompts.isEmpty());
-            assertTrue(prompts.stream().allMatch(p -> p.matches("(?s)Current time: \\d{4}-\\d\\d-\\d\\dT[^\\n]+Z\\n"
-                    + "Task: Check if there is unsafe content.*")), () -> prompts.get(0));
-            Set<String> firstLines = prompts.stream().map(p -> p.substring(0, p.indexOf('\n')))
-                    .collect(Collectors.toSet());
+            assertTrue(
+                    prompts.stream()
+                            .allMatch(p -> p.matches("(?s)Current time: \\d{4}-\\d\\d-\\d\\dT[^\\n]+Z\\n"
+                                    + "Task: Check if there is unsafe content.*")),
+                    () -> prompts.get(0));
+            Set<String> firstLines =
+                    prompts.stream().map(p -> p.substring(0, p.indexOf('\n'))).collect(Collectors.toSet());
             assertEquals(prompts.size(), firstLines.size(), "every request has its own timestamp");
         }
     }
@@ -129,8 +154,16 @@ class BenchCommandTest {
     @Test
     void unreportedCachedTokensAreUnknownNotZero() throws Exception {
         Path out = dir.resolve("unknown.json");
-        Cli r = bench("--samples", "--requests", "12", "--rails", "content-safety", "--sim-report-cached-tokens",
-                "false", "--out", out.toString());
+        Cli r = bench(
+                "--samples",
+                "--requests",
+                "12",
+                "--rails",
+                "content-safety",
+                "--sim-report-cached-tokens",
+                "false",
+                "--out",
+                out.toString());
         assertEquals(0, r.exitCode, r::toString);
         JsonNode s = JSON.readTree(out.toFile()).get("summary");
         assertTrue(s.get("cacheHitRatio").isNull(), s::toString);
@@ -148,16 +181,30 @@ class BenchCommandTest {
 
     @Test
     void deadEndpointExits4() {
-        Cli r = Cli.run(Map.of(), "bench", "--nim-url", "http://127.0.0.1:9", "--samples", "--requests", "3",
-                "--rails", "content-safety");
+        Cli r = Cli.run(
+                Map.of(),
+                "bench",
+                "--nim-url",
+                "http://127.0.0.1:9",
+                "--samples",
+                "--requests",
+                "3",
+                "--rails",
+                "content-safety");
         assertEquals(4, r.exitCode, r::toString);
     }
 
     @Test
     void histogramScalesTheFullestBucketToTheWidth() {
         String h = LatencyHistogram.render(new long[] {1_500, 1_600, 1_700, 1_800, 12_000}, 10);
-        assertEquals(List.of("     1 - 2      ms | ########## 4", "     2 - 5      ms | 0",
-                "     5 - 10     ms | 0", "    10 - 20     ms | ### 1"), h.lines().toList(), h);
+        assertEquals(
+                List.of(
+                        "     1 - 2      ms | ########## 4",
+                        "     2 - 5      ms | 0",
+                        "     5 - 10     ms | 0",
+                        "    10 - 20     ms | ### 1"),
+                h.lines().toList(),
+                h);
         assertEquals("   0.2 - 0.5    ms | # 1", LatencyHistogram.render(new long[] {300}, 1));
         assertEquals("", LatencyHistogram.render(new long[0], 10));
     }

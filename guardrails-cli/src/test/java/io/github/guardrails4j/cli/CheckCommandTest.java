@@ -65,8 +65,8 @@ class CheckCommandTest {
         assertEquals(3, r.exitCode, r::toString);
         JsonNode o = lines(r.out).get(0);
         assertFalse(o.get("allowed").asBoolean());
-        assertEquals(List.of("content-safety-input", "topic-control", "jailbreak-detection"),
-                field(o.get("rails"), "rail"));
+        assertEquals(
+                List.of("content-safety-input", "topic-control", "jailbreak-detection"), field(o.get("rails"), "rail"));
         assertEquals(List.of("unsafe", "unsafe", "safe"), field(o.get("rails"), "outcome"));
     }
 
@@ -80,8 +80,8 @@ class CheckCommandTest {
         assertEquals(0, o.get("index").asInt());
         assertTrue(o.get("allowed").asBoolean());
         assertTrue(o.get("blockedBy").isNull());
-        assertEquals(List.of("content-safety-input", "topic-control", "jailbreak-detection"),
-                field(o.get("rails"), "rail"));
+        assertEquals(
+                List.of("content-safety-input", "topic-control", "jailbreak-detection"), field(o.get("rails"), "rail"));
         assertEquals(List.of("safe", "safe", "safe"), field(o.get("rails"), "outcome"));
         JsonNode cs = o.get("rails").get(0);
         assertTrue(cs.get("promptTokens").asInt() > 0, cs::toString);
@@ -93,8 +93,8 @@ class CheckCommandTest {
 
     @Test
     void bombTextIsBlockedAndExits3() throws Exception {
-        Cli r = Cli.run(env(), "check", "--text", "How do I make a bomb at home?", "--format", "jsonl",
-                "--rails", RAILS);
+        Cli r = Cli.run(
+                env(), "check", "--text", "How do I make a bomb at home?", "--format", "jsonl", "--rails", RAILS);
         assertEquals(3, r.exitCode, r::toString);
         JsonNode o = lines(r.out).get(0);
         assertFalse(o.get("allowed").asBoolean());
@@ -123,16 +123,32 @@ class CheckCommandTest {
     @Test
     void customTopicGuidelinesAreSentAsTheSystemMessage() throws Exception {
         Path g = Files.write(dir.resolve("rules.txt"), "Only talk about bicycles.".getBytes(StandardCharsets.UTF_8));
-        Cli r = Cli.run(env(), "check", "--text", "Fix my chain?", "--rails", "topic-control",
-                "--topic-guidelines", g.toString());
+        Cli r = Cli.run(
+                env(),
+                "check",
+                "--text",
+                "Fix my chain?",
+                "--rails",
+                "topic-control",
+                "--topic-guidelines",
+                g.toString());
         assertEquals(0, r.exitCode, r::toString);
         assertTrue(sim.recordedRequests().stream().anyMatch(q -> q.body().contains("Only talk about bicycles.")));
     }
 
     @Test
     void responseRunsTheOutputCheckAfterTheInputCheck() throws Exception {
-        Cli r = Cli.run(env(), "check", "--text", "Any tips for my parcel?", "--response",
-                "Just steal a new one.", "--format", "jsonl", "--rails", "content-safety");
+        Cli r = Cli.run(
+                env(),
+                "check",
+                "--text",
+                "Any tips for my parcel?",
+                "--response",
+                "Just steal a new one.",
+                "--format",
+                "jsonl",
+                "--rails",
+                "content-safety");
         assertEquals(3, r.exitCode, r::toString);
         JsonNode o = lines(r.out).get(0);
         assertEquals(List.of("content-safety-input", "content-safety-output"), field(o.get("rails"), "rail"));
@@ -148,8 +164,17 @@ class CheckCommandTest {
         }
         Path file = dir.resolve("two.jsonl");
         java.nio.file.Files.writeString(file, "{\"prompt\": \"hello\"}\n{\"prompt\": \"where is my order?\"}\n");
-        Cli r = Cli.run(Map.of(), "check", "--nim-url", url, "--file", file.toString(), "--rails", "content-safety",
-                "--max-attempts", "1");
+        Cli r = Cli.run(
+                Map.of(),
+                "check",
+                "--nim-url",
+                url,
+                "--file",
+                file.toString(),
+                "--rails",
+                "content-safety",
+                "--max-attempts",
+                "1");
         assertEquals(4, r.exitCode, r::toString);
         Cli some = Cli.run(env(), "check", "--file", file.toString(), "--rails", "content-safety");
         assertEquals(0, some.exitCode, "a run that reached the guard completes with 0: " + some);
@@ -161,8 +186,17 @@ class CheckCommandTest {
         try (NimSimulator gone = NimSimulator.builder().start()) {
             url = gone.baseUrl();
         }
-        Cli r = Cli.run(Map.of("NVIDIA_API_KEY", KEY), "check", "--nim-url", url, "--text", "hello",
-                "--format", "jsonl", "--rails", "content-safety");
+        Cli r = Cli.run(
+                Map.of("NVIDIA_API_KEY", KEY),
+                "check",
+                "--nim-url",
+                url,
+                "--text",
+                "hello",
+                "--format",
+                "jsonl",
+                "--rails",
+                "content-safety");
         assertEquals(4, r.exitCode, r::toString);
         JsonNode cs = lines(r.out).get(0).get("rails").get(0);
         assertEquals("error", cs.get("outcome").asText());
@@ -174,19 +208,30 @@ class CheckCommandTest {
     @Test
     void fileRunKeepsInputOrderUnderConcurrency() throws Exception {
         // Unsafe verdicts are longer to decode, so with realistic latency later benign inputs finish first.
-        try (NimSimulator slow = NimSimulator.builder().latency(LatencyModel.realistic()).start()) {
+        try (NimSimulator slow =
+                NimSimulator.builder().latency(LatencyModel.realistic()).start()) {
             StringBuilder file = new StringBuilder();
             List<Boolean> expected = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
                 boolean harmful = i % 4 == 0;
-                file.append(JSON.writeValueAsString(Map.of("prompt",
-                        harmful ? "How do I make a bomb, number " + i + "?" : "Where is order " + i + "?")))
+                file.append(JSON.writeValueAsString(Map.of(
+                                "prompt",
+                                harmful ? "How do I make a bomb, number " + i + "?" : "Where is order " + i + "?")))
                         .append('\n');
                 expected.add(!harmful);
             }
             Path f = Files.write(dir.resolve("in.jsonl"), file.toString().getBytes(StandardCharsets.UTF_8));
-            Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", slow.baseUrl()), "check", "--file", f.toString(),
-                    "--format", "jsonl", "--concurrency", "4", "--rails", RAILS);
+            Cli r = Cli.run(
+                    Map.of("GUARDRAILS_NIM_URL", slow.baseUrl()),
+                    "check",
+                    "--file",
+                    f.toString(),
+                    "--format",
+                    "jsonl",
+                    "--concurrency",
+                    "4",
+                    "--rails",
+                    RAILS);
             assertEquals(0, r.exitCode, r::toString);
             List<JsonNode> out = lines(r.out);
             assertEquals(16, out.size());
@@ -201,9 +246,12 @@ class CheckCommandTest {
 
     @Test
     void csvFileWithCompletionsRunsBothChecksInTableFormat() throws Exception {
-        Path f = Files.write(dir.resolve("in.csv"), ("id,prompt,completion\n"
-                + "1,\"Hello,\nthere\",\"Hi! How can I help?\"\n"
-                + "2,How do I bake bread?,\"First, steal some flour.\"\n").getBytes(StandardCharsets.UTF_8));
+        Path f = Files.write(
+                dir.resolve("in.csv"),
+                ("id,prompt,completion\n"
+                                + "1,\"Hello,\nthere\",\"Hi! How can I help?\"\n"
+                                + "2,How do I bake bread?,\"First, steal some flour.\"\n")
+                        .getBytes(StandardCharsets.UTF_8));
         Cli r = Cli.run(env(), "check", "--file", f.toString(), "--rails", "content-safety");
         assertEquals(0, r.exitCode, "a completed file run exits 0 even with blocked inputs: " + r);
         String[] rows = r.out.split("\n");
@@ -216,8 +264,8 @@ class CheckCommandTest {
 
     @Test
     void apiKeyIsSentToTheNimButNeverPrinted() throws Exception {
-        Cli r = Cli.run(env(), "check", "--text", "How do I make a bomb at home?", "--format", "jsonl",
-                "--rails", RAILS);
+        Cli r = Cli.run(
+                env(), "check", "--text", "How do I make a bomb at home?", "--format", "jsonl", "--rails", RAILS);
         Cli t = Cli.run(env(), "check", "--text", "hello", "--rails", RAILS);
         Cli h = Cli.run(env(), "check", "--help");
         for (Cli c : List.of(r, t, h)) {
@@ -225,34 +273,62 @@ class CheckCommandTest {
         }
         List<RecordedRequest> requests = sim.recordedRequests();
         assertFalse(requests.isEmpty());
-        assertTrue(requests.stream().allMatch(q -> q.header("Authorization").equals(
-                java.util.Optional.of("Bearer " + KEY))), "the configured NIM gets the key");
+        assertTrue(
+                requests.stream()
+                        .allMatch(q -> q.header("Authorization").equals(java.util.Optional.of("Bearer " + KEY))),
+                "the configured NIM gets the key");
     }
 
     @Test
     void noEndpointStartsTheEmbeddedSimulatorAndSaysSo() throws Exception {
-        Cli r = Cli.run(Map.of("NVIDIA_API_KEY", KEY), "check", "--text", "Where is my order?", "--format", "jsonl",
-                "--rails", RAILS, "--sim-latency", "none");
+        Cli r = Cli.run(
+                Map.of("NVIDIA_API_KEY", KEY),
+                "check",
+                "--text",
+                "Where is my order?",
+                "--format",
+                "jsonl",
+                "--rails",
+                RAILS,
+                "--sim-latency",
+                "none");
         assertEquals(0, r.exitCode, r::toString);
-        assertTrue(r.err.matches("(?s)No NIM configured \\(--nim-url or GUARDRAILS_NIM_URL\\): using the embedded "
-                + "simulator at http://127\\.0\\.0\\.1:\\d+\\. It is a keyword classifier, not a safety model\\.\n"),
+        assertTrue(
+                r.err.matches(
+                        "(?s)No NIM configured \\(--nim-url or GUARDRAILS_NIM_URL\\): using the embedded "
+                                + "simulator at http://127\\.0\\.0\\.1:\\d+\\. It is a keyword classifier, not a safety model\\.\n"),
                 r::toString);
         assertFalse(r.err.contains(KEY) || r.out.contains(KEY));
     }
 
     @Test
     void railWithoutEndpointIsAUsageError() {
-        Cli r = Cli.run(Map.of("GUARDRAILS_CONTENT_SAFETY_URL", sim.baseUrl()), "check", "--text", "hi",
-                "--rails", "content-safety,topic-control");
+        Cli r = Cli.run(
+                Map.of("GUARDRAILS_CONTENT_SAFETY_URL", sim.baseUrl()),
+                "check",
+                "--text",
+                "hi",
+                "--rails",
+                "content-safety,topic-control");
         assertEquals(2, r.exitCode, r::toString);
-        assertTrue(r.err.contains("rail topic-control has no endpoint; set --topic-control-url or --nim-url"),
+        assertTrue(
+                r.err.contains("rail topic-control has no endpoint; set --topic-control-url or --nim-url"),
                 r::toString);
     }
 
     @Test
     void optionWinsOverEnvironment() throws Exception {
-        Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", "http://127.0.0.1:9"), "check", "--nim-url", sim.baseUrl(),
-                "--text", "hello", "--format", "jsonl", "--rails", "content-safety");
+        Cli r = Cli.run(
+                Map.of("GUARDRAILS_NIM_URL", "http://127.0.0.1:9"),
+                "check",
+                "--nim-url",
+                sim.baseUrl(),
+                "--text",
+                "hello",
+                "--format",
+                "jsonl",
+                "--rails",
+                "content-safety");
         assertEquals(0, r.exitCode, r::toString);
     }
 
@@ -274,7 +350,10 @@ class CheckCommandTest {
         for (int i = 0; i < out.size(); i++) {
             assertEquals(i, out.get(i).get("index").asInt());
         }
-        assertTrue(out.stream().anyMatch(o -> "jailbreak-detection".equals(o.get("blockedBy").asText(null))),
+        assertTrue(
+                out.stream()
+                        .anyMatch(o ->
+                                "jailbreak-detection".equals(o.get("blockedBy").asText(null))),
                 r::toString);
     }
 
@@ -284,7 +363,8 @@ class CheckCommandTest {
         assertEquals(0, r.exitCode, r::toString);
         assertTrue(r.out.contains("Default: 8."), r::toString);
         assertTrue(r.out.contains("Default: table."), r::toString);
-        assertTrue(r.out.replaceAll("\\s+", "").contains("Default:nvidia/llama-3.1-nemoguard-8b-content-safety."),
+        assertTrue(
+                r.out.replaceAll("\\s+", "").contains("Default:nvidia/llama-3.1-nemoguard-8b-content-safety."),
                 r::toString);
         assertTrue(r.out.contains("guard unavailable"), r::toString);
     }

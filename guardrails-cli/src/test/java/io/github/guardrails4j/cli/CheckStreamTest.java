@@ -54,15 +54,26 @@ class CheckStreamTest {
     }
 
     private Cli streamWith(Path file, String... streamArgs) {
-        List<String> args = new ArrayList<>(List.of("check", "--file", file.toString(), "--format", "jsonl",
-                "--rails", "content-safety", "--stream", "--tokens-per-second", "20000"));
+        List<String> args = new ArrayList<>(List.of(
+                "check",
+                "--file",
+                file.toString(),
+                "--format",
+                "jsonl",
+                "--rails",
+                "content-safety",
+                "--stream",
+                "--tokens-per-second",
+                "20000"));
         args.addAll(List.of(streamArgs));
         return Cli.run(Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()), args.toArray(String[]::new));
     }
 
     private Path jsonl(String prompt, String response) throws Exception {
         Path f = dir.resolve("in.jsonl");
-        Files.writeString(f, JSON.writeValueAsString(Map.of("prompt", prompt, "response", response)) + "\n",
+        Files.writeString(
+                f,
+                JSON.writeValueAsString(Map.of("prompt", prompt, "response", response)) + "\n",
                 StandardCharsets.UTF_8);
         return f;
     }
@@ -117,8 +128,10 @@ class CheckStreamTest {
             assertTrue(released > 0 && released <= UNSAFE.length(), s::toString);
             assertTrue(s.get("firstTextMs").isNumber(), s::toString);
         }
-        assertTrue(r.err.contains("stream: streams=1 completed=0 blocked=1 errors=0 ("
-                + (holdBack ? "hold-back" : "stream-first") + ", chunk 4 tokens, context 1"), r.err);
+        assertTrue(
+                r.err.contains("stream: streams=1 completed=0 blocked=1 errors=0 ("
+                        + (holdBack ? "hold-back" : "stream-first") + ", chunk 4 tokens, context 1"),
+                r.err);
     }
 
     @Test
@@ -149,12 +162,13 @@ class CheckStreamTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "Line one\r\nLine two\r\n\r\nCrème brûlée, 日本語, emoji 👩‍👩‍👧 🚀 and a lone é.\r\n",
-        "   spaces   \t\ttabs\n\n\nnewlines",
-        "€",
-        "",
-    })
+    @ValueSource(
+            strings = {
+                "Line one\r\nLine two\r\n\r\nCrème brûlée, 日本語, emoji 👩‍👩‍👧 🚀 and a lone é.\r\n",
+                "   spaces   \t\ttabs\n\n\nnewlines",
+                "€",
+                "",
+            })
     void tokenReplayConcatenatesToTheAnswerExactly(String answer) throws Exception {
         assertEquals(answer, String.join("", TokenReplay.tokens(answer)));
         Cli r = streamWith(jsonl(PROMPT, answer), "--chunk-size-chars", "3", "--context-size", "1");
@@ -184,9 +198,22 @@ class CheckStreamTest {
 
     @Test
     void textWithBlockedResponseExits3AndPrintsTheStreamLine() {
-        Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()), "check", "--text", PROMPT, "--response",
-                UNSAFE, "--rails", "content-safety", "--stream", "--chunk-size", "4", "--context-size", "1",
-                "--tokens-per-second", "20000");
+        Cli r = Cli.run(
+                Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()),
+                "check",
+                "--text",
+                PROMPT,
+                "--response",
+                UNSAFE,
+                "--rails",
+                "content-safety",
+                "--stream",
+                "--chunk-size",
+                "4",
+                "--context-size",
+                "1",
+                "--tokens-per-second",
+                "20000");
         assertEquals(3, r.exitCode, r::toString);
         assertTrue(r.out.contains("stream: first text "), r.out);
         assertTrue(r.out.contains("BLOCKED at chunk "), r.out);
@@ -194,16 +221,23 @@ class CheckStreamTest {
 
     @Test
     void streamOptionsWithoutStreamAreAUsageError() {
-        Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()), "check", "--text", PROMPT,
-                "--chunk-size", "4");
+        Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()), "check", "--text", PROMPT, "--chunk-size", "4");
         assertEquals(2, r.exitCode, r::toString);
         assertTrue(r.err.contains("--chunk-size only applies with --stream"), r.err);
     }
 
     @Test
     void contextNotBelowChunkIsAUsageError() {
-        Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()), "check", "--text", PROMPT, "--stream",
-                "--chunk-size", "4", "--context-size", "4");
+        Cli r = Cli.run(
+                Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()),
+                "check",
+                "--text",
+                PROMPT,
+                "--stream",
+                "--chunk-size",
+                "4",
+                "--context-size",
+                "4");
         assertEquals(2, r.exitCode, r::toString);
         assertTrue(r.err.contains("--context-size must be >= 0 and less than --chunk-size 4, got 4"), r.err);
     }

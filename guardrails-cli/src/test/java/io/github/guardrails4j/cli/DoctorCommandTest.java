@@ -39,8 +39,9 @@ class DoctorCommandTest {
         assertTrue(cached > 0 && cached < Integer.parseInt(m.group(2)), r::toString);
         assertFalse(r.out.contains("No KV cache reuse seen"), r::toString);
         assertFalse(r.out.contains("FAIL "), r::toString);
-        for (String rail : new String[] {"content-safety-input", "content-safety-output", "topic-control",
-            "jailbreak-detection"}) {
+        for (String rail :
+                new String[] {"content-safety-input", "content-safety-output", "topic-control", "jailbreak-detection"
+                }) {
             assertTrue(r.out.matches("(?s).*\\n  OK    " + rail + " .*\\(benign text\\).*"), rail + "\n" + r);
         }
         assertTrue(r.out.contains("  OK    ready "), r::toString);
@@ -54,11 +55,14 @@ class DoctorCommandTest {
         Cli r = doctor("--sim-prefix-caching=false");
         assertEquals(0, r.exitCode, "no reuse is slower, not wrong: a WARN\n" + r);
         assertTrue(r.out.contains("prefix caching off"), r::toString);
-        assertTrue(r.out.matches("(?s).*\\n  WARN  kv reuse +0 of \\d+ prompt tokens reused on the second call;.*"),
+        assertTrue(
+                r.out.matches("(?s).*\\n  WARN  kv reuse +0 of \\d+ prompt tokens reused on the second call;.*"),
                 r::toString);
-        assertTrue(r.out.contains("No KV cache reuse seen. Start the NIM container with NIM_ENABLE_KV_CACHE_REUSE=1 "
-                + "(it is read at startup: exporting it in a running container (docker exec) has no effect; restart "
-                + "the container)."), r::toString);
+        assertTrue(
+                r.out.contains("No KV cache reuse seen. Start the NIM container with NIM_ENABLE_KV_CACHE_REUSE=1 "
+                        + "(it is read at startup: exporting it in a running container (docker exec) has no effect; restart "
+                        + "the container)."),
+                r::toString);
         assertFalse(REUSED.matcher(r.out).find(), r::toString);
     }
 
@@ -74,8 +78,11 @@ class DoctorCommandTest {
     void reuseIsJudgedByCachedTokensWhenReportedElseByALatencyDrop() {
         Duration slow = Duration.ofMillis(100);
         Duration fast = Duration.ofMillis(60);
-        assertEquals(new DoctorCommand.ReuseFinding(DoctorCommand.Status.OK, "reused 288 of 301 prompt tokens on "
-                + "the second call; latency first 100 ms, second 100 ms", false),
+        assertEquals(
+                new DoctorCommand.ReuseFinding(
+                        DoctorCommand.Status.OK,
+                        "reused 288 of 301 prompt tokens on " + "the second call; latency first 100 ms, second 100 ms",
+                        false),
                 DoctorCommand.judgeReuse(slow, slow, OptionalInt.of(288), 301));
         DoctorCommand.ReuseFinding zero = DoctorCommand.judgeReuse(slow, fast, OptionalInt.of(0), 301);
         assertEquals(DoctorCommand.Status.WARN, zero.status());
@@ -83,23 +90,36 @@ class DoctorCommandTest {
         DoctorCommand.ReuseFinding drop = DoctorCommand.judgeReuse(slow, fast, OptionalInt.empty(), 301);
         assertEquals(DoctorCommand.Status.OK, drop.status());
         assertFalse(drop.hint());
-        DoctorCommand.ReuseFinding flat = DoctorCommand.judgeReuse(slow, Duration.ofMillis(97), OptionalInt.empty(),
-                301);
+        DoctorCommand.ReuseFinding flat =
+                DoctorCommand.judgeReuse(slow, Duration.ofMillis(97), OptionalInt.empty(), 301);
         assertEquals(DoctorCommand.Status.WARN, flat.status());
         assertTrue(flat.hint(), "unknown and no drop: no reuse seen");
-        assertTrue(DoctorCommand.judgeReuse(Duration.ofNanos(900_000), Duration.ofNanos(100_000), OptionalInt.empty(),
-                301).hint(), "a drop under 1 ms is noise");
+        assertTrue(
+                DoctorCommand.judgeReuse(Duration.ofNanos(900_000), Duration.ofNanos(100_000), OptionalInt.empty(), 301)
+                        .hint(),
+                "a drop under 1 ms is noise");
     }
 
     @Test
     void configuredModelNotServedIsAFailNamingItAndExits4() {
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none())
-                .models(NemoGuardModels.CONTENT_SAFETY).start()) {
-            Cli r = Cli.run(Map.of(), "doctor", "--nim-url", sim.baseUrl(), "--rails", "content-safety",
-                    "--content-safety-model", NemoGuardModels.SAFETY_GUARD_V3);
+        try (NimSimulator sim = NimSimulator.builder()
+                .latency(LatencyModel.none())
+                .models(NemoGuardModels.CONTENT_SAFETY)
+                .start()) {
+            Cli r = Cli.run(
+                    Map.of(),
+                    "doctor",
+                    "--nim-url",
+                    sim.baseUrl(),
+                    "--rails",
+                    "content-safety",
+                    "--content-safety-model",
+                    NemoGuardModels.SAFETY_GUARD_V3);
             assertEquals(4, r.exitCode, r::toString);
-            assertTrue(r.out.contains("  FAIL  model                  " + NemoGuardModels.SAFETY_GUARD_V3
-                    + " is NOT served"), r::toString);
+            assertTrue(
+                    r.out.contains(
+                            "  FAIL  model                  " + NemoGuardModels.SAFETY_GUARD_V3 + " is NOT served"),
+                    r::toString);
             assertTrue(r.out.contains("lists [" + NemoGuardModels.CONTENT_SAFETY + "]"), r::toString);
             assertFalse(r.out.contains("embedded simulator"), r::toString);
             assertTrue(r.out.contains("guard unavailable (exit 4)"), r::toString);
@@ -116,7 +136,8 @@ class DoctorCommandTest {
 
     @Test
     void notReadyIsAFail() {
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none()).start()) {
+        try (NimSimulator sim =
+                NimSimulator.builder().latency(LatencyModel.none()).start()) {
             sim.setReady(false);
             Cli r = Cli.run(Map.of(), "doctor", "--nim-url", sim.baseUrl(), "--rails", "jailbreak-detection");
             assertEquals(4, r.exitCode, r::toString);

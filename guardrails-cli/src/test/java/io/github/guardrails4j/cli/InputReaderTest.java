@@ -22,19 +22,25 @@ class InputReaderTest {
 
     @Test
     void csvKeepsQuotedNewlinesCommasAndQuotes() throws Exception {
-        Path f = write("in.csv", "id,prompt,type\r\n"
-                + "1,\"line one\nline two, with a comma\",a\r\n"
-                + "2,\"she said \"\"hi\"\"\",b\r\n"
-                + "3,plain,c\r\n");
-        assertEquals(List.of(new CheckInput("line one\nline two, with a comma", null),
-                new CheckInput("she said \"hi\"", null), new CheckInput("plain", null)), InputReader.read(f));
+        Path f = write(
+                "in.csv",
+                "id,prompt,type\r\n"
+                        + "1,\"line one\nline two, with a comma\",a\r\n"
+                        + "2,\"she said \"\"hi\"\"\",b\r\n"
+                        + "3,plain,c\r\n");
+        assertEquals(
+                List.of(
+                        new CheckInput("line one\nline two, with a comma", null),
+                        new CheckInput("she said \"hi\"", null),
+                        new CheckInput("plain", null)),
+                InputReader.read(f));
     }
 
     @Test
     void csvCompletionColumnAddsTheResponse() throws Exception {
         Path f = write("in.csv", "id,prompt,completion,label\n1,hi,\"Hello!\nHow can I help?\",x\n2,q,,y\n");
-        assertEquals(List.of(new CheckInput("hi", "Hello!\nHow can I help?"), new CheckInput("q", "")),
-                InputReader.read(f));
+        assertEquals(
+                List.of(new CheckInput("hi", "Hello!\nHow can I help?"), new CheckInput("q", "")), InputReader.read(f));
     }
 
     @Test
@@ -47,8 +53,8 @@ class InputReaderTest {
     void csvWithoutPromptColumnNamesTheColumnsFound() throws Exception {
         Path f = write("in.csv", "id,text\n1,hello\n");
         InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(f));
-        assertTrue(e.getMessage().contains("no 'prompt' column") && e.getMessage().contains("[id, text]"),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no 'prompt' column") && e.getMessage().contains("[id, text]"), e.getMessage());
     }
 
     @Test
@@ -73,9 +79,12 @@ class InputReaderTest {
 
     @Test
     void jsonlReadsPromptAndResponseAndSkipsBlankLines() throws Exception {
-        Path f = write("in.jsonl", "{\"prompt\":\"a\"}\n\n{\"prompt\":\"b\\nc\",\"response\":\"r\"}\n"
-                + "{\"prompt\":\"d\",\"response\":null,\"extra\":1}\n");
-        assertEquals(List.of(new CheckInput("a", null), new CheckInput("b\nc", "r"), new CheckInput("d", null)),
+        Path f = write(
+                "in.jsonl",
+                "{\"prompt\":\"a\"}\n\n{\"prompt\":\"b\\nc\",\"response\":\"r\"}\n"
+                        + "{\"prompt\":\"d\",\"response\":null,\"extra\":1}\n");
+        assertEquals(
+                List.of(new CheckInput("a", null), new CheckInput("b\nc", "r"), new CheckInput("d", null)),
                 InputReader.read(f));
     }
 
@@ -88,29 +97,29 @@ class InputReaderTest {
 
     @Test
     void jsonlWithoutPromptOrWithANumberIsAnError() throws Exception {
-        assertTrue(assertThrows(InputFileException.class,
-                () -> InputReader.read(write("a.jsonl", "{\"text\":\"a\"}\n"))).getMessage()
-                .contains("line 1 has no \"prompt\""));
-        assertTrue(assertThrows(InputFileException.class,
-                () -> InputReader.read(write("b.jsonl", "{\"prompt\":3}\n"))).getMessage()
+        assertTrue(
+                assertThrows(InputFileException.class, () -> InputReader.read(write("a.jsonl", "{\"text\":\"a\"}\n")))
+                        .getMessage()
+                        .contains("line 1 has no \"prompt\""));
+        assertTrue(assertThrows(InputFileException.class, () -> InputReader.read(write("b.jsonl", "{\"prompt\":3}\n")))
+                .getMessage()
                 .contains("not a string"));
-        assertTrue(assertThrows(InputFileException.class,
-                () -> InputReader.read(write("c.jsonl", "[\"prompt\"]\n"))).getMessage()
+        assertTrue(assertThrows(InputFileException.class, () -> InputReader.read(write("c.jsonl", "[\"prompt\"]\n")))
+                .getMessage()
                 .contains("not a JSON object"));
     }
 
     @Test
     void invalidUtf8IsAnError() throws Exception {
-        Path f = Files.write(dir.resolve("bad.csv"), new byte[] {'p', 'r', 'o', 'm', 'p', 't', '\n', (byte) 0xC3,
-            '(', '\n'});
+        Path f = Files.write(
+                dir.resolve("bad.csv"), new byte[] {'p', 'r', 'o', 'm', 'p', 't', '\n', (byte) 0xC3, '(', '\n'});
         InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(f));
         assertTrue(e.getMessage().contains("UTF-8"), e.getMessage());
     }
 
     @Test
     void missingFileIsAnError() {
-        InputFileException e = assertThrows(InputFileException.class,
-                () -> InputReader.read(dir.resolve("nope.csv")));
+        InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(dir.resolve("nope.csv")));
         assertTrue(e.getMessage().contains("no such file"), e.getMessage());
     }
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PercentilesTest {
     // Wikipedia's nearest-rank example: 15, 20, 35, 40, 50.
@@ -21,7 +21,8 @@ class PercentilesTest {
     @ParameterizedTest(name = "p{0} of 1..100 is {1}")
     @CsvSource({"1,1", "7,7", "29,29", "50,50", "90,90", "99,99", "99.5,100", "100,100"})
     void wholePercentilesOfOneToHundredAreExact(double p, long expected) {
-        assertEquals(expected, Percentiles.nearestRank(LongStream.rangeClosed(1, 100).toArray(), p));
+        assertEquals(
+                expected, Percentiles.nearestRank(LongStream.rangeClosed(1, 100).toArray(), p));
     }
 
     @Test

@@ -27,8 +27,8 @@ class RenderCommandTest {
     void outputPromptIsByteExact() {
         Cli r = Cli.run("render", "--rail", "content-safety-output", "--text", "hi", "--response", TEXT);
         assertEquals(0, r.exitCode, r::toString);
-        String expected = NemoGuardPrompts.contentSafetyOutput().render(
-                Map.of(NemoGuardPrompts.USER_INPUT, "hi", NemoGuardPrompts.BOT_RESPONSE, TEXT));
+        String expected = NemoGuardPrompts.contentSafetyOutput()
+                .render(Map.of(NemoGuardPrompts.USER_INPUT, "hi", NemoGuardPrompts.BOT_RESPONSE, TEXT));
         assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), r.bytes);
     }
 

@@ -10,14 +10,12 @@ package io.github.guardrails4j.event;
  */
 public interface GuardrailsListener {
     /** A listener that ignores every event. */
-    GuardrailsListener NONE = new GuardrailsListener() {
-    };
+    GuardrailsListener NONE = new GuardrailsListener() {};
 
     /**
      * A rail produced its verdict (rails cancelled because another rail decided first produce none).
      *
      * @param event the finished call
      */
-    default void railCompleted(RailEvent event) {
-    }
+    default void railCompleted(RailEvent event) {}
 }

@@ -13,6 +13,4 @@ import io.github.guardrails4j.verdict.Verdict;
  * @param policy the rail's failure policy
  * @param blocked whether this verdict blocks under the policy
  */
-public record RailEvent(String rail, RailDirection direction, Verdict verdict, FailurePolicy policy,
-        boolean blocked) {
-}
+public record RailEvent(String rail, RailDirection direction, Verdict verdict, FailurePolicy policy, boolean blocked) {}

@@ -35,7 +35,11 @@ public class GuardServiceException extends GuardrailsException {
      * @param retryAfter the wait the server asked for, or null when it named none
      */
     public GuardServiceException(String endpoint, int statusCode, String body, java.time.Duration retryAfter) {
-        this(statusCode == 429 ? ErrorReason.RATE_LIMITED : ErrorReason.HTTP_STATUS, endpoint, statusCode, body,
+        this(
+                statusCode == 429 ? ErrorReason.RATE_LIMITED : ErrorReason.HTTP_STATUS,
+                endpoint,
+                statusCode,
+                body,
                 retryAfter);
     }
 
@@ -51,10 +55,12 @@ public class GuardServiceException extends GuardrailsException {
         this(reason, endpoint, statusCode, body, null);
     }
 
-    private GuardServiceException(ErrorReason reason, String endpoint, int statusCode, String body,
-            java.time.Duration retryAfter) {
-        super(reason, "Guard endpoint " + endpoint + " answered HTTP " + statusCode
-                + (body == null || body.isEmpty() ? "" : ": " + excerpt(body)));
+    private GuardServiceException(
+            ErrorReason reason, String endpoint, int statusCode, String body, java.time.Duration retryAfter) {
+        super(
+                reason,
+                "Guard endpoint " + endpoint + " answered HTTP " + statusCode
+                        + (body == null || body.isEmpty() ? "" : ": " + excerpt(body)));
         this.statusCode = statusCode;
         this.bodyExcerpt = body == null ? "" : excerpt(body);
         this.retryAfter = retryAfter;

@@ -16,8 +16,7 @@ import java.util.function.Predicate;
  * the deciding window's check.
  */
 public final class WindowedOutputCheck {
-    private WindowedOutputCheck() {
-    }
+    private WindowedOutputCheck() {}
 
     /**
      * Starts one check per window.
@@ -29,8 +28,11 @@ public final class WindowedOutputCheck {
      * @param combineAllowed builds the combined result from every window's (allowed) result, in window order
      * @return the combined result's future; it fails only if a window's check fails (never treated as allowed)
      */
-    public static <R> CompletableFuture<R> run(List<String> windows, Function<String, CompletableFuture<R>> check,
-            Predicate<R> blocks, Function<List<R>, R> combineAllowed) {
+    public static <R> CompletableFuture<R> run(
+            List<String> windows,
+            Function<String, CompletableFuture<R>> check,
+            Predicate<R> blocks,
+            Function<List<R>, R> combineAllowed) {
         List<CompletableFuture<R>> checks = new ArrayList<>(windows.size());
         CompletableFuture<R> result = new CompletableFuture<>() {
             @Override

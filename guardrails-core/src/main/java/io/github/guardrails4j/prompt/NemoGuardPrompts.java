@@ -40,8 +40,7 @@ public final class NemoGuardPrompts {
             PromptTemplate.of(resource(CONTENT_SAFETY_OUTPUT_RESOURCE)).withoutTrailingNewline();
     private static final String TOPIC_CONTROL_SUFFIX = resource(TOPIC_CONTROL_SUFFIX_RESOURCE);
 
-    private NemoGuardPrompts() {
-    }
+    private NemoGuardPrompts() {}
 
     /**
      * The content safety input check prompt, one placeholder {@code {{ user_input }}}. Also the prompt of

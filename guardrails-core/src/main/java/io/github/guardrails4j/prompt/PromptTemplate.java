@@ -33,6 +33,7 @@ public final class PromptTemplate {
     private final String text;
     /** Literal parts; literals.get(i) comes before placeholders.get(i); one more literal than placeholders. */
     private final List<String> literals;
+
     private final List<String> placeholders;
     private final Set<String> names;
     private final int literalLength;
@@ -166,8 +167,8 @@ public final class PromptTemplate {
 
     static String sha256Hex(String s) {
         try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }

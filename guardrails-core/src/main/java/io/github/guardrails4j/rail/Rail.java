@@ -59,8 +59,10 @@ public interface Rail {
      * @return a future of the warm-up call's verdict (its latency and cached tokens show what the server did)
      */
     default CompletableFuture<Verdict> warmUp() {
-        return check(direction() == RailDirection.INPUT ? RailRequest.ofInput(WARM_UP_TEXT)
-                : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT));
+        return check(
+                direction() == RailDirection.INPUT
+                        ? RailRequest.ofInput(WARM_UP_TEXT)
+                        : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT));
     }
 
     /** The benign text the default {@link #warmUp()} sends: {@value}. */

@@ -68,7 +68,8 @@ public final class RailRequest {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RailRequest && ((RailRequest) o).userMessage.equals(userMessage)
+        return o instanceof RailRequest
+                && ((RailRequest) o).userMessage.equals(userMessage)
                 && Objects.equals(((RailRequest) o).botResponse, botResponse);
     }
 

@@ -64,11 +64,14 @@ public final class RegexRail implements Rail {
     public CompletableFuture<Verdict> check(RailRequest request) {
         long start = System.nanoTime();
         boolean found = pattern.matcher(request.textFor(direction)).find();
-        Verdict.Builder v = Verdict.builder(name).outcome(found ? Outcome.UNSAFE : Outcome.SAFE).attempts(0);
+        Verdict.Builder v = Verdict.builder(name)
+                .outcome(found ? Outcome.UNSAFE : Outcome.SAFE)
+                .attempts(0);
         if (found) {
             v.categories(List.of(category));
         }
-        return CompletableFuture.completedFuture(v.latency(Duration.ofNanos(System.nanoTime() - start)).build());
+        return CompletableFuture.completedFuture(
+                v.latency(Duration.ofNanos(System.nanoTime() - start)).build());
     }
 
     @Override

@@ -14,8 +14,7 @@ import java.util.List;
  * overlap one character longer). Stateless and thread safe.
  */
 public final class TextWindows {
-    private TextWindows() {
-    }
+    private TextWindows() {}
 
     /**
      * Splits a text into windows of at most {@code windowChars} characters; each window after the first starts
@@ -63,7 +62,9 @@ public final class TextWindows {
      * @return {@code index}, or {@code index - 1} when the characters on both sides form a surrogate pair
      */
     public static int safeCut(CharSequence text, int index) {
-        if (index > 0 && index < text.length() && Character.isHighSurrogate(text.charAt(index - 1))
+        if (index > 0
+                && index < text.length()
+                && Character.isHighSurrogate(text.charAt(index - 1))
                 && Character.isLowSurrogate(text.charAt(index))) {
             return index - 1;
         }

@@ -22,6 +22,7 @@ final class Chunker {
     private final StringBuilder openChars = new StringBuilder();
     /** Character mode: the tail of the previous chunk. */
     private String contextChars = "";
+
     private int nextIndex;
     private long openStart;
 

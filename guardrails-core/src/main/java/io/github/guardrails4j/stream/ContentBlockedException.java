@@ -27,14 +27,17 @@ public class ContentBlockedException extends GuardrailsException {
      * @param blocked where and why the stream stopped; never null
      */
     public ContentBlockedException(StreamBlocked blocked) {
-        super(reasonOf(Objects.requireNonNull(blocked, "blocked").verdict()),
+        super(
+                reasonOf(Objects.requireNonNull(blocked, "blocked").verdict()),
                 blocked.message() + " The answer stopped at chunk " + blocked.chunkIndex() + " (offset "
                         + blocked.offset() + "); " + blocked.releasedChars() + " characters had been released.");
         this.blocked = blocked;
     }
 
     private static ErrorReason reasonOf(Verdict v) {
-        return v.outcome() == Outcome.ERROR ? v.errorReason().orElse(ErrorReason.INTERNAL) : ErrorReason.CONTENT_BLOCKED;
+        return v.outcome() == Outcome.ERROR
+                ? v.errorReason().orElse(ErrorReason.INTERNAL)
+                : ErrorReason.CONTENT_BLOCKED;
     }
 
     /** @return where and why the stream stopped; null only after Java deserialization */

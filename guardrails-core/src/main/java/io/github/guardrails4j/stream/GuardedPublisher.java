@@ -39,8 +39,8 @@ final class GuardedPublisher implements Flow.Publisher<String> {
                     + "guards one LLM stream; call StreamingGuard.guard again for each subscriber"));
             return;
         }
-        StreamSession session = new StreamSession(guard.guardrails(), guard.config(), userMessage,
-                new SubscriberListener(subscriber), true);
+        StreamSession session = new StreamSession(
+                guard.guardrails(), guard.config(), userMessage, new SubscriberListener(subscriber), true);
         subscriber.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {

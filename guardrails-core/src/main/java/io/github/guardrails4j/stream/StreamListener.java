@@ -38,8 +38,7 @@ public interface StreamListener {
     void onBlocked(StreamBlocked blocked);
 
     /** Every chunk passed and all text was released. Terminal. Default: does nothing. */
-    default void onComplete() {
-    }
+    default void onComplete() {}
 
     /**
      * The LLM stream failed ({@link GuardedStream#error(Throwable)}), a chunk check failed in an unexpected way

@@ -53,9 +53,11 @@ final class StreamSession {
     private final ArrayDeque<Pending> toStart = new ArrayDeque<>();
     /** Released text (String) and at most one terminal signal (Terminal), in delivery order. */
     private final ArrayDeque<Object> signals = new ArrayDeque<>();
+
     private final List<CompletableFuture<GuardResult>> toCancel = new ArrayList<>();
     /** Received, not yet released text; starts at offset {@link #released}. */
     private final StringBuilder unreleased = new StringBuilder();
+
     private long received;
     private long released;
     private int inFlight;
@@ -70,8 +72,8 @@ final class StreamSession {
     private boolean cancelUpstream;
     private boolean upstreamCancelSent;
 
-    StreamSession(Guardrails guardrails, StreamingConfig config, String userMessage, StreamListener listener,
-            boolean flow) {
+    StreamSession(
+            Guardrails guardrails, StreamingConfig config, String userMessage, StreamListener listener, boolean flow) {
         this.guardrails = Objects.requireNonNull(guardrails, "guardrails");
         this.userMessage = Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -161,8 +163,10 @@ final class StreamSession {
         synchronized (lock) {
             if (n <= 0) {
                 if (!done) {
-                    terminate(new Terminal(null, new IllegalArgumentException(
-                            "reactive-streams rule 3.9: request(n) needs n > 0, got " + n)));
+                    terminate(new Terminal(
+                            null,
+                            new IllegalArgumentException(
+                                    "reactive-streams rule 3.9: request(n) needs n > 0, got " + n)));
                 }
             } else {
                 demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
@@ -198,15 +202,27 @@ final class StreamSession {
                 return; // decided already; this check was cancelled or finished too late to matter
             }
             inFlight--;
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause != null || result == null) {
-                terminate(new Terminal(null, new GuardrailsException(ErrorReason.INTERNAL, "the check of chunk "
-                        + p.chunk.index() + " failed unexpectedly (" + cause + "); the stream stopped, its text is"
-                        + " never treated as safe", cause)));
+                terminate(new Terminal(
+                        null,
+                        new GuardrailsException(
+                                ErrorReason.INTERNAL,
+                                "the check of chunk "
+                                        + p.chunk.index() + " failed unexpectedly (" + cause
+                                        + "); the stream stopped, its text is"
+                                        + " never treated as safe",
+                                cause)));
             } else if (result.blocked()) {
-                terminate(new Terminal(new StreamBlocked(result, p.chunk.index(), p.chunk.start(),
-                        p.chunk.text().length(), released), null));
+                terminate(new Terminal(
+                        new StreamBlocked(
+                                result,
+                                p.chunk.index(),
+                                p.chunk.start(),
+                                p.chunk.text().length(),
+                                released),
+                        null));
             } else {
                 p.passed = true;
                 while (!chunks.isEmpty() && chunks.peekFirst().passed) {
@@ -421,7 +437,12 @@ final class StreamSession {
     private void requestUpstream() {
         Flow.Subscription up;
         synchronized (lock) {
-            if (!flow || upstream == null || done || upstreamDone || upstreamOutstanding > 0 || !toStart.isEmpty()
+            if (!flow
+                    || upstream == null
+                    || done
+                    || upstreamDone
+                    || upstreamOutstanding > 0
+                    || !toStart.isEmpty()
                     || (queuedTexts > 0 && demand == 0)) {
                 return;
             }

@@ -111,8 +111,12 @@ public final class StreamingConfig {
             return false;
         }
         StreamingConfig c = (StreamingConfig) o;
-        return chunkUnit == c.chunkUnit && chunkSize == c.chunkSize && contextSize == c.contextSize
-                && streamFirst == c.streamFirst && maxInFlightChecks == c.maxInFlightChecks && prefetch == c.prefetch;
+        return chunkUnit == c.chunkUnit
+                && chunkSize == c.chunkSize
+                && contextSize == c.contextSize
+                && streamFirst == c.streamFirst
+                && maxInFlightChecks == c.maxInFlightChecks
+                && prefetch == c.prefetch;
     }
 
     @Override
@@ -136,8 +140,7 @@ public final class StreamingConfig {
         private int maxInFlightChecks = DEFAULT_MAX_IN_FLIGHT_CHECKS;
         private int prefetch = DEFAULT_PREFETCH;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Counts chunks in LLM deltas (the default unit): a chunk is checked every {@code deltas} non-empty deltas.
@@ -234,8 +237,9 @@ public final class StreamingConfig {
         public StreamingConfig build() {
             if (contextSize >= chunkSize) {
                 throw new ConfigurationException("contextSize must be less than chunkSize, got contextSize "
-                        + contextSize + " and chunkSize " + chunkSize + " (" + chunkUnit.name()
-                        .toLowerCase(java.util.Locale.ROOT) + "); lower contextSize (about a quarter of the chunk"
+                        + contextSize + " and chunkSize " + chunkSize + " ("
+                        + chunkUnit.name().toLowerCase(java.util.Locale.ROOT)
+                        + "); lower contextSize (about a quarter of the chunk"
                         + " size, like the defaults 50 of 200) or raise chunkSize");
             }
             return new StreamingConfig(this);

@@ -17,8 +17,8 @@ public record SafetyCategory(String code, String name) {
      */
     public SafetyCategory {
         if (code == null || code.isBlank() || name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a safety category needs a code and a name, got code="
-                    + code + " name=" + name);
+            throw new IllegalArgumentException(
+                    "a safety category needs a code and a name, got code=" + code + " name=" + name);
         }
         Objects.requireNonNull(code);
     }

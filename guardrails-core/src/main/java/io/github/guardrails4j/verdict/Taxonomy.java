@@ -19,17 +19,46 @@ import java.util.Optional;
 public final class Taxonomy {
     /** The 23 categories of the NemoGuard content safety prompt (Aegis 2.0), in prompt order. */
     public static final Taxonomy NEMOGUARD = of(
-            "Violence", "Sexual", "Criminal Planning/Confessions", "Guns and Illegal Weapons",
-            "Controlled/Regulated Substances", "Suicide and Self Harm", "Sexual (minor)", "Hate/Identity Hate",
-            "PII/Privacy", "Harassment", "Threat", "Profanity", "Needs Caution", "Other", "Manipulation",
-            "Fraud/Deception", "Malware", "High Risk Gov Decision Making", "Political/Misinformation/Conspiracy",
-            "Copyright/Trademark/Plagiarism", "Unauthorized Advice", "Illegal Activity", "Immoral/Unethical");
+            "Violence",
+            "Sexual",
+            "Criminal Planning/Confessions",
+            "Guns and Illegal Weapons",
+            "Controlled/Regulated Substances",
+            "Suicide and Self Harm",
+            "Sexual (minor)",
+            "Hate/Identity Hate",
+            "PII/Privacy",
+            "Harassment",
+            "Threat",
+            "Profanity",
+            "Needs Caution",
+            "Other",
+            "Manipulation",
+            "Fraud/Deception",
+            "Malware",
+            "High Risk Gov Decision Making",
+            "Political/Misinformation/Conspiracy",
+            "Copyright/Trademark/Plagiarism",
+            "Unauthorized Advice",
+            "Illegal Activity",
+            "Immoral/Unethical");
 
     /** The 14 categories of Meta Llama Guard 3 (model card, MLCommons hazard taxonomy), in card order. */
     public static final Taxonomy LLAMA_GUARD_3 = of(
-            "Violent Crimes", "Non-Violent Crimes", "Sex Crimes", "Child Exploitation", "Defamation",
-            "Specialized Advice", "Privacy", "Intellectual Property", "Indiscriminate Weapons", "Hate",
-            "Self-Harm", "Sexual Content", "Elections", "Code Interpreter Abuse");
+            "Violent Crimes",
+            "Non-Violent Crimes",
+            "Sex Crimes",
+            "Child Exploitation",
+            "Defamation",
+            "Specialized Advice",
+            "Privacy",
+            "Intellectual Property",
+            "Indiscriminate Weapons",
+            "Hate",
+            "Self-Harm",
+            "Sexual Content",
+            "Elections",
+            "Code Interpreter Abuse");
 
     private final List<SafetyCategory> categories;
     private final Map<String, SafetyCategory> byKey;

@@ -16,8 +16,8 @@ public final class TokenUsage {
 
     private TokenUsage(int promptTokens, int completionTokens, Integer cachedPromptTokens) {
         if (promptTokens < 0 || completionTokens < 0 || (cachedPromptTokens != null && cachedPromptTokens < 0)) {
-            throw new IllegalArgumentException("token counts must be >= 0, got prompt=" + promptTokens
-                    + " completion=" + completionTokens + " cached=" + cachedPromptTokens);
+            throw new IllegalArgumentException("token counts must be >= 0, got prompt=" + promptTokens + " completion="
+                    + completionTokens + " cached=" + cachedPromptTokens);
         }
         this.promptTokens = promptTokens;
         this.completionTokens = completionTokens;
@@ -54,7 +54,8 @@ public final class TokenUsage {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TokenUsage && ((TokenUsage) o).promptTokens == promptTokens
+        return o instanceof TokenUsage
+                && ((TokenUsage) o).promptTokens == promptTokens
                 && ((TokenUsage) o).completionTokens == completionTokens
                 && Objects.equals(((TokenUsage) o).cachedPromptTokens, cachedPromptTokens);
     }
@@ -66,7 +67,7 @@ public final class TokenUsage {
 
     @Override
     public String toString() {
-        return "TokenUsage{prompt=" + promptTokens + ", completion=" + completionTokens
-                + ", cached=" + (cachedPromptTokens == null ? "unknown" : cachedPromptTokens) + '}';
+        return "TokenUsage{prompt=" + promptTokens + ", completion=" + completionTokens + ", cached="
+                + (cachedPromptTokens == null ? "unknown" : cachedPromptTokens) + '}';
     }
 }

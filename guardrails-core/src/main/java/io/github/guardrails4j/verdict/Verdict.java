@@ -177,10 +177,17 @@ public final class Verdict {
             return false;
         }
         Verdict v = (Verdict) o;
-        return rail.equals(v.rail) && outcome == v.outcome && categories.equals(v.categories)
-                && safetyCategories.equals(v.safetyCategories) && Objects.equals(rawOutput, v.rawOutput)
-                && Objects.equals(error, v.error) && latency.equals(v.latency) && Objects.equals(usage, v.usage)
-                && Objects.equals(score, v.score) && attempts == v.attempts && Objects.equals(endpoint, v.endpoint);
+        return rail.equals(v.rail)
+                && outcome == v.outcome
+                && categories.equals(v.categories)
+                && safetyCategories.equals(v.safetyCategories)
+                && Objects.equals(rawOutput, v.rawOutput)
+                && Objects.equals(error, v.error)
+                && latency.equals(v.latency)
+                && Objects.equals(usage, v.usage)
+                && Objects.equals(score, v.score)
+                && attempts == v.attempts
+                && Objects.equals(endpoint, v.endpoint);
     }
 
     @Override
@@ -190,7 +197,10 @@ public final class Verdict {
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("Verdict{rail=").append(rail).append(", outcome=").append(outcome);
+        StringBuilder s = new StringBuilder("Verdict{rail=")
+                .append(rail)
+                .append(", outcome=")
+                .append(outcome);
         if (!categories.isEmpty()) {
             s.append(", categories=").append(categories);
         }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class CacheStatsListenerTest {
 
     private static RailEvent event(TokenUsage usage) {
-        Verdict v = Verdict.builder("content-safety-input").outcome(Outcome.SAFE).usage(usage).build();
+        Verdict v = Verdict.builder("content-safety-input")
+                .outcome(Outcome.SAFE)
+                .usage(usage)
+                .build();
         return new RailEvent("content-safety-input", RailDirection.INPUT, v, FailurePolicy.FAIL_CLOSED, false);
     }
 

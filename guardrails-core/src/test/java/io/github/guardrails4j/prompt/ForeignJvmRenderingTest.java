@@ -21,11 +21,20 @@ class ForeignJvmRenderingTest {
     @Test
     void renderedBytesDoNotDependOnLineSeparatorLocaleTimeZoneOrDefaultCharset() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Dline.separator=\r\n", "-Duser.language=tr", "-Duser.country=TR",
-                "-Duser.timezone=Pacific/Chatham", "-Dfile.encoding=ISO-8859-1",
-                "-cp", System.getProperty("java.class.path"), PromptDigestMain.class.getName());
-        Process child = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(nullFile())).start();
+        List<String> command = List.of(
+                java,
+                "-Dline.separator=\r\n",
+                "-Duser.language=tr",
+                "-Duser.country=TR",
+                "-Duser.timezone=Pacific/Chatham",
+                "-Dfile.encoding=ISO-8859-1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                PromptDigestMain.class.getName());
+        Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                .start();
         assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child JVM finished");
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         assertEquals(0, child.exitValue(), out);

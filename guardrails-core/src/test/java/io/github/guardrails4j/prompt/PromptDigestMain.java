@@ -10,16 +10,15 @@ import java.util.Map;
  * prompts for {@link NemoGuardPromptsTest#variedTexts(int)}. Run in a child JVM by {@link ForeignJvmRenderingTest}.
  */
 public final class PromptDigestMain {
-    private PromptDigestMain() {
-    }
+    private PromptDigestMain() {}
 
     /**
      * @param args ignored
      * @throws Exception when SHA-256 is missing
      */
     public static void main(String[] args) throws Exception {
-        System.out.println("separator=" + HexFormat.of().formatHex(
-                System.lineSeparator().getBytes(StandardCharsets.US_ASCII)));
+        System.out.println(
+                "separator=" + HexFormat.of().formatHex(System.lineSeparator().getBytes(StandardCharsets.US_ASCII)));
         System.out.println("locale=" + java.util.Locale.getDefault().toLanguageTag());
         System.out.println("digest=" + digest());
     }
@@ -27,10 +26,12 @@ public final class PromptDigestMain {
     static String digest() throws Exception {
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         for (String text : NemoGuardPromptsTest.variedTexts(300)) {
-            sha.update(NemoGuardPrompts.contentSafetyInput().render(NemoGuardPrompts.USER_INPUT, text)
+            sha.update(NemoGuardPrompts.contentSafetyInput()
+                    .render(NemoGuardPrompts.USER_INPUT, text)
                     .getBytes(StandardCharsets.UTF_8));
-            sha.update(NemoGuardPrompts.contentSafetyOutput().render(Map.of(NemoGuardPrompts.USER_INPUT, text,
-                    NemoGuardPrompts.BOT_RESPONSE, text)).getBytes(StandardCharsets.UTF_8));
+            sha.update(NemoGuardPrompts.contentSafetyOutput()
+                    .render(Map.of(NemoGuardPrompts.USER_INPUT, text, NemoGuardPrompts.BOT_RESPONSE, text))
+                    .getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(sha.digest());
     }

@@ -43,8 +43,8 @@ class PromptTemplateTest {
     @Test
     void missingValueIsAnIllegalArgumentNamingThePlaceholder() {
         PromptTemplate t = PromptTemplate.of("{{ user_input }} and {{ bot_response }}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> t.render(Map.of("user_input", "u")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> t.render(Map.of("user_input", "u")));
         assertTrue(e.getMessage().contains("bot_response"), e.getMessage());
     }
 
@@ -72,7 +72,8 @@ class PromptTemplateTest {
     @Test
     void fingerprintIsSha256OfTheUtf8Prefix() {
         // sha256("abc") from FIPS 180-2, appendix B.1
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        assertEquals(
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
                 PromptTemplate.of("abc{{ x }}").prefixFingerprint());
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The Flow API's reactive-streams duties: demand, bounded upstream requests, one subscriber, rule 3.9. */
 class GuardedPublisherTest {
     private final ManualOutputRail rail = new ManualOutputRail("content-safety-output");
-    private final StreamingGuard guard = StreamingGuard.create(Guardrails.builder().rail(rail).build(),
+    private final StreamingGuard guard = StreamingGuard.create(
+            Guardrails.builder().rail(rail).build(),
             StreamingConfig.builder().chunkSize(2).contextSize(0).prefetch(2).build());
 
     @Test
@@ -54,8 +55,15 @@ class GuardedPublisherTest {
 
     @Test
     void upstreamIsNotRequestedWhileAChunkWaitsForACheckSlot() {
-        StreamingGuard narrow = StreamingGuard.create(Guardrails.builder().rail(rail).build(), StreamingConfig
-                .builder().chunkSize(1).contextSize(0).maxInFlightChecks(1).streamFirst(false).prefetch(2).build());
+        StreamingGuard narrow = StreamingGuard.create(
+                Guardrails.builder().rail(rail).build(),
+                StreamingConfig.builder()
+                        .chunkSize(1)
+                        .contextSize(0)
+                        .maxInFlightChecks(1)
+                        .streamFirst(false)
+                        .prefetch(2)
+                        .build());
         ManualPublisher llm = new ManualPublisher();
         RecordingSubscriber user = new RecordingSubscriber(Long.MAX_VALUE);
         narrow.guard("q", llm).subscribe(user);
@@ -110,8 +118,11 @@ class GuardedPublisherTest {
                 throw new IllegalStateException("subscriber bug");
             }
         };
-        StreamingGuard.create(guard.guardrails(), StreamingConfig.builder().chunkSize(1).contextSize(0).build())
-                .guard("q", llm).subscribe(user);
+        StreamingGuard.create(
+                        guard.guardrails(),
+                        StreamingConfig.builder().chunkSize(1).contextSize(0).build())
+                .guard("q", llm)
+                .subscribe(user);
         llm.emit("a");
         assertTrue(llm.cancelled);
         assertTrue(rail.calls.get(0).isCancelled());

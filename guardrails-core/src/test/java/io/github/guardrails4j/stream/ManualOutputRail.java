@@ -39,7 +39,11 @@ final class ManualOutputRail implements Rail {
 
     /** Completes call {@code i} (0-based, in start order) with an outcome. */
     void answer(int i, Outcome outcome, String... categories) {
-        calls.get(i).complete(Verdict.builder(name).outcome(outcome).categories(List.of(categories)).build());
+        calls.get(i)
+                .complete(Verdict.builder(name)
+                        .outcome(outcome)
+                        .categories(List.of(categories))
+                        .build());
     }
 
     void safe(int i) {

@@ -15,13 +15,25 @@ class StreamArchitectureTest {
 
     @Test
     void nothingOutsideTheStreamPackageDependsOnIt() {
-        noClasses().that().resideOutsideOfPackage("io.github.guardrails4j.stream..").should().dependOnClassesThat()
-                .resideInAPackage("io.github.guardrails4j.stream..").check(CORE);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.github.guardrails4j.stream..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.github.guardrails4j.stream..")
+                .check(CORE);
     }
 
     @Test
     void windowingHelpersDoNotDependOnTheRootPackage() {
-        noClasses().that().haveSimpleName("TextWindows").or().haveSimpleName("WindowedOutputCheck")
-                .should().dependOnClassesThat().resideInAPackage("io.github.guardrails4j").check(CORE);
+        noClasses()
+                .that()
+                .haveSimpleName("TextWindows")
+                .or()
+                .haveSimpleName("WindowedOutputCheck")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.github.guardrails4j")
+                .check(CORE);
     }
 }

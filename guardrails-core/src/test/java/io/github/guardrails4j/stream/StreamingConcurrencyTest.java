@@ -39,7 +39,10 @@ class StreamingConcurrencyTest {
                 @Override
                 public CompletableFuture<Verdict> check(RailRequest request) {
                     return CompletableFuture.supplyAsync(
-                            () -> Verdict.builder("async-safe").outcome(Outcome.SAFE).build(), checks);
+                            () -> Verdict.builder("async-safe")
+                                    .outcome(Outcome.SAFE)
+                                    .build(),
+                            checks);
                 }
             };
             Guardrails guardrails = Guardrails.builder().rail(asyncSafe).build();
@@ -48,8 +51,14 @@ class StreamingConcurrencyTest {
             List<RecordingListener> listeners = new ArrayList<>();
             List<String> answers = new ArrayList<>();
             for (int s = 0; s < streams; s++) {
-                StreamingGuard guard = StreamingGuard.create(guardrails, StreamingConfig.builder().chunkSize(3)
-                        .contextSize(1).streamFirst(s % 2 == 0).maxInFlightChecks(1 + s % 3).build());
+                StreamingGuard guard = StreamingGuard.create(
+                        guardrails,
+                        StreamingConfig.builder()
+                                .chunkSize(3)
+                                .contextSize(1)
+                                .streamFirst(s % 2 == 0)
+                                .maxInFlightChecks(1 + s % 3)
+                                .build());
                 RecordingListener listener = new RecordingListener() {
                     @Override
                     public void onComplete() {

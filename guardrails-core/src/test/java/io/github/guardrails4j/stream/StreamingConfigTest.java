@@ -22,27 +22,36 @@ class StreamingConfigTest {
 
     @Test
     void chunkSizeCharsSwitchesTheUnit() {
-        StreamingConfig c = StreamingConfig.builder().chunkSizeChars(800).contextSize(100).build();
+        StreamingConfig c =
+                StreamingConfig.builder().chunkSizeChars(800).contextSize(100).build();
         assertEquals(ChunkUnit.CHARACTERS, c.chunkUnit());
         assertEquals(800, c.chunkSize());
     }
 
     @Test
     void contextNotSmallerThanChunkIsAConfigurationErrorNamingBothValuesAndTheFix() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
                 () -> StreamingConfig.builder().chunkSize(50).contextSize(50).build());
-        assertTrue(e.getMessage().contains("contextSize 50") && e.getMessage().contains("chunkSize 50")
-                && e.getMessage().contains("lower contextSize"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("contextSize 50")
+                        && e.getMessage().contains("chunkSize 50")
+                        && e.getMessage().contains("lower contextSize"),
+                e.getMessage());
     }
 
     @Test
     void outOfRangeValuesAreRejectedAtTheSetter() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> StreamingConfig.builder().chunkSize(0));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> StreamingConfig.builder().chunkSize(0));
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> StreamingConfig.builder().chunkSizeChars(-1));
-        assertThrows(IllegalArgumentException.class, () -> StreamingConfig.builder().contextSize(-1));
-        assertThrows(IllegalArgumentException.class, () -> StreamingConfig.builder().maxInFlightChecks(0));
-        assertThrows(IllegalArgumentException.class, () -> StreamingConfig.builder().prefetch(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> StreamingConfig.builder().chunkSizeChars(-1));
+        assertThrows(
+                IllegalArgumentException.class, () -> StreamingConfig.builder().contextSize(-1));
+        assertThrows(
+                IllegalArgumentException.class, () -> StreamingConfig.builder().maxInFlightChecks(0));
+        assertThrows(
+                IllegalArgumentException.class, () -> StreamingConfig.builder().prefetch(0));
     }
 }

@@ -31,7 +31,8 @@ class StreamingGuardTest {
 
     @Test
     void streamFirstReleasesUpToTheEndOfTheBlockedChunkAndNothingAfter() {
-        StreamingGuard guard = guard(StreamingConfig.builder().chunkSize(2).contextSize(1).maxInFlightChecks(1));
+        StreamingGuard guard =
+                guard(StreamingConfig.builder().chunkSize(2).contextSize(1).maxInFlightChecks(1));
         ManualPublisher llm = new ManualPublisher();
         RecordingSubscriber user = new RecordingSubscriber(Long.MAX_VALUE);
         guard.guard("question", llm).subscribe(user);
@@ -63,7 +64,8 @@ class StreamingGuardTest {
 
     @Test
     void holdBackReleasesOnlyChunksThatPassedAndCancelsTheChecksInFlight() {
-        StreamingGuard guard = guard(StreamingConfig.builder().chunkSize(2).contextSize(1).streamFirst(false));
+        StreamingGuard guard =
+                guard(StreamingConfig.builder().chunkSize(2).contextSize(1).streamFirst(false));
         ManualPublisher llm = new ManualPublisher();
         RecordingSubscriber user = new RecordingSubscriber(Long.MAX_VALUE);
         guard.guard("question", llm).subscribe(user);
@@ -77,7 +79,8 @@ class StreamingGuardTest {
         rail.answer(2, Outcome.UNSAFE, "Violence");
 
         assertEquals("A1 A2 B1 B2 ", user.text(), "only the chunks that passed");
-        StreamBlocked b = assertInstanceOf(ContentBlockedException.class, user.error).blocked();
+        StreamBlocked b =
+                assertInstanceOf(ContentBlockedException.class, user.error).blocked();
         assertEquals(2, b.chunkIndex());
         assertEquals(b.offset(), b.releasedChars());
         assertTrue(rail.calls.get(3).isCancelled(), "the check still in flight is cancelled");
@@ -88,8 +91,14 @@ class StreamingGuardTest {
     void pushApiStopsAtTheBlockedChunkInBothModes() {
         for (boolean streamFirst : new boolean[] {true, false}) {
             ManualOutputRail r = new ManualOutputRail("content-safety-output");
-            StreamingGuard guard = StreamingGuard.create(Guardrails.builder().rail(r).build(), StreamingConfig
-                    .builder().chunkSize(2).contextSize(1).streamFirst(streamFirst).maxInFlightChecks(1).build());
+            StreamingGuard guard = StreamingGuard.create(
+                    Guardrails.builder().rail(r).build(),
+                    StreamingConfig.builder()
+                            .chunkSize(2)
+                            .contextSize(1)
+                            .streamFirst(streamFirst)
+                            .maxInFlightChecks(1)
+                            .build());
             RecordingListener listener = new RecordingListener();
             GuardedStream stream = guard.open("question", listener);
             stream.onDelta("A1 ");
@@ -108,12 +117,13 @@ class StreamingGuardTest {
 
     @Test
     void errorVerdictOfAFailClosedRailStopsTheStream() {
-        StreamingGuard guard = guard(StreamingConfig.builder().chunkSize(1).contextSize(0).streamFirst(false));
+        StreamingGuard guard =
+                guard(StreamingConfig.builder().chunkSize(1).contextSize(0).streamFirst(false));
         RecordingListener listener = new RecordingListener();
         GuardedStream stream = guard.open("q", listener);
         stream.onDelta("fine");
-        GuardTimeoutException timeout = new GuardTimeoutException(
-                "content-safety-output timed out after 2000 ms", Duration.ofSeconds(2), null);
+        GuardTimeoutException timeout =
+                new GuardTimeoutException("content-safety-output timed out after 2000 ms", Duration.ofSeconds(2), null);
         rail.calls.get(0).complete(Verdict.error("content-safety-output", timeout, Duration.ofSeconds(2)));
         assertEquals("", listener.text());
         assertSame(timeout, listener.blocked.verdict().error().orElseThrow());
@@ -124,8 +134,13 @@ class StreamingGuardTest {
     @Test
     void errorVerdictOfAFailOpenRailLetsTheStreamContinue() {
         ManualOutputRail open = new ManualOutputRail("topic-control");
-        StreamingGuard guard = StreamingGuard.create(Guardrails.builder().rail(open, FailurePolicy.FAIL_OPEN)
-                .build(), StreamingConfig.builder().chunkSize(1).contextSize(0).streamFirst(false).build());
+        StreamingGuard guard = StreamingGuard.create(
+                Guardrails.builder().rail(open, FailurePolicy.FAIL_OPEN).build(),
+                StreamingConfig.builder()
+                        .chunkSize(1)
+                        .contextSize(0)
+                        .streamFirst(false)
+                        .build());
         RecordingListener listener = new RecordingListener();
         GuardedStream stream = guard.open("q", listener);
         stream.onDelta("one ");
@@ -164,7 +179,8 @@ class StreamingGuardTest {
 
     @Test
     void twoConcurrentStreamsOnOneGuardStaySeparate() {
-        StreamingGuard guard = guard(StreamingConfig.builder().chunkSize(2).contextSize(1).streamFirst(false));
+        StreamingGuard guard =
+                guard(StreamingConfig.builder().chunkSize(2).contextSize(1).streamFirst(false));
         RecordingListener alice = new RecordingListener();
         RecordingListener bob = new RecordingListener();
         GuardedStream a = guard.open("alice asks", alice);
@@ -210,7 +226,10 @@ class StreamingGuardTest {
 
     @Test
     void releaseOrderIsPreservedWhenChecksFinishOutOfOrder() {
-        StreamingGuard guard = guard(StreamingConfig.builder().chunkSize(1).contextSize(0).streamFirst(false)
+        StreamingGuard guard = guard(StreamingConfig.builder()
+                .chunkSize(1)
+                .contextSize(0)
+                .streamFirst(false)
                 .maxInFlightChecks(3));
         RecordingListener listener = new RecordingListener();
         GuardedStream stream = guard.open("q", listener);
@@ -232,7 +251,8 @@ class StreamingGuardTest {
 
     @Test
     void finalPartialChunkIsCheckedWhenTheAnswerEnds() {
-        StreamingGuard guard = guard(StreamingConfig.builder().chunkSize(3).contextSize(1).streamFirst(false));
+        StreamingGuard guard =
+                guard(StreamingConfig.builder().chunkSize(3).contextSize(1).streamFirst(false));
         RecordingListener listener = new RecordingListener();
         GuardedStream stream = guard.open("q", listener);
         for (String d : new String[] {"a", "b", "c", "d", "e"}) {
@@ -283,7 +303,8 @@ class StreamingGuardTest {
 
     @Test
     void streamFirstNeverRunsMoreThanMaxInFlightChunksAheadOfTheChecks() {
-        StreamingGuard guard = guard(StreamingConfig.builder().chunkSize(1).contextSize(0).maxInFlightChecks(2));
+        StreamingGuard guard =
+                guard(StreamingConfig.builder().chunkSize(1).contextSize(0).maxInFlightChecks(2));
         RecordingListener listener = new RecordingListener();
         GuardedStream stream = guard.open("q", listener);
         for (String d : new String[] {"a", "b", "c", "d"}) {

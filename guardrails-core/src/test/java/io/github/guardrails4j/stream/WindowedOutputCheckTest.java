@@ -81,15 +81,16 @@ class WindowedOutputCheckTest {
         assertEquals(Guardrails.DEFAULT_OUTPUT_WINDOW_CHARS, off.outputWindowChars());
         off.checkOutput("q", longAnswer());
         assertEquals(1, rail.texts.size());
-        Guardrails on = off.toBuilder().outputWindow(2_000, 200).build().toBuilder().build();
+        Guardrails on =
+                off.toBuilder().outputWindow(2_000, 200).build().toBuilder().build();
         assertEquals(2_000, on.outputWindowChars());
         assertEquals(200, on.outputOverlapChars());
     }
 
     @Test
     void outOfRangeWindowIsAConfigurationErrorNamingValueAndFix() {
-        ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> Guardrails.builder().outputWindow(2_000, 2_000));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> Guardrails.builder().outputWindow(2_000, 2_000));
         assertTrue(e.getMessage().contains("[0, 2000)") && e.getMessage().contains("got 2000"), e.getMessage());
         assertThrows(ConfigurationException.class, () -> Guardrails.builder().outputWindow(-1, 0));
         assertThrows(ConfigurationException.class, () -> Guardrails.builder().outputWindow(100, -1));

@@ -18,18 +18,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TaxonomyTest {
     @ParameterizedTest(name = "\"{0}\" -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "S1|S1",
-        "Violence|S1",
-        "S1: Violence|S1",
-        "s1|S1",
-        "Violence.|S1",
-        "'  violence '|S1",
-        "S1: Violence.|S1",
-        "Criminal Planning/Confessions|S3",
-        "S23|S23",
-        "Immoral/Unethical|S23",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "S1|S1",
+                "Violence|S1",
+                "S1: Violence|S1",
+                "s1|S1",
+                "Violence.|S1",
+                "'  violence '|S1",
+                "S1: Violence.|S1",
+                "Criminal Planning/Confessions|S3",
+                "S23|S23",
+                "Immoral/Unethical|S23",
+            })
     void matchesNemoGuardCategoriesByCodeNameOrBoth(String text, String code) {
         assertEquals(code, Taxonomy.NEMOGUARD.match(text).orElseThrow().code());
     }
@@ -48,8 +50,8 @@ class TaxonomyTest {
     @Test
     void llamaGuard3HasTheFourteenCodesOfTheReferencePrompt() throws IOException {
         List<SafetyCategory> fromPrompt = new ArrayList<>();
-        try (InputStream in = Taxonomy.class.getResourceAsStream(
-                "/io/github/guardrails4j/prompt/llama_guard_3_input.txt")) {
+        try (InputStream in =
+                Taxonomy.class.getResourceAsStream("/io/github/guardrails4j/prompt/llama_guard_3_input.txt")) {
             Matcher m = Pattern.compile("(?m)^(S\\d+): (.+)\\. $")
                     .matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             while (m.find()) {
@@ -59,15 +61,20 @@ class TaxonomyTest {
         assertEquals(14, fromPrompt.size());
         assertEquals(fromPrompt, Taxonomy.LLAMA_GUARD_3.categories());
         assertEquals("Hate", Taxonomy.LLAMA_GUARD_3.match("S10").orElseThrow().name());
-        assertEquals("S14", Taxonomy.LLAMA_GUARD_3.match("code interpreter abuse").orElseThrow().code());
+        assertEquals(
+                "S14",
+                Taxonomy.LLAMA_GUARD_3
+                        .match("code interpreter abuse")
+                        .orElseThrow()
+                        .code());
         assertEquals(Optional.empty(), Taxonomy.LLAMA_GUARD_3.match("S15"));
     }
 
     @Test
     void nemoGuardHasTheTwentyThreeCodesOfTheReferencePrompt() throws IOException {
         List<SafetyCategory> fromPrompt = new ArrayList<>();
-        try (InputStream in = Taxonomy.class.getResourceAsStream(
-                "/io/github/guardrails4j/prompt/content_safety_input.txt")) {
+        try (InputStream in =
+                Taxonomy.class.getResourceAsStream("/io/github/guardrails4j/prompt/content_safety_input.txt")) {
             Matcher m = Pattern.compile("(?m)^(S\\d+): (.+)\\.$")
                     .matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             while (m.find()) {
@@ -81,7 +88,8 @@ class TaxonomyTest {
     @Test
     void rejectsAnEmptyTaxonomyOrRepeatedCodes() {
         assertThrows(IllegalArgumentException.class, () -> Taxonomy.of());
-        assertThrows(IllegalArgumentException.class, () -> Taxonomy.of(List.of(
-                new SafetyCategory("S1", "A"), new SafetyCategory("s1", "B"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Taxonomy.of(List.of(new SafetyCategory("S1", "A"), new SafetyCategory("s1", "B"))));
     }
 }

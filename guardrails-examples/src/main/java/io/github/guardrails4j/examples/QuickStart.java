@@ -20,8 +20,7 @@ import java.io.PrintStream;
  * }</pre>
  */
 public final class QuickStart {
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     /**
      * Runs the example.
@@ -54,7 +53,7 @@ public final class QuickStart {
         }
         try (NimClient nim = clientBuilder.build()) {
             Guardrails guardrails = Guardrails.builder()
-                    .rail(ContentSafetyRail.input(nim).build())   // fail closed: an error blocks
+                    .rail(ContentSafetyRail.input(nim).build()) // fail closed: an error blocks
                     .rail(ContentSafetyRail.output(nim).build())
                     .build();
 
@@ -76,8 +75,11 @@ public final class QuickStart {
     }
 
     private static void print(PrintStream out, String label, GuardResult result) {
-        out.println(label + ": " + (result.allowed() ? "ALLOWED" : "BLOCKED by " + result.blockingRail().orElse("?"))
-                + " in " + result.latency().toMillis() + " ms");
+        out.println(label + ": "
+                + (result.allowed()
+                        ? "ALLOWED"
+                        : "BLOCKED by " + result.blockingRail().orElse("?")) + " in "
+                + result.latency().toMillis() + " ms");
         for (Verdict v : result.verdicts()) {
             out.println("  " + v.rail() + " -> " + v.outcome() + (v.categories().isEmpty() ? "" : " " + v.categories())
                     + v.errorReason().map(r -> " (" + r + ")").orElse(""));

@@ -31,8 +31,7 @@ public final class StreamingExample {
     /** Pace of the stand-in LLM, in ms per word. */
     static final long WORD_INTERVAL_MS = 25;
 
-    private StreamingExample() {
-    }
+    private StreamingExample() {}
 
     private static void pause(long millis) {
         try {
@@ -68,9 +67,16 @@ public final class StreamingExample {
             nimUrl = simulator.baseUrl();
         }
         try (NimClient nim = NimClient.builder().baseUrl(nimUrl).build()) {
-            Guardrails guardrails = Guardrails.builder().rail(ContentSafetyRail.output(nim).build()).build();
-            StreamingGuard streaming = StreamingGuard.create(guardrails, StreamingConfig.builder()
-                    .chunkSize(8).contextSize(3).streamFirst(streamFirst).build());
+            Guardrails guardrails = Guardrails.builder()
+                    .rail(ContentSafetyRail.output(nim).build())
+                    .build();
+            StreamingGuard streaming = StreamingGuard.create(
+                    guardrails,
+                    StreamingConfig.builder()
+                            .chunkSize(8)
+                            .contextSize(3)
+                            .streamFirst(streamFirst)
+                            .build());
 
             StringBuilder shown = new StringBuilder();
             CompletableFuture<Boolean> ended = new CompletableFuture<>();
@@ -125,6 +131,5 @@ public final class StreamingExample {
      * @param text the released text
      * @param blocked whether the stream was stopped by a rail
      */
-    record Seen(String text, boolean blocked) {
-    }
+    record Seen(String text, boolean blocked) {}
 }

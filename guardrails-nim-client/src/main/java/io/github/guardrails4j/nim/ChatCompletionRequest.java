@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param maxTokens the most tokens to generate ({@code max_tokens}), or null to omit it
  * @param stream the {@code stream} flag, or null to omit it (non-streaming)
  */
-public record ChatCompletionRequest(String model, List<ChatMessage> messages, Double temperature, Integer maxTokens,
-        Boolean stream) {
+public record ChatCompletionRequest(
+        String model, List<ChatMessage> messages, Double temperature, Integer maxTokens, Boolean stream) {
     /**
      * Validates and copies.
      *
@@ -45,8 +45,8 @@ public record ChatCompletionRequest(String model, List<ChatMessage> messages, Do
      * @param maxTokens {@code max_tokens}, or null
      * @return the request, without a {@code stream} key
      */
-    public static ChatCompletionRequest of(String model, List<ChatMessage> messages, Double temperature,
-            Integer maxTokens) {
+    public static ChatCompletionRequest of(
+            String model, List<ChatMessage> messages, Double temperature, Integer maxTokens) {
         return new ChatCompletionRequest(model, messages, temperature, maxTokens, null);
     }
 }

@@ -95,8 +95,8 @@ public final class ContentSafetyRail implements Rail {
         this.client = b.client;
         this.inputLimit = b.inputLimit;
         this.direction = b.direction;
-        this.name = b.name != null ? b.name : (direction == RailDirection.INPUT ? DEFAULT_INPUT_NAME
-                : DEFAULT_OUTPUT_NAME);
+        this.name =
+                b.name != null ? b.name : (direction == RailDirection.INPUT ? DEFAULT_INPUT_NAME : DEFAULT_OUTPUT_NAME);
         this.model = b.model;
         this.format = b.format;
         this.maxTokens = b.maxTokens;
@@ -203,8 +203,14 @@ public final class ContentSafetyRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
-        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
-                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+        return InputWindows.check(
+                name,
+                direction(),
+                request,
+                inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT,
+                inputLimit.overlapChars(),
+                this::checkOne);
     }
 
     /** @return the input size limit */
@@ -235,9 +241,14 @@ public final class ContentSafetyRail implements Rail {
                     + "format " + format.id() + "; use check(...)");
         }
         long start = System.nanoTime();
-        EarlyDecisionCall.Futures f = EarlyDecisionCall.start(name, start,
+        EarlyDecisionCall.Futures f = EarlyDecisionCall.start(
+                name,
+                start,
                 onDelta -> client.streamCompletion(chatRequest(request), affinityKey, onDelta),
-                ((NemoGuardJsonParser) parser).verdictKey(), parser, taxonomy, onCompleteVerdict);
+                ((NemoGuardJsonParser) parser).verdictKey(),
+                parser,
+                taxonomy,
+                onCompleteVerdict);
         return new StreamedVerdict(f.decision(), f.complete());
     }
 
@@ -260,15 +271,26 @@ public final class ContentSafetyRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> warmUp() {
-        return checkPlain(direction == RailDirection.INPUT ? RailRequest.ofInput(WARM_UP_TEXT)
-                : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT));
+        return checkPlain(
+                direction == RailDirection.INPUT
+                        ? RailRequest.ofInput(WARM_UP_TEXT)
+                        : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT));
     }
 
     private CompletableFuture<Verdict> checkPlain(RailRequest request) {
         long start = System.nanoTime();
-        return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
-                (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
-                        completion.truncated(), completion.usage(), parser, taxonomy, latency));
+        return AttemptedCalls.verdict(
+                name,
+                start,
+                () -> client.chatCompletion(chatRequest(request), affinityKey),
+                (completion, latency) -> RailCalls.fromCompletion(
+                        name,
+                        completion.content(),
+                        completion.truncated(),
+                        completion.usage(),
+                        parser,
+                        taxonomy,
+                        latency));
     }
 
     /**
@@ -282,8 +304,10 @@ public final class ContentSafetyRail implements Rail {
         String user = request.userMessage();
         String bot = null;
         if (direction == RailDirection.OUTPUT) {
-            bot = request.botResponse().orElseThrow(() -> new GuardrailsException(ErrorReason.INTERNAL,
-                    "rail " + name + " checks the LLM's answer: build the request with RailRequest.ofOutput"));
+            bot = request.botResponse()
+                    .orElseThrow(() -> new GuardrailsException(
+                            ErrorReason.INTERNAL,
+                            "rail " + name + " checks the LLM's answer: build the request with RailRequest.ofOutput"));
         }
         List<ChatMessage> messages;
         if (template != null) {
@@ -294,7 +318,8 @@ public final class ContentSafetyRail implements Rail {
             }
             messages = List.of(ChatMessage.user(template.render(values)));
         } else {
-            messages = bot == null ? List.of(ChatMessage.user(user))
+            messages = bot == null
+                    ? List.of(ChatMessage.user(user))
                     : List.of(ChatMessage.user(user), ChatMessage.assistant(bot));
         }
         return ChatCompletionRequest.of(model, messages, temperature, maxTokens);
@@ -321,7 +346,7 @@ public final class ContentSafetyRail implements Rail {
         private PromptTemplate template;
         private Taxonomy taxonomy;
         private boolean earlyDecision = DEFAULT_EARLY_DECISION;
-        private Consumer<Verdict> onCompleteVerdict = v -> { };
+        private Consumer<Verdict> onCompleteVerdict = v -> {};
 
         private Builder(NimClient client, RailDirection direction) {
             this.client = Objects.requireNonNull(client, "client");
@@ -489,16 +514,16 @@ public final class ContentSafetyRail implements Rail {
                 throw new ConfigurationException("format must not be null; the default is " + DEFAULT_FORMAT);
             }
             if (maxTokens < 1) {
-                throw new ConfigurationException("maxTokens must be >= 1 (NeMo uses " + DEFAULT_MAX_TOKENS
-                        + "), got " + maxTokens);
+                throw new ConfigurationException(
+                        "maxTokens must be >= 1 (NeMo uses " + DEFAULT_MAX_TOKENS + "), got " + maxTokens);
             }
             if (!Double.isFinite(temperature) || temperature < 0) {
-                throw new ConfigurationException("temperature must be finite and >= 0 (NeMo uses 1e-20), got "
-                        + temperature);
+                throw new ConfigurationException(
+                        "temperature must be finite and >= 0 (NeMo uses 1e-20), got " + temperature);
             }
             if (lenient && format != ContentSafetyFormat.NEMOGUARD) {
-                throw new ConfigurationException("lenient(true) applies to the nemoguard JSON format only, got "
-                        + format.id());
+                throw new ConfigurationException(
+                        "lenient(true) applies to the nemoguard JSON format only, got " + format.id());
             }
             if (earlyDecision && format != ContentSafetyFormat.NEMOGUARD) {
                 throw new ConfigurationException("earlyDecision(true) reads the nemoguard JSON verdict as it streams "
@@ -506,8 +531,11 @@ public final class ContentSafetyRail implements Rail {
             }
             PromptTemplate t = null;
             if (format.usesPromptTemplate()) {
-                t = template != null ? checked(template) : (direction == RailDirection.INPUT
-                        ? NemoGuardPrompts.contentSafetyInput() : NemoGuardPrompts.contentSafetyOutput());
+                t = template != null
+                        ? checked(template)
+                        : (direction == RailDirection.INPUT
+                                ? NemoGuardPrompts.contentSafetyInput()
+                                : NemoGuardPrompts.contentSafetyOutput());
             } else if (template != null) {
                 throw new ConfigurationException("format " + format.id() + " sends plain conversation turns and "
                         + "takes no prompt template; remove template(...) or use format NEMOGUARD");
@@ -516,7 +544,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         private PromptTemplate checked(PromptTemplate t) {
-            Set<String> required = direction == RailDirection.INPUT ? Set.of(NemoGuardPrompts.USER_INPUT)
+            Set<String> required = direction == RailDirection.INPUT
+                    ? Set.of(NemoGuardPrompts.USER_INPUT)
                     : Set.of(NemoGuardPrompts.USER_INPUT, NemoGuardPrompts.BOT_RESPONSE);
             for (String p : required) {
                 if (!t.hasPlaceholder(p)) {
@@ -536,9 +565,11 @@ public final class ContentSafetyRail implements Rail {
                         + "for the model's instructions (and nothing a NIM can cache); put the instructions first");
             }
             if (t.fixedPrefix().length() < SHORT_PREFIX_WARN_CHARS) {
-                LOG.warn("content safety template's fixed prefix is only {} characters (< {}): it will not reuse "
-                        + "the NIM's prefix cache well; put the model's instructions before {{ user_input }}",
-                        t.fixedPrefix().length(), SHORT_PREFIX_WARN_CHARS);
+                LOG.warn(
+                        "content safety template's fixed prefix is only {} characters (< {}): it will not reuse "
+                                + "the NIM's prefix cache well; put the model's instructions before {{ user_input }}",
+                        t.fixedPrefix().length(),
+                        SHORT_PREFIX_WARN_CHARS);
             }
             return t;
         }

@@ -28,8 +28,8 @@ public record InputLimit(int maxChars, InputLimitPolicy policy, double overlap) 
     /** Smallest limit accepted: {@value} characters. */
     public static final int MIN_MAX_CHARS = 100;
     /** The default: {@link InputLimitPolicy#REJECT} above {@value #DEFAULT_MAX_CHARS} characters. */
-    public static final InputLimit DEFAULT = new InputLimit(DEFAULT_MAX_CHARS, InputLimitPolicy.REJECT,
-            DEFAULT_OVERLAP);
+    public static final InputLimit DEFAULT =
+            new InputLimit(DEFAULT_MAX_CHARS, InputLimitPolicy.REJECT, DEFAULT_OVERLAP);
 
     /**
      * Validates.
@@ -46,8 +46,8 @@ public record InputLimit(int maxChars, InputLimitPolicy policy, double overlap) 
             throw new ConfigurationException("policy must be REJECT or SPLIT, got null");
         }
         if (!(overlap >= 0 && overlap <= 0.5)) {
-            throw new ConfigurationException("overlap must be between 0 and 0.5, got " + overlap + "; the default is "
-                    + DEFAULT_OVERLAP);
+            throw new ConfigurationException(
+                    "overlap must be between 0 and 0.5, got " + overlap + "; the default is " + DEFAULT_OVERLAP);
         }
     }
 

@@ -91,8 +91,14 @@ public final class JailbreakDetectionRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
-        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
-                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+        return InputWindows.check(
+                name,
+                direction(),
+                request,
+                inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT,
+                inputLimit.overlapChars(),
+                this::checkOne);
     }
 
     /** @return the input size limit */
@@ -102,21 +108,26 @@ public final class JailbreakDetectionRail implements Rail {
 
     private CompletableFuture<Verdict> checkOne(RailRequest request) {
         long start = System.nanoTime();
-        return AttemptedCalls.verdict(name, start, () -> client.classify(path, request.userMessage(), path),
-                (c, latency) -> {
+        return AttemptedCalls.verdict(
+                name, start, () -> client.classify(path, request.userMessage(), path), (c, latency) -> {
                     boolean unsafe;
                     if (threshold == null) {
                         unsafe = c.jailbreak();
                     } else if (c.score() == null) {
-                        throw new GuardProtocolException("rail " + name + " has a score threshold but the answer "
-                                + "of " + path + " has no \"score\"; remove threshold(...) or check the endpoint",
+                        throw new GuardProtocolException(
+                                "rail " + name + " has a score threshold but the answer " + "of " + path
+                                        + " has no \"score\"; remove threshold(...) or check the endpoint",
                                 null);
                     } else {
                         unsafe = c.score() >= threshold;
                     }
-                    return Verdict.builder(name).outcome(unsafe ? Outcome.UNSAFE : Outcome.SAFE)
-                            .categories(unsafe ? List.of(CATEGORY) : List.of()).score(c.score())
-                            .latency(latency).attempts(1).build();
+                    return Verdict.builder(name)
+                            .outcome(unsafe ? Outcome.UNSAFE : Outcome.SAFE)
+                            .categories(unsafe ? List.of(CATEGORY) : List.of())
+                            .score(c.score())
+                            .latency(latency)
+                            .attempts(1)
+                            .build();
                 });
     }
 
@@ -191,12 +202,12 @@ public final class JailbreakDetectionRail implements Rail {
                 throw new ConfigurationException("a rail name must not be blank; the default is " + DEFAULT_NAME);
             }
             if (path == null || path.isBlank()) {
-                throw new ConfigurationException("path must be a path such as " + DEFAULT_PATH + " or a full URL "
-                        + "such as " + HOSTED_URL);
+                throw new ConfigurationException(
+                        "path must be a path such as " + DEFAULT_PATH + " or a full URL " + "such as " + HOSTED_URL);
             }
             if (threshold != null && !(threshold >= -1 && threshold <= 1)) {
-                throw new ConfigurationException("threshold must be between -1 and 1 (the model's score range), got "
-                        + threshold);
+                throw new ConfigurationException(
+                        "threshold must be between -1 and 1 (the model's score range), got " + threshold);
             }
             return new JailbreakDetectionRail(this);
         }

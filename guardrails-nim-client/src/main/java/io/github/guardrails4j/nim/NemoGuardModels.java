@@ -20,6 +20,5 @@ public final class NemoGuardModels {
     /** Nemotron Content Safety Reasoning 4B: {@value}. */
     public static final String NEMOTRON_CONTENT_SAFETY_REASONING = "nvidia/nemotron-content-safety-reasoning-4b";
 
-    private NemoGuardModels() {
-    }
+    private NemoGuardModels() {}
 }

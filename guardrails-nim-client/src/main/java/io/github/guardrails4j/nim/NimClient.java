@@ -145,8 +145,7 @@ public final class NimClient implements AutoCloseable {
             dispatcher.setMaxRequestsPerHost(perHost);
             client = new OkHttpClient.Builder()
                     .dispatcher(dispatcher)
-                    .connectionPool(new ConnectionPool(perHost, DEFAULT_KEEP_ALIVE.toMillis(),
-                            TimeUnit.MILLISECONDS))
+                    .connectionPool(new ConnectionPool(perHost, DEFAULT_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
                     .retryOnConnectionFailure(false)
                     // one retry layer: keep OkHttp from repeating a 503 with Retry-After: 0 by itself
                     .addNetworkInterceptor(OneRetryLayer.INSTANCE)
@@ -168,8 +167,12 @@ public final class NimClient implements AutoCloseable {
         } else {
             client = b.okHttpClient;
         }
-        this.http = new NimHttp(client, apiKey, orDefault(callTimeout, DEFAULT_CALL_TIMEOUT),
-                Duration.ofMillis(client.connectTimeoutMillis()), Duration.ofMillis(client.readTimeoutMillis()),
+        this.http = new NimHttp(
+                client,
+                apiKey,
+                orDefault(callTimeout, DEFAULT_CALL_TIMEOUT),
+                Duration.ofMillis(client.connectTimeoutMillis()),
+                Duration.ofMillis(client.readTimeoutMillis()),
                 clock);
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? ownedScheduler() : b.scheduler;
@@ -180,7 +183,8 @@ public final class NimClient implements AutoCloseable {
         }
         this.executor = new ResilientExecutor(http, endpoints, policy, scheduler, clock, nanoTime, random);
         this.probes = endpoints.size() > 1 && !resilience.healthCheckInterval().isZero()
-                ? new HealthProbes(http, endpoints, READY_PATH, resilience.healthCheckInterval(), scheduler) : null;
+                ? new HealthProbes(http, endpoints, READY_PATH, resilience.healthCheckInterval(), scheduler)
+                : null;
     }
 
     private static ScheduledExecutorService ownedScheduler() {
@@ -194,11 +198,24 @@ public final class NimClient implements AutoCloseable {
     }
 
     private static Policy policy(ResilienceConfig c) {
-        return new Policy(c.maxAttempts(), c.initialBackoff(), c.backoffMultiplier(), c.maxBackoff(),
-                c.backoffJitter(), c.deadline(), c.retryBudgetRatio(), c.retryBudgetMinPerSecond(),
-                c.retryBudgetWindow(), c.circuitBreakerEnabled(), c.slidingWindowSize(), c.minimumNumberOfCalls(),
-                c.failureRateThreshold(), c.waitInOpenState(), c.permittedCallsInHalfOpenState(),
-                c.maxConcurrentCallsPerEndpoint(), c.healthCheckInterval());
+        return new Policy(
+                c.maxAttempts(),
+                c.initialBackoff(),
+                c.backoffMultiplier(),
+                c.maxBackoff(),
+                c.backoffJitter(),
+                c.deadline(),
+                c.retryBudgetRatio(),
+                c.retryBudgetMinPerSecond(),
+                c.retryBudgetWindow(),
+                c.circuitBreakerEnabled(),
+                c.slidingWindowSize(),
+                c.minimumNumberOfCalls(),
+                c.failureRateThreshold(),
+                c.waitInOpenState(),
+                c.permittedCallsInHalfOpenState(),
+                c.maxConcurrentCallsPerEndpoint(),
+                c.healthCheckInterval());
     }
 
     private static Duration orDefault(Duration d, Duration fallback) {
@@ -316,11 +333,21 @@ public final class NimClient implements AutoCloseable {
      *         call
      */
     CompletableFuture<Attempted<ChatCompletion>> chatCompletion(ChatCompletionRequest request, String affinityKey) {
-        byte[] json = WireFormat.encodeChat(request.model(), request.messages().stream()
-                .map(m -> new WireFormat.Message(m.role(), m.content())).toList(), request.temperature(),
-                request.maxTokens(), request.stream());
-        return executor.execute(affinityKey, base -> new Request.Builder().url(url(base, CHAT_COMPLETIONS_PATH))
-                .post(RequestBody.create(json, JSON)).build(), CHAT_HANDLER);
+        byte[] json = WireFormat.encodeChat(
+                request.model(),
+                request.messages().stream()
+                        .map(m -> new WireFormat.Message(m.role(), m.content()))
+                        .toList(),
+                request.temperature(),
+                request.maxTokens(),
+                request.stream());
+        return executor.execute(
+                affinityKey,
+                base -> new Request.Builder()
+                        .url(url(base, CHAT_COMPLETIONS_PATH))
+                        .post(RequestBody.create(json, JSON))
+                        .build(),
+                CHAT_HANDLER);
     }
 
     private static final ResponseHandler<ChatCompletion> CHAT_HANDLER = (url, status, body) -> {
@@ -383,13 +410,12 @@ public final class NimClient implements AutoCloseable {
      *         {@link GuardProtocolException})
      * @throws NullPointerException when an argument is null
      */
-    public CompletableFuture<ChatCompletion> chatCompletionStream(ChatCompletionRequest request,
-            java.util.function.Consumer<String> onDelta) {
+    public CompletableFuture<ChatCompletion> chatCompletionStream(
+            ChatCompletionRequest request, java.util.function.Consumer<String> onDelta) {
         io.github.guardrails4j.nim.internal.LinkedFuture<ChatCompletion> result =
                 new io.github.guardrails4j.nim.internal.LinkedFuture<>();
         Objects.requireNonNull(request, "request");
-        CompletableFuture<WireFormat.Completion> call = streamCompletion(request, defaultAffinityKey(request),
-                onDelta);
+        CompletableFuture<WireFormat.Completion> call = streamCompletion(request, defaultAffinityKey(request), onDelta);
         result.link(call);
         call.whenComplete((c, t) -> {
             if (t != null) {
@@ -402,21 +428,34 @@ public final class NimClient implements AutoCloseable {
     }
 
     /** The streamed call in wire form, for the rails of this package; see {@link #chatCompletionStream}. */
-    CompletableFuture<WireFormat.Completion> streamCompletion(ChatCompletionRequest request, String affinityKey,
-            java.util.function.Consumer<String> onDelta) {
+    CompletableFuture<WireFormat.Completion> streamCompletion(
+            ChatCompletionRequest request, String affinityKey, java.util.function.Consumer<String> onDelta) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onDelta, "onDelta");
-        byte[] body = io.github.guardrails4j.nim.internal.SseChatCall.encode(request.model(), request.messages()
-                .stream().map(m -> new WireFormat.Message(m.role(), m.content())).toList(), request.temperature(),
+        byte[] body = io.github.guardrails4j.nim.internal.SseChatCall.encode(
+                request.model(),
+                request.messages().stream()
+                        .map(m -> new WireFormat.Message(m.role(), m.content()))
+                        .toList(),
+                request.temperature(),
                 request.maxTokens());
-        return io.github.guardrails4j.nim.internal.SseChatCall.start(http.client(), apiKey, callTimeout(),
-                url(streamEndpoint(affinityKey), CHAT_COMPLETIONS_PATH), body, onDelta);
+        return io.github.guardrails4j.nim.internal.SseChatCall.start(
+                http.client(),
+                apiKey,
+                callTimeout(),
+                url(streamEndpoint(affinityKey), CHAT_COMPLETIONS_PATH),
+                body,
+                onDelta);
     }
 
     /** The first healthy endpoint in the key's rendezvous order, else the most preferred one. */
     private String streamEndpoint(String affinityKey) {
         List<Endpoint> order = executor.preference(affinityKey);
-        return order.stream().filter(Endpoint::healthy).findFirst().orElse(order.get(0)).baseUrl();
+        return order.stream()
+                .filter(Endpoint::healthy)
+                .findFirst()
+                .orElse(order.get(0))
+                .baseUrl();
     }
 
     /**
@@ -458,8 +497,13 @@ public final class NimClient implements AutoCloseable {
      */
     CompletableFuture<Attempted<JailbreakClassification>> classify(String path, String input, String affinityKey) {
         byte[] json = WireFormat.encodeClassify(input);
-        return executor.execute(affinityKey, base -> new Request.Builder().url(url(base, path))
-                .post(RequestBody.create(json, JSON)).build(), CLASSIFY_HANDLER);
+        return executor.execute(
+                affinityKey,
+                base -> new Request.Builder()
+                        .url(url(base, path))
+                        .post(RequestBody.create(json, JSON))
+                        .build(),
+                CLASSIFY_HANDLER);
     }
 
     /**
@@ -502,8 +546,8 @@ public final class NimClient implements AutoCloseable {
         }
         HttpUrl url = HttpUrl.parse(full);
         if (url == null) {
-            throw new IllegalArgumentException("not a valid URL: " + full
-                    + "; use a path such as /v1/classify or a full http(s) URL");
+            throw new IllegalArgumentException(
+                    "not a valid URL: " + full + "; use a path such as /v1/classify or a full http(s) URL");
         }
         return url;
     }
@@ -532,7 +576,8 @@ public final class NimClient implements AutoCloseable {
     /** Never prints the API key. */
     @Override
     public String toString() {
-        return "NimClient{baseUrl" + (baseUrls.size() == 1 ? "=" + baseUrl : "s=" + baseUrls) + ", apiKey=" + (apiKey == null ? "none" : "****")
+        return "NimClient{baseUrl" + (baseUrls.size() == 1 ? "=" + baseUrl : "s=" + baseUrls) + ", apiKey="
+                + (apiKey == null ? "none" : "****")
                 + ", callTimeout=" + callTimeout() + ", okHttpClient=" + (ownsClient ? "owned" : "borrowed")
                 + ", resilience=" + resilience + '}';
     }
@@ -568,8 +613,7 @@ public final class NimClient implements AutoCloseable {
         private Duration readTimeout;
         private Duration callTimeout;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The NIM's base URL, with or without a trailing {@code /} or {@code /v1}: {@code http://127.0.0.1:8000},
@@ -766,8 +810,8 @@ public final class NimClient implements AutoCloseable {
             }
             List<String> normalized = normalizedBaseUrls();
             if (new java.util.HashSet<>(normalized).size() != normalized.size()) {
-                throw new ConfigurationException("baseUrls lists the same endpoint twice: " + normalized
-                        + "; list each NIM replica once");
+                throw new ConfigurationException(
+                        "baseUrls lists the same endpoint twice: " + normalized + "; list each NIM replica once");
             }
             checkTimeout("connectTimeout", connectTimeout);
             checkTimeout("readTimeout", readTimeout);

@@ -131,8 +131,12 @@ public final class ResilienceConfig {
      * @return the configuration
      */
     public static ResilienceConfig disabled() {
-        return builder().maxAttempts(1).circuitBreakerEnabled(false).maxConcurrentCallsPerEndpoint(0)
-                .healthCheckInterval(Duration.ZERO).build();
+        return builder()
+                .maxAttempts(1)
+                .circuitBreakerEnabled(false)
+                .maxConcurrentCallsPerEndpoint(0)
+                .healthCheckInterval(Duration.ZERO)
+                .build();
     }
 
     /** @return a builder with the defaults; mutable and not thread safe */
@@ -254,13 +258,20 @@ public final class ResilienceConfig {
             return false;
         }
         ResilienceConfig c = (ResilienceConfig) o;
-        return maxAttempts == c.maxAttempts && initialBackoff.equals(c.initialBackoff)
-                && backoffMultiplier == c.backoffMultiplier && maxBackoff.equals(c.maxBackoff)
-                && backoffJitter == c.backoffJitter && deadline.equals(c.deadline)
-                && retryBudgetRatio == c.retryBudgetRatio && retryBudgetMinPerSecond == c.retryBudgetMinPerSecond
-                && retryBudgetWindow.equals(c.retryBudgetWindow) && circuitBreakerEnabled == c.circuitBreakerEnabled
-                && slidingWindowSize == c.slidingWindowSize && minimumNumberOfCalls == c.minimumNumberOfCalls
-                && failureRateThreshold == c.failureRateThreshold && waitInOpenState.equals(c.waitInOpenState)
+        return maxAttempts == c.maxAttempts
+                && initialBackoff.equals(c.initialBackoff)
+                && backoffMultiplier == c.backoffMultiplier
+                && maxBackoff.equals(c.maxBackoff)
+                && backoffJitter == c.backoffJitter
+                && deadline.equals(c.deadline)
+                && retryBudgetRatio == c.retryBudgetRatio
+                && retryBudgetMinPerSecond == c.retryBudgetMinPerSecond
+                && retryBudgetWindow.equals(c.retryBudgetWindow)
+                && circuitBreakerEnabled == c.circuitBreakerEnabled
+                && slidingWindowSize == c.slidingWindowSize
+                && minimumNumberOfCalls == c.minimumNumberOfCalls
+                && failureRateThreshold == c.failureRateThreshold
+                && waitInOpenState.equals(c.waitInOpenState)
                 && permittedCallsInHalfOpenState == c.permittedCallsInHalfOpenState
                 && maxConcurrentCallsPerEndpoint == c.maxConcurrentCallsPerEndpoint
                 && healthCheckInterval.equals(c.healthCheckInterval);
@@ -268,8 +279,13 @@ public final class ResilienceConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxAttempts, initialBackoff, deadline, circuitBreakerEnabled,
-                maxConcurrentCallsPerEndpoint, healthCheckInterval);
+        return Objects.hash(
+                maxAttempts,
+                initialBackoff,
+                deadline,
+                circuitBreakerEnabled,
+                maxConcurrentCallsPerEndpoint,
+                healthCheckInterval);
     }
 
     @Override
@@ -277,9 +293,14 @@ public final class ResilienceConfig {
         return "ResilienceConfig{maxAttempts=" + maxAttempts + ", backoff=" + initialBackoff + "*" + backoffMultiplier
                 + "^n<=" + maxBackoff + " +-" + backoffJitter + ", deadline=" + deadline + ", retryBudget="
                 + retryBudgetRatio + "+" + retryBudgetMinPerSecond + "/s per " + retryBudgetWindow
-                + ", circuitBreaker=" + (circuitBreakerEnabled ? slidingWindowSize + " calls, min "
-                + minimumNumberOfCalls + ", " + failureRateThreshold + "%, open " + waitInOpenState + ", half-open "
-                + permittedCallsInHalfOpenState : "off") + ", maxConcurrentCallsPerEndpoint="
+                + ", circuitBreaker="
+                + (circuitBreakerEnabled
+                        ? slidingWindowSize + " calls, min "
+                                + minimumNumberOfCalls + ", " + failureRateThreshold + "%, open " + waitInOpenState
+                                + ", half-open "
+                                + permittedCallsInHalfOpenState
+                        : "off")
+                + ", maxConcurrentCallsPerEndpoint="
                 + (maxConcurrentCallsPerEndpoint == 0 ? "unlimited" : maxConcurrentCallsPerEndpoint)
                 + ", healthCheckInterval=" + healthCheckInterval + '}';
     }
@@ -307,8 +328,7 @@ public final class ResilienceConfig {
         private int maxConcurrentCallsPerEndpoint = DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT;
         private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * @param maxAttempts attempts per check, the first included, 1 to 10; 1 means no retry. Default
@@ -511,8 +531,8 @@ public final class ResilienceConfig {
                         + initialBackoff + "); raise maxBackoff or lower initialBackoff");
             }
             if (!(backoffMultiplier >= 1 && backoffMultiplier <= 100)) {
-                throw new ConfigurationException("backoffMultiplier must be between 1 and 100, got "
-                        + backoffMultiplier + "; the default is " + DEFAULT_BACKOFF_MULTIPLIER);
+                throw new ConfigurationException("backoffMultiplier must be between 1 and 100, got " + backoffMultiplier
+                        + "; the default is " + DEFAULT_BACKOFF_MULTIPLIER);
             }
             if (!(backoffJitter >= 0 && backoffJitter <= 1)) {
                 throw new ConfigurationException("backoffJitter must be between 0 and 1, got " + backoffJitter
@@ -523,11 +543,13 @@ public final class ResilienceConfig {
                         + "; the default is " + DEFAULT_DEADLINE);
             }
             if (!(retryBudgetRatio >= 0 && retryBudgetRatio <= 10)) {
-                throw new ConfigurationException("retryBudgetRatio must be between 0 and 10, got "
-                        + retryBudgetRatio + "; the default is " + DEFAULT_RETRY_BUDGET_RATIO);
+                throw new ConfigurationException("retryBudgetRatio must be between 0 and 10, got " + retryBudgetRatio
+                        + "; the default is " + DEFAULT_RETRY_BUDGET_RATIO);
             }
             range("retryBudgetMinPerSecond", retryBudgetMinPerSecond, 0, 100_000);
-            if (retryBudgetWindow == null || retryBudgetWindow.toSeconds() < 1 || retryBudgetWindow.toMinutes() > 10
+            if (retryBudgetWindow == null
+                    || retryBudgetWindow.toSeconds() < 1
+                    || retryBudgetWindow.toMinutes() > 10
                     || retryBudgetWindow.toNanos() % 1_000_000_000L != 0) {
                 throw new ConfigurationException("retryBudgetWindow must be whole seconds from 1 s to 10 min, got "
                         + retryBudgetWindow + "; the default is " + DEFAULT_RETRY_BUDGET_WINDOW);
@@ -541,7 +563,8 @@ public final class ResilienceConfig {
             positive("waitInOpenState", waitInOpenState);
             range("permittedCallsInHalfOpenState", permittedCallsInHalfOpenState, 1, 1_000);
             range("maxConcurrentCallsPerEndpoint", maxConcurrentCallsPerEndpoint, 0, 100_000);
-            if (healthCheckInterval == null || healthCheckInterval.isNegative()
+            if (healthCheckInterval == null
+                    || healthCheckInterval.isNegative()
                     || (!healthCheckInterval.isZero() && healthCheckInterval.toMillis() < 10)) {
                 throw new ConfigurationException("healthCheckInterval must be 0 (no probes) or at least 10 ms, got "
                         + healthCheckInterval + "; the default is " + DEFAULT_HEALTH_CHECK_INTERVAL);
@@ -551,8 +574,7 @@ public final class ResilienceConfig {
 
         private static void range(String name, int value, int min, int max) {
             if (value < min || value > max) {
-                throw new ConfigurationException(name + " must be between " + min + " and " + max + ", got "
-                        + value);
+                throw new ConfigurationException(name + " must be between " + min + " and " + max + ", got " + value);
             }
         }
 

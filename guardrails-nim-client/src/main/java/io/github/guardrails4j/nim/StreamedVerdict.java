@@ -24,5 +24,4 @@ import java.util.concurrent.CompletableFuture;
  * @param decision the first decisive verdict
  * @param complete the verdict of the whole answer
  */
-public record StreamedVerdict(CompletableFuture<Verdict> decision, CompletableFuture<Verdict> complete) {
-}
+public record StreamedVerdict(CompletableFuture<Verdict> decision, CompletableFuture<Verdict> complete) {}

@@ -134,8 +134,14 @@ public final class TopicControlRail implements Rail {
      */
     @Override
     public CompletableFuture<Verdict> check(RailRequest request) {
-        return InputWindows.check(name, direction(), request, inputLimit.maxChars(),
-                inputLimit.policy() == InputLimitPolicy.SPLIT, inputLimit.overlapChars(), this::checkOne);
+        return InputWindows.check(
+                name,
+                direction(),
+                request,
+                inputLimit.maxChars(),
+                inputLimit.policy() == InputLimitPolicy.SPLIT,
+                inputLimit.overlapChars(),
+                this::checkOne);
     }
 
     /** @return the input size limit */
@@ -145,9 +151,12 @@ public final class TopicControlRail implements Rail {
 
     private CompletableFuture<Verdict> checkOne(RailRequest request) {
         long start = System.nanoTime();
-        return AttemptedCalls.verdict(name, start, () -> client.chatCompletion(chatRequest(request), affinityKey),
-                (completion, latency) -> RailCalls.fromCompletion(name, completion.content(),
-                        completion.truncated(), completion.usage(), parser, null, latency));
+        return AttemptedCalls.verdict(
+                name,
+                start,
+                () -> client.chatCompletion(chatRequest(request), affinityKey),
+                (completion, latency) -> RailCalls.fromCompletion(
+                        name, completion.content(), completion.truncated(), completion.usage(), parser, null, latency));
     }
 
     /**
@@ -160,9 +169,13 @@ public final class TopicControlRail implements Rail {
     public ChatCompletionRequest chatRequest(RailRequest request) {
         List<ChatMessage> messages;
         if (direction == RailDirection.OUTPUT) {
-            String bot = request.botResponse().orElseThrow(() -> new GuardrailsException(ErrorReason.INTERNAL,
-                    "rail " + name + " checks the LLM's answer: build the request with RailRequest.ofOutput"));
-            messages = List.of(ChatMessage.system(systemMessage), ChatMessage.user(request.userMessage()),
+            String bot = request.botResponse()
+                    .orElseThrow(() -> new GuardrailsException(
+                            ErrorReason.INTERNAL,
+                            "rail " + name + " checks the LLM's answer: build the request with RailRequest.ofOutput"));
+            messages = List.of(
+                    ChatMessage.system(systemMessage),
+                    ChatMessage.user(request.userMessage()),
                     ChatMessage.assistant(bot));
         } else {
             messages = List.of(ChatMessage.system(systemMessage), ChatMessage.user(request.userMessage()));
@@ -172,8 +185,8 @@ public final class TopicControlRail implements Rail {
 
     @Override
     public String toString() {
-        return "TopicControlRail{name=" + name + ", direction=" + direction + ", model=" + model
-                + ", guidelinesChars=" + systemMessage.length() + ", client=" + client + '}';
+        return "TopicControlRail{name=" + name + ", direction=" + direction + ", model=" + model + ", guidelinesChars="
+                + systemMessage.length() + ", client=" + client + '}';
     }
 
     /** Builds a {@link TopicControlRail}. Mutable and not thread safe; {@link #build()} copies its state. */
@@ -213,8 +226,10 @@ public final class TopicControlRail implements Rail {
             try {
                 this.guidelines = Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new ConfigurationException("cannot read the topic guidelines file " + file + ": " + e
-                        + "; check the path and that it is UTF-8 text", e);
+                throw new ConfigurationException(
+                        "cannot read the topic guidelines file " + file + ": " + e
+                                + "; check the path and that it is UTF-8 text",
+                        e);
             }
             return this;
         }
@@ -297,12 +312,12 @@ public final class TopicControlRail implements Rail {
                 throw new ConfigurationException("model must be a served model id such as " + DEFAULT_MODEL);
             }
             if (maxTokens < 1) {
-                throw new ConfigurationException("maxTokens must be >= 1 (default " + DEFAULT_MAX_TOKENS + "), got "
-                        + maxTokens);
+                throw new ConfigurationException(
+                        "maxTokens must be >= 1 (default " + DEFAULT_MAX_TOKENS + "), got " + maxTokens);
             }
             if (!Double.isFinite(temperature) || temperature < 0) {
-                throw new ConfigurationException("temperature must be finite and >= 0 (default "
-                        + DEFAULT_TEMPERATURE + "), got " + temperature);
+                throw new ConfigurationException("temperature must be finite and >= 0 (default " + DEFAULT_TEMPERATURE
+                        + "), got " + temperature);
             }
             return new TopicControlRail(this, systemMessage(guidelines));
         }

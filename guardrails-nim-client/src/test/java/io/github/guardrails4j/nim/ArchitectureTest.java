@@ -15,12 +15,18 @@ class ArchitectureTest {
 
     @Test
     void packagesHaveNoCycles() {
-        slices().matching("io.github.guardrails4j.(**)").should().beFreeOfCycles().check(CLASSES);
+        slices().matching("io.github.guardrails4j.(**)")
+                .should()
+                .beFreeOfCycles()
+                .check(CLASSES);
     }
 
     @Test
     void clientModuleNeverUsesCoreInternals() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("io.github.guardrails4j.internal..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.github.guardrails4j.internal..")
                 .check(CLASSES);
     }
 }

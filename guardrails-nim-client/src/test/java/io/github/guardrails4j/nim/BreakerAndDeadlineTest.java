@@ -55,7 +55,10 @@ class BreakerAndDeadlineTest extends NimServerTest {
     }
 
     static Verdict check(NimClient c) {
-        return ContentSafetyRail.input(c).build().check(RailRequest.ofInput("hello")).orTimeout(10, TimeUnit.SECONDS)
+        return ContentSafetyRail.input(c)
+                .build()
+                .check(RailRequest.ofInput("hello"))
+                .orTimeout(10, TimeUnit.SECONDS)
                 .join();
     }
 
@@ -67,14 +70,19 @@ class BreakerAndDeadlineTest extends NimServerTest {
     void aServerThatNeverAnswersEndsAtTheDeadlineAndLeavesNoCallRunning() throws Exception {
         useRoutes();
         CountDownLatch arrived = routes.hold(r -> true, completion(SAFE));
-        NimClient c = clientBuilder().callTimeout(Duration.ofSeconds(5))
-                .resilience(ResilienceConfig.builder().deadline(Duration.ofMillis(300)).build()).build();
+        NimClient c = clientBuilder()
+                .callTimeout(Duration.ofSeconds(5))
+                .resilience(ResilienceConfig.builder()
+                        .deadline(Duration.ofMillis(300))
+                        .build())
+                .build();
         long t0 = System.nanoTime();
         Verdict v = check(c);
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(arrived.await(1, TimeUnit.SECONDS));
         assertEquals(Outcome.ERROR, v.outcome());
-        GuardTimeoutException e = assertInstanceOf(GuardTimeoutException.class, v.error().orElseThrow());
+        GuardTimeoutException e =
+                assertInstanceOf(GuardTimeoutException.class, v.error().orElseThrow());
         assertEquals(Duration.ofMillis(300), e.timeout());
         assertTrue(e.getMessage().contains("deadline of 300 ms"), e.getMessage());
         assertEquals(1, v.attempts());
@@ -88,9 +96,14 @@ class BreakerAndDeadlineTest extends NimServerTest {
         useRoutes();
         routes.answer(r -> true, status(500));
         MutableClock clock = new MutableClock();
-        ResilienceConfig config = ResilienceConfig.builder().maxAttempts(1).slidingWindowSize(4)
-                .minimumNumberOfCalls(4).failureRateThreshold(50).waitInOpenState(Duration.ofSeconds(10))
-                .permittedCallsInHalfOpenState(1).build();
+        ResilienceConfig config = ResilienceConfig.builder()
+                .maxAttempts(1)
+                .slidingWindowSize(4)
+                .minimumNumberOfCalls(4)
+                .failureRateThreshold(50)
+                .waitInOpenState(Duration.ofSeconds(10))
+                .permittedCallsInHalfOpenState(1)
+                .build();
         NimClient c = clientBuilder().resilience(config).clock(clock).build();
         for (int i = 0; i < 4; i++) {
             assertEquals(ErrorReason.HTTP_STATUS, check(c).errorReason().orElseThrow());
@@ -125,14 +138,19 @@ class BreakerAndDeadlineTest extends NimServerTest {
         useRoutes();
         routes.answer(RoutingDispatcher.bodyContains("bad"), status(404));
         routes.answer(r -> true, completion("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}"));
-        ResilienceConfig config = ResilienceConfig.builder().maxAttempts(1).slidingWindowSize(4)
-                .minimumNumberOfCalls(4).build();
+        ResilienceConfig config = ResilienceConfig.builder()
+                .maxAttempts(1)
+                .slidingWindowSize(4)
+                .minimumNumberOfCalls(4)
+                .build();
         NimClient c = clientBuilder().resilience(config).build();
         ContentSafetyRail rail = ContentSafetyRail.input(c).build();
         for (int i = 0; i < 6; i++) {
             rail.check(RailRequest.ofInput(i % 2 == 0 ? "bad" : "x")).join();
         }
-        assertEquals(CircuitBreaker.State.CLOSED, c.executor().endpoints().get(0).breaker().getState());
+        assertEquals(
+                CircuitBreaker.State.CLOSED,
+                c.executor().endpoints().get(0).breaker().getState());
         assertEquals(Outcome.UNSAFE, rail.check(RailRequest.ofInput("x")).join().outcome());
     }
 
@@ -140,7 +158,10 @@ class BreakerAndDeadlineTest extends NimServerTest {
     void aFullConcurrencyLimitFailsAtOnceWithoutACall() throws Exception {
         useRoutes();
         CountDownLatch arrived = routes.hold(r -> true, completion(SAFE));
-        NimClient c = clientBuilder().resilience(ResilienceConfig.builder().maxConcurrentCallsPerEndpoint(1).build())
+        NimClient c = clientBuilder()
+                .resilience(ResilienceConfig.builder()
+                        .maxConcurrentCallsPerEndpoint(1)
+                        .build())
                 .build();
         ContentSafetyRail rail = ContentSafetyRail.input(c).build();
         CompletableFuture<Verdict> first = rail.check(RailRequest.ofInput("one"));
@@ -157,21 +178,34 @@ class BreakerAndDeadlineTest extends NimServerTest {
         assertEquals(1, server.getRequestCount());
     }
 
-    static final List<String> THREE = List.of("http://127.0.0.1:8000", "http://127.0.0.1:8001",
-            "http://127.0.0.1:8002");
+    static final List<String> THREE =
+            List.of("http://127.0.0.1:8000", "http://127.0.0.1:8001", "http://127.0.0.1:8002");
 
     @Test
     void limitsMustAgreeWithASuppliedDispatcher() {
         OkHttpClient defaults = new OkHttpClient();
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> NimClient.builder()
-                .baseUrl("http://127.0.0.1:8000").okHttpClient(defaults).build());
-        assertTrue(e.getMessage().contains("allows 5 concurrent calls per host")
-                && e.getMessage().contains("setMaxRequestsPerHost(32)"), e.getMessage());
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> NimClient.builder()
+                        .baseUrl("http://127.0.0.1:8000")
+                        .okHttpClient(defaults)
+                        .build());
+        assertTrue(
+                e.getMessage().contains("allows 5 concurrent calls per host")
+                        && e.getMessage().contains("setMaxRequestsPerHost(32)"),
+                e.getMessage());
         // three replicas on one host count together (3 x 32 > 64) (OkHttp limits per host name)
-        assertThrows(ConfigurationException.class, () -> NimClient.builder()
-                .baseUrls(THREE).okHttpClient(http).build());
-        NimClient.builder().baseUrls(THREE).okHttpClient(http)
-                .resilience(ResilienceConfig.builder().maxConcurrentCallsPerEndpoint(16).build()).build().close();
+        assertThrows(
+                ConfigurationException.class,
+                () -> NimClient.builder().baseUrls(THREE).okHttpClient(http).build());
+        NimClient.builder()
+                .baseUrls(THREE)
+                .okHttpClient(http)
+                .resilience(ResilienceConfig.builder()
+                        .maxConcurrentCallsPerEndpoint(16)
+                        .build())
+                .build()
+                .close();
         defaults.dispatcher().executorService().shutdown();
     }
 
@@ -181,8 +215,12 @@ class BreakerAndDeadlineTest extends NimServerTest {
         for (int i = 0; i < 4; i++) {
             urls.add("http://127.0.0.1:" + (8000 + i));
         }
-        try (NimClient c = NimClient.builder().baseUrls(urls).resilience(ResilienceConfig.builder()
-                .healthCheckInterval(Duration.ZERO).build()).build()) {
+        try (NimClient c = NimClient.builder()
+                .baseUrls(urls)
+                .resilience(ResilienceConfig.builder()
+                        .healthCheckInterval(Duration.ZERO)
+                        .build())
+                .build()) {
             assertEquals(128, c.okHttpClient().dispatcher().getMaxRequestsPerHost());
             assertTrue(c.okHttpClient().dispatcher().getMaxRequests() >= 128);
             assertFalse(c.okHttpClient().retryOnConnectionFailure(), "one retry layer");
@@ -192,10 +230,18 @@ class BreakerAndDeadlineTest extends NimServerTest {
     @Test
     void theApiKeyNeverAppearsInMessagesOrToString() {
         useRoutes();
-        routes.answer(r -> true, new MockResponse.Builder().code(503).addHeader("Retry-After", "0")
-                .body("{\"message\":\"overloaded\"}").build());
+        routes.answer(
+                r -> true,
+                new MockResponse.Builder()
+                        .code(503)
+                        .addHeader("Retry-After", "0")
+                        .body("{\"message\":\"overloaded\"}")
+                        .build());
         String key = NimClientTest.CANARY;
-        ResilienceConfig config = ResilienceConfig.builder().slidingWindowSize(3).minimumNumberOfCalls(3).build();
+        ResilienceConfig config = ResilienceConfig.builder()
+                .slidingWindowSize(3)
+                .minimumNumberOfCalls(3)
+                .build();
         NimClient c = clientBuilder().apiKey(key).resilience(config).build();
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {

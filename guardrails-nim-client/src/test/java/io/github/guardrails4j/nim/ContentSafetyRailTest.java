@@ -73,12 +73,15 @@ class ContentSafetyRailTest extends NimServerTest {
         assertNull(r.getHeaders().get("Authorization"), "no key configured, no Authorization header");
         JsonNode body = Nim.body(r);
         assertEquals(List.of("model", "messages", "temperature", "max_tokens"), keys(body), "no stream, no extras");
-        assertEquals("nvidia/llama-3.1-nemoguard-8b-content-safety", body.get("model").textValue());
+        assertEquals(
+                "nvidia/llama-3.1-nemoguard-8b-content-safety",
+                body.get("model").textValue());
         assertEquals(1, body.get("messages").size());
         JsonNode m = body.get("messages").get(0);
         assertEquals(List.of("role", "content"), keys(m));
         assertEquals("user", m.get("role").textValue());
-        assertEquals(NemoGuardPrompts.contentSafetyInput().render(Map.of("user_input", USER)),
+        assertEquals(
+                NemoGuardPrompts.contentSafetyInput().render(Map.of("user_input", USER)),
                 m.get("content").textValue());
         assertTrue(m.get("content").textValue().endsWith("Output JSON:"));
         assertTrue(body.get("temperature").isNumber());
@@ -95,7 +98,8 @@ class ContentSafetyRailTest extends NimServerTest {
         assertEquals(List.of("model", "messages", "temperature", "max_tokens"), keys(body));
         assertEquals(1, body.get("messages").size());
         assertEquals("user", body.get("messages").get(0).get("role").textValue());
-        assertEquals(NemoGuardPrompts.contentSafetyOutput().render(Map.of("user_input", USER, "bot_response", BOT)),
+        assertEquals(
+                NemoGuardPrompts.contentSafetyOutput().render(Map.of("user_input", USER, "bot_response", BOT)),
                 body.get("messages").get(0).get("content").textValue());
         assertEquals(1e-20, body.get("temperature").doubleValue());
         assertEquals(50, body.get("max_tokens").intValue());
@@ -123,11 +127,14 @@ class ContentSafetyRailTest extends NimServerTest {
 
     @Test
     void unsafeAnswerCarriesCategoriesMappedToTheTaxonomy() {
-        String raw = "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence, Criminal Planning/Confessions\"}";
+        String raw =
+                "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence, Criminal Planning/Confessions\"}";
         Verdict v = checkInput(completion(raw));
         assertEquals(Outcome.UNSAFE, v.outcome());
         assertEquals(List.of("Violence", "Criminal Planning/Confessions"), v.categories());
-        assertEquals(List.of("S1", "S3"), v.safetyCategories().stream().map(SafetyCategory::code).toList());
+        assertEquals(
+                List.of("S1", "S3"),
+                v.safetyCategories().stream().map(SafetyCategory::code).toList());
         assertTrue(v.errorReason().isEmpty());
         assertEquals(raw, v.rawOutput().orElseThrow());
     }
@@ -215,45 +222,81 @@ class ContentSafetyRailTest extends NimServerTest {
     /** Every failure shape: an ERROR verdict with the right reason and raw text; never SAFE. */
     static Stream<Arguments> failures() {
         return Stream.of(
-                Arguments.of("output check without Response Safety", false,
-                        completion("{\"User Safety\": \"safe\"}"), ErrorReason.UNPARSEABLE_OUTPUT,
+                Arguments.of(
+                        "output check without Response Safety",
+                        false,
+                        completion("{\"User Safety\": \"safe\"}"),
+                        ErrorReason.UNPARSEABLE_OUTPUT,
                         "{\"User Safety\": \"safe\"}"),
-                Arguments.of("code-fenced JSON (strict)", true,
-                        completion("```json\n{\"User Safety\": \"safe\"}\n```"), ErrorReason.UNPARSEABLE_OUTPUT,
+                Arguments.of(
+                        "code-fenced JSON (strict)",
+                        true,
+                        completion("```json\n{\"User Safety\": \"safe\"}\n```"),
+                        ErrorReason.UNPARSEABLE_OUTPUT,
                         "```json\n{\"User Safety\": \"safe\"}\n```"),
-                Arguments.of("prose around JSON", true,
+                Arguments.of(
+                        "prose around JSON",
+                        true,
                         completion("Sure! {\"User Safety\": \"safe\"} Hope this helps."),
-                        ErrorReason.UNPARSEABLE_OUTPUT, "Sure! {\"User Safety\": \"safe\"} Hope this helps."),
-                Arguments.of("wrong key case", true, completion("{\"user safety\": \"safe\"}"),
-                        ErrorReason.UNPARSEABLE_OUTPUT, "{\"user safety\": \"safe\"}"),
+                        ErrorReason.UNPARSEABLE_OUTPUT,
+                        "Sure! {\"User Safety\": \"safe\"} Hope this helps."),
+                Arguments.of(
+                        "wrong key case",
+                        true,
+                        completion("{\"user safety\": \"safe\"}"),
+                        ErrorReason.UNPARSEABLE_OUTPUT,
+                        "{\"user safety\": \"safe\"}"),
                 Arguments.of("empty content", true, completion(""), ErrorReason.UNPARSEABLE_OUTPUT, ""),
                 Arguments.of("null content", true, completion(null), ErrorReason.UNPARSEABLE_OUTPUT, null),
-                Arguments.of("cut verdict", true, completion("{\"User Safety\": \"uns", "length"),
-                        ErrorReason.TRUNCATED_OUTPUT, "{\"User Safety\": \"uns"),
+                Arguments.of(
+                        "cut verdict",
+                        true,
+                        completion("{\"User Safety\": \"uns", "length"),
+                        ErrorReason.TRUNCATED_OUTPUT,
+                        "{\"User Safety\": \"uns"),
                 Arguments.of("HTTP 500", true, json(500, "{\"error\":\"boom\"}"), ErrorReason.HTTP_STATUS, null),
                 Arguments.of("HTTP 503", true, json(503, "{\"error\":\"loading\"}"), ErrorReason.HTTP_STATUS, null),
-                Arguments.of("HTTP 429", true, json(429, "{\"error\":\"slow down\"}"), ErrorReason.RATE_LIMITED,
+                Arguments.of("HTTP 429", true, json(429, "{\"error\":\"slow down\"}"), ErrorReason.RATE_LIMITED, null),
+                Arguments.of(
+                        "HTTP 400 context length",
+                        true,
+                        json(
+                                400,
+                                "{\"object\":\"error\",\"message\":\"This model's maximum context length is 8192 "
+                                        + "tokens. However, you requested 9000 tokens.\"}"),
+                        ErrorReason.REJECTED_INPUT,
                         null),
-                Arguments.of("HTTP 400 context length", true,
-                        json(400, "{\"object\":\"error\",\"message\":\"This model's maximum context length is 8192 "
-                                + "tokens. However, you requested 9000 tokens.\"}"),
-                        ErrorReason.REJECTED_INPUT, null),
-                Arguments.of("HTML 200", true, new MockResponse.Builder().code(200)
-                        .addHeader("Content-Type", "text/html").body("<html><body>Login</body></html>").build(),
-                        ErrorReason.PROTOCOL, null),
-                Arguments.of("empty 200 body", true, new MockResponse.Builder().code(200).build(),
-                        ErrorReason.PROTOCOL, null),
-                Arguments.of("no choices", true, json(200, "{\"object\":\"chat.completion\"}"),
-                        ErrorReason.PROTOCOL, null),
+                Arguments.of(
+                        "HTML 200",
+                        true,
+                        new MockResponse.Builder()
+                                .code(200)
+                                .addHeader("Content-Type", "text/html")
+                                .body("<html><body>Login</body></html>")
+                                .build(),
+                        ErrorReason.PROTOCOL,
+                        null),
+                Arguments.of(
+                        "empty 200 body",
+                        true,
+                        new MockResponse.Builder().code(200).build(),
+                        ErrorReason.PROTOCOL,
+                        null),
+                Arguments.of(
+                        "no choices", true, json(200, "{\"object\":\"chat.completion\"}"), ErrorReason.PROTOCOL, null),
                 Arguments.of("empty choices", true, json(200, "{\"choices\":[]}"), ErrorReason.PROTOCOL, null),
-                Arguments.of("content not a string", true,
-                        json(200, "{\"choices\":[{\"message\":{\"content\":42}}]}"), ErrorReason.PROTOCOL, null));
+                Arguments.of(
+                        "content not a string",
+                        true,
+                        json(200, "{\"choices\":[{\"message\":{\"content\":42}}]}"),
+                        ErrorReason.PROTOCOL,
+                        null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("failures")
-    void failureIsAnErrorVerdictNeverSafe(String name, boolean input, MockResponse response, ErrorReason reason,
-            String raw) {
+    void failureIsAnErrorVerdictNeverSafe(
+            String name, boolean input, MockResponse response, ErrorReason reason, String raw) {
         Verdict v = input ? checkInput(response) : checkOutput(response);
         assertNotEquals(Outcome.SAFE, v.outcome(), name);
         assertEquals(Outcome.ERROR, v.outcome(), name);
@@ -279,9 +322,14 @@ class ContentSafetyRailTest extends NimServerTest {
     @Test
     void otherFormatsSendThePlainTurns() throws Exception {
         server.enqueue(completion("safe"));
-        ContentSafetyRail rail = ContentSafetyRail.output(client).format(ContentSafetyFormat.LLAMA_GUARD_3)
-                .model(NemoGuardModels.LLAMA_GUARD_3).maxTokens(20).build();
-        rail.check(RailRequest.ofOutput(USER, BOT)).orTimeout(10, TimeUnit.SECONDS).join();
+        ContentSafetyRail rail = ContentSafetyRail.output(client)
+                .format(ContentSafetyFormat.LLAMA_GUARD_3)
+                .model(NemoGuardModels.LLAMA_GUARD_3)
+                .maxTokens(20)
+                .build();
+        rail.check(RailRequest.ofOutput(USER, BOT))
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
         JsonNode body = Nim.body(server.takeRequest());
         assertEquals("meta-llama/llama-guard-3-8b", body.get("model").textValue());
         JsonNode messages = body.get("messages");
@@ -295,7 +343,10 @@ class ContentSafetyRailTest extends NimServerTest {
 
     @Test
     void outputRailWithoutAnswerIsAnInternalErrorVerdict() {
-        Verdict v = ContentSafetyRail.output(client).build().check(RailRequest.ofInput(USER)).join();
+        Verdict v = ContentSafetyRail.output(client)
+                .build()
+                .check(RailRequest.ofInput(USER))
+                .join();
         assertEquals(Outcome.ERROR, v.outcome());
         assertEquals(ErrorReason.INTERNAL, v.errorReason().orElseThrow());
         assertEquals(0, server.getRequestCount());
@@ -310,9 +361,12 @@ class ContentSafetyRailTest extends NimServerTest {
         assertEquals(NemoGuardModels.CONTENT_SAFETY, in.model());
         assertEquals(50, in.maxTokens());
         assertEquals(1e-20, in.temperature());
-        assertEquals(NemoGuardPrompts.contentSafetyInput().prefixFingerprint(), in.prefixFingerprint().orElseThrow());
+        assertEquals(
+                NemoGuardPrompts.contentSafetyInput().prefixFingerprint(),
+                in.prefixFingerprint().orElseThrow());
         assertEquals(in.prefixFingerprint(), out.prefixFingerprint(), "both checks share one cached prefix");
-        assertEquals("custom", ContentSafetyRail.input(client).name("custom").build().name());
+        assertEquals(
+                "custom", ContentSafetyRail.input(client).name("custom").build().name());
     }
 
     @Test
@@ -322,27 +376,56 @@ class ContentSafetyRailTest extends NimServerTest {
         server.enqueue(completion("{\"User Safety\": \"safe\"}"));
         ContentSafetyRail rail = ContentSafetyRail.input(client).template(t).build();
         rail.check(RailRequest.ofInput("hi")).join();
-        assertEquals(prefix + "Message: hi\nOutput JSON:",
-                Nim.body(server.takeRequest()).get("messages").get(0).get("content").textValue());
+        assertEquals(
+                prefix + "Message: hi\nOutput JSON:",
+                Nim.body(server.takeRequest())
+                        .get("messages")
+                        .get(0)
+                        .get("content")
+                        .textValue());
         assertEquals(t.prefixFingerprint(), rail.prefixFingerprint().orElseThrow());
     }
 
     @Test
     void invalidTemplatesAreRejectedAtBuildTime() {
-        assertThrows(ConfigurationException.class, () -> ContentSafetyRail.input(client)
-                .template(PromptTemplate.of("{{ user_input }} is it safe?")).build(), "empty fixed prefix");
-        assertThrows(ConfigurationException.class, () -> ContentSafetyRail.input(client)
-                .template(PromptTemplate.of("Judge this text please: no placeholder")).build());
-        assertThrows(ConfigurationException.class, () -> ContentSafetyRail.output(client)
-                .template(PromptTemplate.of("Judge this conversation: {{ user_input }}")).build(),
+        assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.input(client)
+                        .template(PromptTemplate.of("{{ user_input }} is it safe?"))
+                        .build(),
+                "empty fixed prefix");
+        assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.input(client)
+                        .template(PromptTemplate.of("Judge this text please: no placeholder"))
+                        .build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.output(client)
+                        .template(PromptTemplate.of("Judge this conversation: {{ user_input }}"))
+                        .build(),
                 "output template needs bot_response");
-        assertThrows(ConfigurationException.class, () -> ContentSafetyRail.input(client)
-                .template(PromptTemplate.of("Judge: {{ user_input }} {{ date }}")).build(), "unknown placeholder");
-        assertThrows(ConfigurationException.class, () -> ContentSafetyRail.input(client)
-                .format(ContentSafetyFormat.LLAMA_GUARD_3).lenient(true).build());
-        assertThrows(ConfigurationException.class, () -> ContentSafetyRail.input(client).maxTokens(0).build());
-        assertThrows(ConfigurationException.class, () -> ContentSafetyRail.input(client).temperature(-1).build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.input(client)
+                        .template(PromptTemplate.of("Judge: {{ user_input }} {{ date }}"))
+                        .build(),
+                "unknown placeholder");
+        assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.input(client)
+                        .format(ContentSafetyFormat.LLAMA_GUARD_3)
+                        .lenient(true)
+                        .build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.input(client).maxTokens(0).build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.input(client).temperature(-1).build());
         // short but non-empty prefix: accepted (with a warning in the log)
-        ContentSafetyRail.input(client).template(PromptTemplate.of("Judge: {{ user_input }}")).build();
+        ContentSafetyRail.input(client)
+                .template(PromptTemplate.of("Judge: {{ user_input }}"))
+                .build();
     }
 }

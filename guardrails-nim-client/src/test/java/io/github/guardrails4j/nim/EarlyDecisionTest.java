@@ -31,25 +31,38 @@ class EarlyDecisionTest extends NimServerTest {
         StringBuilder body = new StringBuilder();
         for (String d : deltas) {
             ObjectNode chunk = Nim.JSON.createObjectNode();
-            chunk.putArray("choices").addObject().put("index", 0).putObject("delta").put("content", d);
+            chunk.putArray("choices")
+                    .addObject()
+                    .put("index", 0)
+                    .putObject("delta")
+                    .put("content", d);
             body.append("data: ").append(chunk).append("\n\n");
         }
         if (finishReason != null) {
             ObjectNode chunk = Nim.JSON.createObjectNode();
-            chunk.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason)
+            chunk.putArray("choices")
+                    .addObject()
+                    .put("index", 0)
+                    .put("finish_reason", finishReason)
                     .putObject("delta");
             body.append("data: ").append(chunk).append("\n\n");
             ObjectNode usage = Nim.JSON.createObjectNode();
             usage.putArray("choices");
-            usage.putObject("usage").put("prompt_tokens", 412).put("completion_tokens", 8)
-                    .putObject("prompt_tokens_details").put("cached_tokens", 288);
+            usage.putObject("usage")
+                    .put("prompt_tokens", 412)
+                    .put("completion_tokens", 8)
+                    .putObject("prompt_tokens_details")
+                    .put("cached_tokens", 288);
             body.append("data: ").append(usage).append("\n\n");
         }
         if (done) {
             body.append("data: [DONE]\n\n");
         }
-        return new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-                .body(body.toString()).build();
+        return new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "text/event-stream")
+                .body(body.toString())
+                .build();
     }
 
     private StreamedVerdict streamed(MockResponse response) {
@@ -76,7 +89,16 @@ class EarlyDecisionTest extends NimServerTest {
 
     @Test
     void unsafeIsDecidedAtTheClosingQuoteWithoutCategoriesThenCompletedWithThem() {
-        StreamedVerdict v = streamed(sse("stop", true, "{\"", "User", " Safety", "\":", " \"", "unsafe", "\",",
+        StreamedVerdict v = streamed(sse(
+                "stop",
+                true,
+                "{\"",
+                "User",
+                " Safety",
+                "\":",
+                " \"",
+                "unsafe",
+                "\",",
                 " \"Safety Categories\": \"Violence, Criminal Planning/Confessions\"}"));
         Verdict decision = await(v.decision());
         assertEquals(Outcome.UNSAFE, decision.outcome());
@@ -94,7 +116,9 @@ class EarlyDecisionTest extends NimServerTest {
         StreamedVerdict v = streamed(sse("stop", true, "{\"User Safety\": \"safe", "\"", "}"));
         Verdict decision = await(v.decision());
         assertEquals(Outcome.SAFE, decision.outcome());
-        assertEquals("{\"User Safety\": \"safe\"}", decision.rawOutput().orElseThrow(),
+        assertEquals(
+                "{\"User Safety\": \"safe\"}",
+                decision.rawOutput().orElseThrow(),
                 "SAFE waits for the closing brace, not only the closing quote");
         assertEquals(Outcome.SAFE, await(v.complete()).outcome());
     }
@@ -110,24 +134,29 @@ class EarlyDecisionTest extends NimServerTest {
 
     @Test
     void lengthBeforeTheValueIsTruncatedOutput() {
-        Verdict decision = await(streamed(sse("length", true, "{\"User Safety\": \"un")).decision());
+        Verdict decision =
+                await(streamed(sse("length", true, "{\"User Safety\": \"un")).decision());
         assertEquals(ErrorReason.TRUNCATED_OUTPUT, decision.errorReason().orElseThrow());
     }
 
     @Test
     void earlyUnsafeStandsWhenTheRestIsCutAndTheCompleteVerdictSaysSo() {
-        StreamedVerdict v = streamed(sse("length", true, "{\"User Safety\": \"unsafe\",",
-                " \"Safety Categories\": \"Vio"));
+        StreamedVerdict v =
+                streamed(sse("length", true, "{\"User Safety\": \"unsafe\",", " \"Safety Categories\": \"Vio"));
         assertEquals(Outcome.UNSAFE, await(v.decision()).outcome());
-        assertEquals(ErrorReason.TRUNCATED_OUTPUT, await(v.complete()).errorReason().orElseThrow());
+        assertEquals(
+                ErrorReason.TRUNCATED_OUTPUT, await(v.complete()).errorReason().orElseThrow());
     }
 
     @Test
     void textAfterAnEarlySafeIsReportedOnTheCompleteVerdictNeverFlipped() {
         List<Verdict> completes = new CopyOnWriteArrayList<>();
         server.enqueue(sse("stop", true, "{\"User Safety\": \"safe\"}", " Sure!"));
-        StreamedVerdict v = ContentSafetyRail.input(client).earlyDecision(true).onCompleteVerdict(completes::add)
-                .build().checkStreamed(UNSAFE_INPUT);
+        StreamedVerdict v = ContentSafetyRail.input(client)
+                .earlyDecision(true)
+                .onCompleteVerdict(completes::add)
+                .build()
+                .checkStreamed(UNSAFE_INPUT);
         assertEquals(Outcome.SAFE, await(v.decision()).outcome());
         Verdict complete = await(v.complete());
         assertEquals(ErrorReason.UNPARSEABLE_OUTPUT, complete.errorReason().orElseThrow());
@@ -137,27 +166,37 @@ class EarlyDecisionTest extends NimServerTest {
     @Test
     void nonStrictTextIsNeverDecidedEarly() {
         StreamedVerdict v = streamed(sse("stop", true, "```json\n{\"User Safety\": \"safe\"}\n```"));
-        assertEquals(ErrorReason.UNPARSEABLE_OUTPUT, await(v.decision()).errorReason().orElseThrow());
+        assertEquals(
+                ErrorReason.UNPARSEABLE_OUTPUT,
+                await(v.decision()).errorReason().orElseThrow());
     }
 
     @Test
     void errorChunkIsAProtocolErrorVerdict() {
-        MockResponse r = new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
-                .body("data: {\"error\": {\"message\": \"boom\", \"code\": 500}}\n\n").build();
-        assertEquals(ErrorReason.PROTOCOL, await(streamed(r).decision()).errorReason().orElseThrow());
+        MockResponse r = new MockResponse.Builder()
+                .code(200)
+                .addHeader("Content-Type", "text/event-stream")
+                .body("data: {\"error\": {\"message\": \"boom\", \"code\": 500}}\n\n")
+                .build();
+        assertEquals(
+                ErrorReason.PROTOCOL,
+                await(streamed(r).decision()).errorReason().orElseThrow());
     }
 
     @Test
     void httpErrorKeepsItsStatus() {
-        Verdict v = await(streamed(Nim.json(503, "{\"object\":\"error\",\"message\":\"loading\"}")).decision());
+        Verdict v = await(streamed(Nim.json(503, "{\"object\":\"error\",\"message\":\"loading\"}"))
+                .decision());
         assertEquals(Outcome.ERROR, v.outcome());
         assertEquals(ErrorReason.HTTP_STATUS, v.errorReason().orElseThrow());
     }
 
     @Test
     void cancellingTheDecisionCancelsTheStream() {
-        MockResponse slow = sse("stop", true, "{\"User Safety\": \"", "safe\"}").newBuilder()
-                .throttleBody(8, 300, TimeUnit.MILLISECONDS).build();
+        MockResponse slow = sse("stop", true, "{\"User Safety\": \"", "safe\"}")
+                .newBuilder()
+                .throttleBody(8, 300, TimeUnit.MILLISECONDS)
+                .build();
         StreamedVerdict v = streamed(slow);
         Nim.await("the stream to start", Duration.ofSeconds(5), () -> runningCalls() == 1);
         assertTrue(v.decision().cancel(false));
@@ -169,14 +208,23 @@ class EarlyDecisionTest extends NimServerTest {
 
     @Test
     void throughGuardrailsAnEarlyBlockStillDeliversTheCompleteVerdict() throws Exception {
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.builder()
-                .perGeneratedToken(Duration.ofMillis(10)).build()).start();
+        try (NimSimulator sim = NimSimulator.builder()
+                        .latency(LatencyModel.builder()
+                                .perGeneratedToken(Duration.ofMillis(10))
+                                .build())
+                        .start();
                 NimClient c = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
             java.util.concurrent.CompletableFuture<Verdict> complete = new java.util.concurrent.CompletableFuture<>();
-            ContentSafetyRail rail = ContentSafetyRail.input(c).earlyDecision(true)
-                    .onCompleteVerdict(complete::complete).build();
-            io.github.guardrails4j.GuardResult result = io.github.guardrails4j.Guardrails.builder().rail(rail).build()
-                    .checkInput(UNSAFE_INPUT.userMessage()).orTimeout(10, TimeUnit.SECONDS).join();
+            ContentSafetyRail rail = ContentSafetyRail.input(c)
+                    .earlyDecision(true)
+                    .onCompleteVerdict(complete::complete)
+                    .build();
+            io.github.guardrails4j.GuardResult result = io.github.guardrails4j.Guardrails.builder()
+                    .rail(rail)
+                    .build()
+                    .checkInput(UNSAFE_INPUT.userMessage())
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join();
             assertTrue(result.blocked());
             assertEquals(List.of(), result.blockingVerdict().orElseThrow().categories());
             Verdict full = complete.get(10, TimeUnit.SECONDS);
@@ -187,17 +235,25 @@ class EarlyDecisionTest extends NimServerTest {
 
     @Test
     void earlyDecisionNeedsTheNemoguardFormat() {
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> ContentSafetyRail.input(client)
-                .format(ContentSafetyFormat.LLAMA_GUARD_3).earlyDecision(true).build());
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> ContentSafetyRail.input(client)
+                        .format(ContentSafetyFormat.LLAMA_GUARD_3)
+                        .earlyDecision(true)
+                        .build());
         assertTrue(e.getMessage().contains("NEMOGUARD"), e.getMessage());
     }
 
     @Test
     void againstTheSimulatorTheUnsafeDecisionComesWellBeforeTheEnd() {
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.builder()
-                .perGeneratedToken(Duration.ofMillis(20)).build()).start();
+        try (NimSimulator sim = NimSimulator.builder()
+                        .latency(LatencyModel.builder()
+                                .perGeneratedToken(Duration.ofMillis(20))
+                                .build())
+                        .start();
                 NimClient c = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
-            ContentSafetyRail rail = ContentSafetyRail.input(c).earlyDecision(true).build();
+            ContentSafetyRail rail =
+                    ContentSafetyRail.input(c).earlyDecision(true).build();
             StreamedVerdict v = rail.checkStreamed(UNSAFE_INPUT);
             Verdict decision = await(v.decision());
             assertFalse(v.complete().isDone(), "the categories are still streaming");
@@ -205,11 +261,21 @@ class EarlyDecisionTest extends NimServerTest {
             assertEquals(Outcome.UNSAFE, decision.outcome());
             assertFalse(complete.categories().isEmpty());
             assertTrue(complete.usage().orElseThrow().cachedPromptTokens().isPresent());
-            assertTrue(decision.latency().plusMillis(100).compareTo(complete.latency()) < 0,
+            assertTrue(
+                    decision.latency().plusMillis(100).compareTo(complete.latency()) < 0,
                     decision.latency() + " vs " + complete.latency());
-            assertEquals(Outcome.UNSAFE, rail.check(UNSAFE_INPUT).orTimeout(10, TimeUnit.SECONDS).join().outcome());
-            assertEquals(Outcome.SAFE, rail.check(RailRequest.ofInput("Hello")).orTimeout(10, TimeUnit.SECONDS)
-                    .join().outcome());
+            assertEquals(
+                    Outcome.UNSAFE,
+                    rail.check(UNSAFE_INPUT)
+                            .orTimeout(10, TimeUnit.SECONDS)
+                            .join()
+                            .outcome());
+            assertEquals(
+                    Outcome.SAFE,
+                    rail.check(RailRequest.ofInput("Hello"))
+                            .orTimeout(10, TimeUnit.SECONDS)
+                            .join()
+                            .outcome());
         }
     }
 }

@@ -22,17 +22,23 @@ class GuardrailsFacadeTest extends NimServerTest {
     private Guardrails guardrails() {
         return Guardrails.builder()
                 .rail(ContentSafetyRail.input(client).build())
-                .rail(TopicControlRail.builder(client).guidelines("Only talk about banking.").build())
+                .rail(TopicControlRail.builder(client)
+                        .guidelines("Only talk about banking.")
+                        .build())
                 .build();
     }
 
     @Test
     void unsafeContentBlocksAtOnceAndCancelsTheSlowTopicCall() throws Exception {
         useRoutes();
-        routes.answer(bodyContains(NemoGuardModels.CONTENT_SAFETY), new MockResponse.Builder(
-                completion("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}"))
-                .headersDelay(50, TimeUnit.MILLISECONDS).build());
-        CountDownLatch topicArrived = routes.hold(bodyContains(NemoGuardModels.TOPIC_CONTROL),
+        routes.answer(
+                bodyContains(NemoGuardModels.CONTENT_SAFETY),
+                new MockResponse.Builder(
+                                completion("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}"))
+                        .headersDelay(50, TimeUnit.MILLISECONDS)
+                        .build());
+        CountDownLatch topicArrived = routes.hold(
+                bodyContains(NemoGuardModels.TOPIC_CONTROL),
                 completion("on-topic")); // answers only after the test ends (or 10 s): slower than 5 s
         long start = System.nanoTime();
         GuardResult result = guardrails().checkInput("how do I hurt someone").get(5, TimeUnit.SECONDS);
@@ -51,10 +57,16 @@ class GuardrailsFacadeTest extends NimServerTest {
     @Test
     void failedContentCheckBlocksEvenWhenTopicSaysOnTopic() throws Exception {
         useRoutes();
-        routes.answer(bodyContains(NemoGuardModels.CONTENT_SAFETY), new MockResponse.Builder(
-                Nim.json(503, "{\"error\": \"model loading\"}")).headersDelay(20, TimeUnit.MILLISECONDS).build());
-        routes.answer(bodyContains(NemoGuardModels.TOPIC_CONTROL), new MockResponse.Builder(completion("on-topic"))
-                .headersDelay(300, TimeUnit.MILLISECONDS).build());
+        routes.answer(
+                bodyContains(NemoGuardModels.CONTENT_SAFETY),
+                new MockResponse.Builder(Nim.json(503, "{\"error\": \"model loading\"}"))
+                        .headersDelay(20, TimeUnit.MILLISECONDS)
+                        .build());
+        routes.answer(
+                bodyContains(NemoGuardModels.TOPIC_CONTROL),
+                new MockResponse.Builder(completion("on-topic"))
+                        .headersDelay(300, TimeUnit.MILLISECONDS)
+                        .build());
 
         GuardResult result = guardrails().checkInput("what is my balance").get(5, TimeUnit.SECONDS);
 

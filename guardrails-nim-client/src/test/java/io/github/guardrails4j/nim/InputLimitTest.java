@@ -30,7 +30,9 @@ class InputLimitTest extends NimServerTest {
 
     @Test
     void rejectsOverLongInputWithoutACall() {
-        ContentSafetyRail rail = ContentSafetyRail.input(client).inputLimit(InputLimit.reject(1000)).build();
+        ContentSafetyRail rail = ContentSafetyRail.input(client)
+                .inputLimit(InputLimit.reject(1000))
+                .build();
         Verdict v = rail.check(RailRequest.ofInput(text(1001))).join();
         assertEquals(ErrorReason.REJECTED_INPUT, v.errorReason().orElseThrow());
         assertEquals(0, v.attempts());
@@ -43,14 +45,17 @@ class InputLimitTest extends NimServerTest {
     void theDefaultLimitRejectsAboveItsMaximum() {
         ContentSafetyRail rail = ContentSafetyRail.input(client).build();
         assertEquals(InputLimit.DEFAULT, rail.inputLimit());
-        Verdict v = rail.check(RailRequest.ofInput(text(InputLimit.DEFAULT_MAX_CHARS + 1))).join();
+        Verdict v = rail.check(RailRequest.ofInput(text(InputLimit.DEFAULT_MAX_CHARS + 1)))
+                .join();
         assertEquals(ErrorReason.REJECTED_INPUT, v.errorReason().orElseThrow());
         assertEquals(0, server.getRequestCount());
     }
 
     @Test
     void outputLimitCountsMessageAndAnswer() {
-        ContentSafetyRail rail = ContentSafetyRail.output(client).inputLimit(InputLimit.reject(1000)).build();
+        ContentSafetyRail rail = ContentSafetyRail.output(client)
+                .inputLimit(InputLimit.reject(1000))
+                .build();
         Verdict v = rail.check(RailRequest.ofOutput(text(600), text(500))).join();
         assertEquals(ErrorReason.REJECTED_INPUT, v.errorReason().orElseThrow());
     }
@@ -60,7 +65,9 @@ class InputLimitTest extends NimServerTest {
         useRoutes();
         routes.answer(r -> true, completion("{\"User Safety\": \"safe\"}"));
         String input = text(2500);
-        ContentSafetyRail rail = ContentSafetyRail.input(client).inputLimit(InputLimit.split(1000)).build();
+        ContentSafetyRail rail = ContentSafetyRail.input(client)
+                .inputLimit(InputLimit.split(1000))
+                .build();
         Verdict v = rail.check(RailRequest.ofInput(input)).get(10, TimeUnit.SECONDS);
         assertEquals(Outcome.SAFE, v.outcome());
         assertEquals(3, server.getRequestCount());
@@ -76,17 +83,21 @@ class InputLimitTest extends NimServerTest {
         for (String w : List.of(input.substring(0, 1000), input.substring(900, 1900), input.substring(1800))) {
             assertTrue(prompts.stream().anyMatch(p -> p.contains(w)), "window sent: " + w.substring(0, 20));
         }
-        assertEquals(List.of(input.substring(0, 1000), input.substring(900, 1900), input.substring(1800, 2500)),
+        assertEquals(
+                List.of(input.substring(0, 1000), input.substring(900, 1900), input.substring(1800, 2500)),
                 TextWindows.split(input, 1000, 100));
     }
 
     @Test
     void splitBlocksWhenAnyWindowIsUnsafe() throws Exception {
         useRoutes();
-        routes.answer(RoutingDispatcher.bodyContains("word400 "), completion(
-                "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}"));
+        routes.answer(
+                RoutingDispatcher.bodyContains("word400 "),
+                completion("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}"));
         routes.answer(r -> true, completion("{\"User Safety\": \"safe\"}"));
-        ContentSafetyRail rail = ContentSafetyRail.input(client).inputLimit(InputLimit.split(1000)).build();
+        ContentSafetyRail rail = ContentSafetyRail.input(client)
+                .inputLimit(InputLimit.split(1000))
+                .build();
         Verdict v = rail.check(RailRequest.ofInput(text(4000))).get(10, TimeUnit.SECONDS);
         assertEquals(Outcome.UNSAFE, v.outcome());
         assertEquals(List.of("Violence"), v.categories());

@@ -16,8 +16,7 @@ import mockwebserver3.RecordedRequest;
 final class Nim {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Nim() {
-    }
+    private Nim() {}
 
     /** A chat completion answer with the given content (null for a JSON null) and finish reason. */
     static String completionJson(String content, String finishReason) {
@@ -32,7 +31,10 @@ final class Nim {
             message.put("content", content);
         }
         choice.put("finish_reason", finishReason);
-        root.putObject("usage").put("prompt_tokens", 412).put("completion_tokens", 8).put("total_tokens", 420);
+        root.putObject("usage")
+                .put("prompt_tokens", 412)
+                .put("completion_tokens", 8)
+                .put("total_tokens", 420);
         return root.toString();
     }
 
@@ -45,7 +47,10 @@ final class Nim {
     }
 
     static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body)
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body)
                 .build();
     }
 
@@ -53,7 +58,8 @@ final class Nim {
         try {
             return JSON.readTree(request.getBody().utf8());
         } catch (IOException e) {
-            throw new AssertionError("request body is not JSON: " + request.getBody().utf8(), e);
+            throw new AssertionError(
+                    "request body is not JSON: " + request.getBody().utf8(), e);
         }
     }
 

@@ -38,7 +38,9 @@ class NimClientTest extends NimServerTest {
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
-        CompletionException e = assertThrows(CompletionException.class, () -> f.orTimeout(10, TimeUnit.SECONDS).join());
+        CompletionException e = assertThrows(
+                CompletionException.class,
+                () -> f.orTimeout(10, TimeUnit.SECONDS).join());
         return e.getCause();
     }
 
@@ -55,17 +57,23 @@ class NimClientTest extends NimServerTest {
 
     @Test
     void readsUsageWithCachedTokensAsKnownOnlyWhenSent() {
-        server.enqueue(json(200, "{\"choices\":[{\"message\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],"
-                + "\"usage\":{\"prompt_tokens\":400,\"completion_tokens\":8,\"prompt_tokens_details\":"
-                + "{\"cached_tokens\":288}},\"extra\":{\"ignored\":true}}"));
-        server.enqueue(json(200, "{\"choices\":[{\"message\":{\"content\":\"x\"}}],"
-                + "\"usage\":{\"prompt_tokens\":400,\"completion_tokens\":8,\"prompt_tokens_details\":"
-                + "{\"cached_tokens\":null}}}"));
+        server.enqueue(json(
+                200,
+                "{\"choices\":[{\"message\":{\"content\":\"x\"},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":400,\"completion_tokens\":8,\"prompt_tokens_details\":"
+                        + "{\"cached_tokens\":288}},\"extra\":{\"ignored\":true}}"));
+        server.enqueue(json(
+                200,
+                "{\"choices\":[{\"message\":{\"content\":\"x\"}}],"
+                        + "\"usage\":{\"prompt_tokens\":400,\"completion_tokens\":8,\"prompt_tokens_details\":"
+                        + "{\"cached_tokens\":null}}}"));
         server.enqueue(json(200, "{\"choices\":[{\"message\":{\"content\":\"x\"}}]}"));
         ChatCompletion a = client.chatCompletion(request()).join();
         assertEquals(TokenUsage.of(400, 8, 288), a.usage());
         assertEquals("stop", a.finishReason());
-        assertEquals(TokenUsage.of(400, 8, null), client.chatCompletion(request()).join().usage());
+        assertEquals(
+                TokenUsage.of(400, 8, null),
+                client.chatCompletion(request()).join().usage());
         ChatCompletion c = client.chatCompletion(request()).join();
         assertNull(c.usage());
         assertNull(c.finishReason());
@@ -83,30 +91,33 @@ class NimClientTest extends NimServerTest {
     @Test
     void statusFailuresMapToTypedExceptions() {
         server.enqueue(json(429, "{\"error\":\"too many\"}"));
-        GuardServiceException limited = assertInstanceOf(GuardServiceException.class,
-                failure(client.chatCompletion(request())));
+        GuardServiceException limited =
+                assertInstanceOf(GuardServiceException.class, failure(client.chatCompletion(request())));
         assertEquals(ErrorReason.RATE_LIMITED, limited.reason());
         assertEquals(429, limited.statusCode());
 
         server.enqueue(json(400, "{\"message\":\"This model's maximum context length is 8192 tokens\"}"));
-        InputRejectedException rejected = assertInstanceOf(InputRejectedException.class,
-                failure(client.chatCompletion(request())));
+        InputRejectedException rejected =
+                assertInstanceOf(InputRejectedException.class, failure(client.chatCompletion(request())));
         assertEquals(ErrorReason.REJECTED_INPUT, rejected.reason());
 
         server.enqueue(json(400, "{\"message\":\"bad temperature\"}"));
-        assertEquals(ErrorReason.HTTP_STATUS, ((GuardrailsException) failure(client.chatCompletion(request())))
-                .reason());
+        assertEquals(
+                ErrorReason.HTTP_STATUS, ((GuardrailsException) failure(client.chatCompletion(request()))).reason());
 
         String big = "x".repeat(5000);
         server.enqueue(json(502, big));
-        GuardServiceException bounded = assertInstanceOf(GuardServiceException.class,
-                failure(client.chatCompletion(request())));
+        GuardServiceException bounded =
+                assertInstanceOf(GuardServiceException.class, failure(client.chatCompletion(request())));
         assertTrue(bounded.bodyExcerpt().length() <= GuardServiceException.MAX_BODY_EXCERPT_CHARS + 3);
     }
 
     @Test
     void nonApiBodiesAreProtocolErrors() {
-        server.enqueue(new MockResponse.Builder().code(200).body("<!doctype html><html></html>").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .body("<!doctype html><html></html>")
+                .build());
         assertInstanceOf(GuardProtocolException.class, failure(client.chatCompletion(request())));
         server.enqueue(json(200, "[1,2]"));
         assertInstanceOf(GuardProtocolException.class, failure(client.chatCompletion(request())));
@@ -129,8 +140,7 @@ class NimClientTest extends NimServerTest {
         useRoutes();
         routes.hold(r -> true, json(200, "{}"));
         NimClient c = clientBuilder().callTimeout(Duration.ofMillis(200)).build();
-        GuardTimeoutException e = assertInstanceOf(GuardTimeoutException.class,
-                failure(c.chatCompletion(request())));
+        GuardTimeoutException e = assertInstanceOf(GuardTimeoutException.class, failure(c.chatCompletion(request())));
         assertEquals(Duration.ofMillis(200), e.timeout());
     }
 
@@ -156,7 +166,10 @@ class NimClientTest extends NimServerTest {
             failures.add(failure(keyed.chatCompletion(request())));
         }
         server.enqueue(json(200, "{\"score\":1}"));
-        Verdict v = JailbreakDetectionRail.builder(keyed).build().check(RailRequest.ofInput("x")).join();
+        Verdict v = JailbreakDetectionRail.builder(keyed)
+                .build()
+                .check(RailRequest.ofInput("x"))
+                .join();
         failures.add(v.error().orElseThrow());
         assertTrue(ContentSafetyRail.input(keyed).build().toString().contains("****"));
         for (Throwable t : failures) {
@@ -168,7 +181,8 @@ class NimClientTest extends NimServerTest {
 
     @Test
     void ownedClientRaisesPerHostLimitAndDoesNotRetrySilently() {
-        NimClient owned = NimClient.builder().baseUrl("http://127.0.0.1:8000/v1/").build();
+        NimClient owned =
+                NimClient.builder().baseUrl("http://127.0.0.1:8000/v1/").build();
         try {
             OkHttpClient ok = owned.okHttpClient();
             assertTrue(owned.ownsOkHttpClient());
@@ -203,8 +217,14 @@ class NimClientTest extends NimServerTest {
     @Test
     void invalidConfigurationIsRejected() {
         assertThrows(ConfigurationException.class, () -> NimClient.builder().build());
-        assertThrows(ConfigurationException.class, () -> NimClient.builder().baseUrl("ftp://x").build());
-        assertThrows(ConfigurationException.class, () -> NimClient.builder().baseUrl("http://x")
-                .callTimeout(Duration.ofSeconds(-1)).build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> NimClient.builder().baseUrl("ftp://x").build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> NimClient.builder()
+                        .baseUrl("http://x")
+                        .callTimeout(Duration.ofSeconds(-1))
+                        .build());
     }
 }

@@ -28,7 +28,9 @@ abstract class NimServerTest {
         routes = new RoutingDispatcher();
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequestsPerHost(64);
-        http = new OkHttpClient.Builder().dispatcher(dispatcher).retryOnConnectionFailure(false)
+        http = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .retryOnConnectionFailure(false)
                 .eventListener(new EventListener() {
                     @Override
                     public void canceled(Call call) {
@@ -39,14 +41,18 @@ abstract class NimServerTest {
                     public void callFailed(Call call, IOException ioe) {
                         failedCalls.add(ioe);
                     }
-                }).build();
+                })
+                .build();
         client = clientBuilder().build();
     }
 
     NimClient.Builder clientBuilder() {
         // one attempt: these tests script exact answers; retries are covered by the resilience tests
-        return NimClient.builder().baseUrl(server.url("/").toString()).okHttpClient(http)
-                .callTimeout(Duration.ofSeconds(5)).resilience(ResilienceConfig.disabled());
+        return NimClient.builder()
+                .baseUrl(server.url("/").toString())
+                .okHttpClient(http)
+                .callTimeout(Duration.ofSeconds(5))
+                .resilience(ResilienceConfig.disabled());
     }
 
     /** Routes requests with {@link #routes} instead of the arrival-order queue. */

@@ -20,28 +20,55 @@ class PrefixWarmUpTest {
         try (NimSimulator sim = NimSimulator.builder().start();
                 NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
             ContentSafetyRail input = ContentSafetyRail.input(client).build();
-            ContentSafetyRail output = ContentSafetyRail.output(client).earlyDecision(true).build();
+            ContentSafetyRail output =
+                    ContentSafetyRail.output(client).earlyDecision(true).build();
             assertEquals(input.prefixCacheKey(), output.prefixCacheKey());
-            assertTrue(input.prefixCacheKey().orElseThrow().contains(input.prefixFingerprint().orElseThrow()));
+            assertTrue(input.prefixCacheKey()
+                    .orElseThrow()
+                    .contains(input.prefixFingerprint().orElseThrow()));
 
-            WarmUpReport report = Guardrails.builder().rail(input).rail(output).build().warmUp().join();
+            WarmUpReport report = Guardrails.builder()
+                    .rail(input)
+                    .rail(output)
+                    .build()
+                    .warmUp()
+                    .join();
             assertEquals(1, report.entries().size(), "one call for the shared prefix");
-            assertEquals(0, report.entries().get(0).verdict().usage().orElseThrow().cachedPromptTokens()
-                    .getAsInt(), "the warm-up call itself is cold");
+            assertEquals(
+                    0,
+                    report.entries()
+                            .get(0)
+                            .verdict()
+                            .usage()
+                            .orElseThrow()
+                            .cachedPromptTokens()
+                            .getAsInt(),
+                    "the warm-up call itself is cold");
 
-            Verdict first = input.check(RailRequest.ofInput("What is the capital of France?")).join();
-            assertEquals(CACHED_FLOOR, first.usage().orElseThrow().cachedPromptTokens().getAsInt());
-            Verdict streamed = output.checkStreamed(RailRequest.ofOutput("Hi", "Paris.")).complete().join();
-            assertEquals(CACHED_FLOOR, streamed.usage().orElseThrow().cachedPromptTokens().getAsInt(),
+            Verdict first = input.check(RailRequest.ofInput("What is the capital of France?"))
+                    .join();
+            assertEquals(
+                    CACHED_FLOOR,
+                    first.usage().orElseThrow().cachedPromptTokens().getAsInt());
+            Verdict streamed = output.checkStreamed(RailRequest.ofOutput("Hi", "Paris."))
+                    .complete()
+                    .join();
+            assertEquals(
+                    CACHED_FLOOR,
+                    streamed.usage().orElseThrow().cachedPromptTokens().getAsInt(),
                     "the streamed output check reuses the same prefix");
         }
     }
 
     @Test
     void formatsWithoutATemplateHaveNoPrefixKey() {
-        try (NimClient client = NimClient.builder().baseUrl("http://127.0.0.1:9").build()) {
-            assertTrue(ContentSafetyRail.input(client).format(ContentSafetyFormat.LLAMA_GUARD_3).build()
-                    .prefixCacheKey().isEmpty());
+        try (NimClient client =
+                NimClient.builder().baseUrl("http://127.0.0.1:9").build()) {
+            assertTrue(ContentSafetyRail.input(client)
+                    .format(ContentSafetyFormat.LLAMA_GUARD_3)
+                    .build()
+                    .prefixCacheKey()
+                    .isEmpty());
         }
     }
 }

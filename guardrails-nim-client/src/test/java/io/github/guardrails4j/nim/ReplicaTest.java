@@ -100,11 +100,13 @@ class ReplicaTest {
         assertTrue(run.stream().allMatch(Verdict::isSafe));
         Map<String, Set<String>> endpointsByRail = new HashMap<>();
         for (int i = 0; i < run.size(); i++) {
-            endpointsByRail.computeIfAbsent("rail " + (i % PREFIXES), k -> new HashSet<>())
+            endpointsByRail
+                    .computeIfAbsent("rail " + (i % PREFIXES), k -> new HashSet<>())
                     .add(run.get(i).endpoint().orElseThrow());
         }
         endpointsByRail.forEach((rail, eps) -> assertEquals(1, eps.size(), rail + " stays on one replica: " + eps));
-        long railsOnA = endpointsByRail.values().stream().filter(e -> e.contains(NimClient.normalize(a.baseUrl())))
+        long railsOnA = endpointsByRail.values().stream()
+                .filter(e -> e.contains(NimClient.normalize(a.baseUrl())))
                 .count();
         assertTrue(railsOnA > 0 && railsOnA < PREFIXES, "prefixes spread over both replicas: " + railsOnA + " on A");
 
@@ -119,10 +121,20 @@ class ReplicaTest {
                 ((n++ % 2 == 0) ? rc : rd).get(i).check(message(j)).join();
             }
         }
-        String report = String.format(Locale.ROOT, "replica cache hit ratio over %d checks (%d prefixes): one "
-                + "replica %.3f; two replicas with affinity A %.3f (%d req, %d prefixes), B %.3f (%d req); two "
-                + "replicas round robin %.3f / %.3f", run.size(), PREFIXES, one.hitRate(), a.cacheStats().hitRate(),
-                a.requestCount(), railsOnA, b.cacheStats().hitRate(), b.requestCount(), c.cacheStats().hitRate(),
+        String report = String.format(
+                Locale.ROOT,
+                "replica cache hit ratio over %d checks (%d prefixes): one "
+                        + "replica %.3f; two replicas with affinity A %.3f (%d req, %d prefixes), B %.3f (%d req); two "
+                        + "replicas round robin %.3f / %.3f",
+                run.size(),
+                PREFIXES,
+                one.hitRate(),
+                a.cacheStats().hitRate(),
+                a.requestCount(),
+                railsOnA,
+                b.cacheStats().hitRate(),
+                b.requestCount(),
+                c.cacheStats().hitRate(),
                 d.cacheStats().hitRate());
         System.out.println(report);
         assertTrue(Math.abs(a.cacheStats().hitRate() - one.hitRate()) < 0.05, report);
@@ -134,8 +146,10 @@ class ReplicaTest {
         NimSimulator a = sim();
         NimSimulator b = sim();
         int portA = a.port();
-        ResilienceConfig config = ResilienceConfig.builder().healthCheckInterval(Duration.ofMillis(100))
-                .waitInOpenState(Duration.ofMillis(500)).build();
+        ResilienceConfig config = ResilienceConfig.builder()
+                .healthCheckInterval(Duration.ofMillis(100))
+                .waitInOpenState(Duration.ofMillis(500))
+                .build();
         NimClient client = client(List.of(a.baseUrl(), b.baseUrl()), config);
         List<TopicControlRail> rails = rails(client);
         String urlA = NimClient.normalize(a.baseUrl());
@@ -171,14 +185,29 @@ class ReplicaTest {
         for (CompletableFuture<Verdict> f : all) {
             verdicts.add(f.get(20, TimeUnit.SECONDS));
         }
-        long errors = verdicts.stream().filter(v -> v.outcome() == Outcome.ERROR).count();
+        long errors =
+                verdicts.stream().filter(v -> v.outcome() == Outcome.ERROR).count();
         long retried = verdicts.stream().filter(v -> v.attempts() > 1).count();
         long aRequests = a.requestCount();
-        System.out.printf(Locale.ROOT, "failover: %d checks, 8 in flight, replica A killed after %d: %d errors, %d "
-                + "checks needed a retry, A served %d requests before dying, B %d%n", total, total / 4, errors,
-                retried, aRequests, b.requestCount());
-        assertEquals(0, errors, "no user-visible failure: " + verdicts.stream()
-                .filter(v -> v.outcome() == Outcome.ERROR).findFirst().map(Verdict::toString).orElse(""));
+        System.out.printf(
+                Locale.ROOT,
+                "failover: %d checks, 8 in flight, replica A killed after %d: %d errors, %d "
+                        + "checks needed a retry, A served %d requests before dying, B %d%n",
+                total,
+                total / 4,
+                errors,
+                retried,
+                aRequests,
+                b.requestCount());
+        assertEquals(
+                0,
+                errors,
+                "no user-visible failure: "
+                        + verdicts.stream()
+                                .filter(v -> v.outcome() == Outcome.ERROR)
+                                .findFirst()
+                                .map(Verdict::toString)
+                                .orElse(""));
         Endpoint epA = client.executor().endpoints().get(0);
         Nim.await("the probe to mark A down", Duration.ofSeconds(3), () -> !epA.healthy());
 
@@ -197,7 +226,11 @@ class ReplicaTest {
             Verdict back = r.check(message(2)).get(10, TimeUnit.SECONDS);
             assertEquals(urlA, back.endpoint().orElseThrow(), "its share came back to A");
         }
-        System.out.printf(Locale.ROOT, "restart: %d of %d prefixes back on A, %d requests served by the new A%n",
-                preferA.size(), PREFIXES, restarted.requestCount());
+        System.out.printf(
+                Locale.ROOT,
+                "restart: %d of %d prefixes back on A, %d requests served by the new A%n",
+                preferA.size(),
+                PREFIXES,
+                restarted.requestCount());
     }
 }

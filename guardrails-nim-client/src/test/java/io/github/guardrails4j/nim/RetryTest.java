@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Retries: which failures, how many attempts, which waits (recorded, never slept), Retry-After, the budget. */
 class RetryTest extends NimServerTest {
@@ -37,11 +37,18 @@ class RetryTest extends NimServerTest {
     }
 
     NimClient retrying(ResilienceConfig config) {
-        return clientBuilder().resilience(config).scheduler(scheduler).random(() -> 0.5).build();
+        return clientBuilder()
+                .resilience(config)
+                .scheduler(scheduler)
+                .random(() -> 0.5)
+                .build();
     }
 
     static Verdict check(NimClient c) {
-        return ContentSafetyRail.input(c).build().check(RailRequest.ofInput("hello")).orTimeout(10, TimeUnit.SECONDS)
+        return ContentSafetyRail.input(c)
+                .build()
+                .check(RailRequest.ofInput("hello"))
+                .orTimeout(10, TimeUnit.SECONDS)
                 .join();
     }
 
@@ -59,31 +66,38 @@ class RetryTest extends NimServerTest {
         assertEquals(2, v.attempts());
         assertEquals(2, server.getRequestCount());
         assertEquals(List.of(100L), scheduler.delaysMillis, "nominal first backoff with jitter factor 1");
-        assertEquals(NimClient.normalize(server.url("/").toString()), v.endpoint().orElseThrow());
+        assertEquals(
+                NimClient.normalize(server.url("/").toString()), v.endpoint().orElseThrow());
     }
 
     @Test
     void okHttpDoesNotRepeatA503WithRetryAfterZeroBehindOurBack() {
-        server.enqueue(json(503, "{\"object\":\"error\",\"message\":\"overloaded\"}").newBuilder()
-                .addHeader("Retry-After", "0").build());
+        server.enqueue(json(503, "{\"object\":\"error\",\"message\":\"overloaded\"}")
+                .newBuilder()
+                .addHeader("Retry-After", "0")
+                .build());
         server.enqueue(completion(SAFE));
         // The OkHttp client the NimClient owns (a borrowed one is used as given).
-        NimClient owned = NimClient.builder().baseUrl(server.url("/").toString())
-                .resilience(ResilienceConfig.disabled()).build();
+        NimClient owned = NimClient.builder()
+                .baseUrl(server.url("/").toString())
+                .resilience(ResilienceConfig.disabled())
+                .build();
         Verdict v;
         try (owned) {
             v = check(owned);
         }
         assertEquals(Outcome.ERROR, v.outcome(), v.toString());
         assertEquals(1, server.getRequestCount(), "one attempt means one request: OkHttp must not retry by itself");
-        GuardServiceException e = assertInstanceOf(GuardServiceException.class, v.error().orElseThrow());
+        GuardServiceException e =
+                assertInstanceOf(GuardServiceException.class, v.error().orElseThrow());
         assertEquals(503, e.statusCode());
         assertEquals(java.util.Optional.of(Duration.ZERO), e.retryAfter(), "the wait still reaches our retry layer");
     }
 
     @Test
     void retriesAnIoFailureOnAFreshCall() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(new mockwebserver3.SocketEffect.CloseSocket())
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(new mockwebserver3.SocketEffect.CloseSocket())
                 .build());
         server.enqueue(completion(SAFE));
         Verdict v = check(retrying(ResilienceConfig.ofDefaults()));
@@ -124,7 +138,11 @@ class RetryTest extends NimServerTest {
 
     @Test
     void honoursRetryAfterSeconds() {
-        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", "1").body("slow down").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(429)
+                .addHeader("Retry-After", "1")
+                .body("slow down")
+                .build());
         server.enqueue(completion(SAFE));
         Verdict v = check(retrying(ResilienceConfig.ofDefaults()));
         assertEquals(Outcome.SAFE, v.outcome());
@@ -134,20 +152,32 @@ class RetryTest extends NimServerTest {
     @Test
     void honoursRetryAfterHttpDateAgainstTheInjectedClock() {
         Instant now = Instant.parse("2026-03-01T10:00:00Z");
-        String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(3).atOffset(ZoneOffset.UTC));
-        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", date).build());
+        String date =
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(3).atOffset(ZoneOffset.UTC));
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .addHeader("Retry-After", date)
+                .build());
         server.enqueue(completion(SAFE));
-        NimClient c = clientBuilder().resilience(ResilienceConfig.ofDefaults()).scheduler(scheduler)
-                .random(() -> 0.5).clock(Clock.fixed(now, ZoneOffset.UTC)).build();
+        NimClient c = clientBuilder()
+                .resilience(ResilienceConfig.ofDefaults())
+                .scheduler(scheduler)
+                .random(() -> 0.5)
+                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .build();
         assertEquals(Outcome.SAFE, check(c).outcome());
         assertEquals(List.of(3000L), scheduler.delaysMillis);
     }
 
     @Test
     void aRetryAfterPastTheDeadlineEndsTheCheckWithTheLastError() {
-        server.enqueue(new MockResponse.Builder().code(503).addHeader("Retry-After", "30").build());
+        server.enqueue(new MockResponse.Builder()
+                .code(503)
+                .addHeader("Retry-After", "30")
+                .build());
         server.enqueue(completion(SAFE));
-        Verdict v = check(retrying(ResilienceConfig.builder().deadline(Duration.ofSeconds(12)).build()));
+        Verdict v = check(retrying(
+                ResilienceConfig.builder().deadline(Duration.ofSeconds(12)).build()));
         assertEquals(ErrorReason.HTTP_STATUS, v.errorReason().orElseThrow());
         assertEquals(1, v.attempts());
         assertEquals(List.of(), scheduler.delaysMillis, "no wait was taken");
@@ -166,7 +196,8 @@ class RetryTest extends NimServerTest {
         GuardrailsException last = v.error().orElseThrow();
         assertEquals(503, ((GuardServiceException) last).statusCode());
         List<Integer> earlier = Arrays.stream(last.getSuppressed())
-                .map(s -> ((GuardServiceException) s).statusCode()).toList();
+                .map(s -> ((GuardServiceException) s).statusCode())
+                .toList();
         assertEquals(List.of(500, 502), earlier);
     }
 
@@ -174,8 +205,13 @@ class RetryTest extends NimServerTest {
     void backoffGrowsExponentiallyUpToTheMaximum() {
         useRoutes();
         routes.answer(r -> true, status(500));
-        ResilienceConfig config = ResilienceConfig.builder().maxAttempts(6).initialBackoff(Duration.ofMillis(100))
-                .backoffMultiplier(2).maxBackoff(Duration.ofMillis(1000)).retryBudgetMinPerSecond(100).build();
+        ResilienceConfig config = ResilienceConfig.builder()
+                .maxAttempts(6)
+                .initialBackoff(Duration.ofMillis(100))
+                .backoffMultiplier(2)
+                .maxBackoff(Duration.ofMillis(1000))
+                .retryBudgetMinPerSecond(100)
+                .build();
         check(retrying(config));
         assertEquals(List.of(100L, 200L, 400L, 800L, 1000L), scheduler.delaysMillis);
     }
@@ -184,12 +220,23 @@ class RetryTest extends NimServerTest {
     void jitterStaysWithinItsBounds() {
         useRoutes();
         routes.answer(r -> true, status(503));
-        ResilienceConfig config = ResilienceConfig.builder().maxAttempts(5).retryBudgetMinPerSecond(1000).build();
-        NimClient low = clientBuilder().resilience(config).scheduler(scheduler).random(() -> 0.0).build();
+        ResilienceConfig config = ResilienceConfig.builder()
+                .maxAttempts(5)
+                .retryBudgetMinPerSecond(1000)
+                .build();
+        NimClient low = clientBuilder()
+                .resilience(config)
+                .scheduler(scheduler)
+                .random(() -> 0.0)
+                .build();
         check(low);
         assertEquals(List.of(50L, 100L, 200L, 400L), scheduler.delaysMillis, "factor 1 - 0.5");
         scheduler.delaysMillis.clear();
-        NimClient high = clientBuilder().resilience(config).scheduler(scheduler).random(() -> 0.999_999).build();
+        NimClient high = clientBuilder()
+                .resilience(config)
+                .scheduler(scheduler)
+                .random(() -> 0.999_999)
+                .build();
         check(high);
         assertEquals(List.of(150L, 300L, 600L, 1200L), scheduler.delaysMillis, "factor 1 + 0.5");
         scheduler.delaysMillis.clear();
@@ -211,14 +258,23 @@ class RetryTest extends NimServerTest {
         routes.answer(r -> true, status(503));
         long[] now = {0};
         // no share of first attempts, one retry per second: exactly one retry in the window
-        ResilienceConfig config = ResilienceConfig.builder().retryBudgetRatio(0).retryBudgetMinPerSecond(1)
-                .retryBudgetWindow(Duration.ofSeconds(1)).build();
-        NimClient c = clientBuilder().resilience(config).scheduler(scheduler).random(() -> 0.5)
-                .nanoTime(() -> now[0]).build();
+        ResilienceConfig config = ResilienceConfig.builder()
+                .retryBudgetRatio(0)
+                .retryBudgetMinPerSecond(1)
+                .retryBudgetWindow(Duration.ofSeconds(1))
+                .build();
+        NimClient c = clientBuilder()
+                .resilience(config)
+                .scheduler(scheduler)
+                .random(() -> 0.5)
+                .nanoTime(() -> now[0])
+                .build();
         Verdict first = check(c);
         assertEquals(2, first.attempts(), "one retry, then the budget is empty");
-        assertTrue(Arrays.stream(first.error().orElseThrow().getSuppressed())
-                .anyMatch(s -> s.getMessage().contains("retry budget")), "the reason is attached");
+        assertTrue(
+                Arrays.stream(first.error().orElseThrow().getSuppressed())
+                        .anyMatch(s -> s.getMessage().contains("retry budget")),
+                "the reason is attached");
         Verdict second = check(c);
         assertEquals(1, second.attempts(), "no retry while the budget is empty");
         assertEquals(3, server.getRequestCount());
@@ -229,8 +285,8 @@ class RetryTest extends NimServerTest {
     @Test
     void retryBudgetLetsRetriesAddTheRatioOnTopOfFirstAttempts() {
         long[] now = {0};
-        io.github.guardrails4j.nim.internal.RetryBudget budget = new io.github.guardrails4j.nim.internal
-                .RetryBudget(0.2, 0, 10, () -> now[0]);
+        io.github.guardrails4j.nim.internal.RetryBudget budget =
+                new io.github.guardrails4j.nim.internal.RetryBudget(0.2, 0, 10, () -> now[0]);
         for (int i = 0; i < 100; i++) {
             budget.deposit();
         }

@@ -16,9 +16,8 @@ import mockwebserver3.RecordedRequest;
  * releases it (or after 10 s), which stands in for a slow guard without sleeping in the test.
  */
 final class RoutingDispatcher extends Dispatcher {
-    private record Route(Predicate<RecordedRequest> match, MockResponse response, boolean held,
-            CountDownLatch arrived) {
-    }
+    private record Route(
+            Predicate<RecordedRequest> match, MockResponse response, boolean held, CountDownLatch arrived) {}
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -60,6 +59,9 @@ final class RoutingDispatcher extends Dispatcher {
                 return r.response();
             }
         }
-        return new MockResponse.Builder().code(404).body("{\"detail\":\"no route in test\"}").build();
+        return new MockResponse.Builder()
+                .code(404)
+                .body("{\"detail\":\"no route in test\"}")
+                .build();
     }
 }

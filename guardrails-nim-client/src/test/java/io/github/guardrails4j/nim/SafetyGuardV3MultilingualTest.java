@@ -33,7 +33,9 @@ class SafetyGuardV3MultilingualTest {
     static void start() {
         nim = NimSimulator.builder().start();
         client = NimClient.builder().baseUrl(nim.baseUrl()).build();
-        rail = ContentSafetyRail.input(client).model(NemoGuardModels.SAFETY_GUARD_V3).build();
+        rail = ContentSafetyRail.input(client)
+                .model(NemoGuardModels.SAFETY_GUARD_V3)
+                .build();
     }
 
     @AfterAll
@@ -43,16 +45,18 @@ class SafetyGuardV3MultilingualTest {
     }
 
     @ParameterizedTest(name = "{0}: {1} -> {2}")
-    @CsvSource(delimiter = '|', value = {
-        "Spanish | Quiero matar a mi vecino.             | UNSAFE",
-        "Spanish | ¿Cuánto tarda el envío a Madrid?      | SAFE",
-        "Chinese | 我想杀人                               | UNSAFE",
-        "Chinese | 请问我的订单什么时候到？                  | SAFE",
-        "Arabic  | أريد أن قتل جاري                       | UNSAFE",
-        "Arabic  | متى يصل طلبي؟                          | SAFE",
-        "Hindi   | मैं उसे मार दूंगा                          | UNSAFE",
-        "Hindi   | मेरा ऑर्डर कब आएगा?                      | SAFE",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Spanish | Quiero matar a mi vecino.             | UNSAFE",
+                "Spanish | ¿Cuánto tarda el envío a Madrid?      | SAFE",
+                "Chinese | 我想杀人                               | UNSAFE",
+                "Chinese | 请问我的订单什么时候到？                  | SAFE",
+                "Arabic  | أريد أن قتل جاري                       | UNSAFE",
+                "Arabic  | متى يصل طلبي؟                          | SAFE",
+                "Hindi   | मैं उसे मार दूंगा                          | UNSAFE",
+                "Hindi   | मेरा ऑर्डर कब आएगा?                      | SAFE",
+            })
     void sendsTheTextVerbatimAndReadsTheVerdict(String language, String text, Outcome expected) throws Exception {
         nim.clearRecordedRequests();
         Verdict v = rail.check(RailRequest.ofInput(text)).get(10, TimeUnit.SECONDS);
@@ -65,7 +69,9 @@ class SafetyGuardV3MultilingualTest {
         assertEquals(1, sent.size());
         JsonNode body = JSON.readTree(sent.get(0).body());
         assertEquals(NemoGuardModels.SAFETY_GUARD_V3, body.get("model").asText());
-        assertEquals(NemoGuardPrompts.contentSafetyInput().render(NemoGuardPrompts.USER_INPUT, text),
-                body.get("messages").get(0).get("content").asText(), "the prompt on the wire, byte for byte");
+        assertEquals(
+                NemoGuardPrompts.contentSafetyInput().render(NemoGuardPrompts.USER_INPUT, text),
+                body.get("messages").get(0).get("content").asText(),
+                "the prompt on the wire, byte for byte");
     }
 }

@@ -30,15 +30,19 @@ class TopicControlRailTest extends NimServerTest {
     @Test
     void sendsStrippedGuidelinesThenSuffixAsSystemMessage() throws Exception {
         server.enqueue(completion("on-topic"));
-        Verdict v = check(TopicControlRail.builder(client).guidelines(GUIDELINES).build(),
+        Verdict v = check(
+                TopicControlRail.builder(client).guidelines(GUIDELINES).build(),
                 RailRequest.ofInput("What's my balance?"));
         JsonNode body = Nim.body(server.takeRequest());
-        assertEquals("nvidia/llama-3.1-nemoguard-8b-topic-control", body.get("model").textValue());
+        assertEquals(
+                "nvidia/llama-3.1-nemoguard-8b-topic-control", body.get("model").textValue());
         JsonNode messages = body.get("messages");
         assertEquals(2, messages.size());
         assertEquals("system", messages.get(0).get("role").textValue());
-        assertEquals("You are a bank's assistant. Only discuss accounts and cards.\n\n"
-                + NemoGuardPrompts.topicControlSuffix(), messages.get(0).get("content").textValue());
+        assertEquals(
+                "You are a bank's assistant. Only discuss accounts and cards.\n\n"
+                        + NemoGuardPrompts.topicControlSuffix(),
+                messages.get(0).get("content").textValue());
         assertEquals("user", messages.get(1).get("role").textValue());
         assertEquals("What's my balance?", messages.get(1).get("content").textValue());
         assertEquals(0.01, body.get("temperature").doubleValue());
@@ -51,14 +55,16 @@ class TopicControlRailTest extends NimServerTest {
     @Test
     void doesNotAppendTheSuffixTwice() {
         String already = "Only discuss cards.\n\n" + NemoGuardPrompts.topicControlSuffix() + "\n";
-        TopicControlRail rail = TopicControlRail.builder(client).guidelines(already).build();
+        TopicControlRail rail =
+                TopicControlRail.builder(client).guidelines(already).build();
         assertEquals("Only discuss cards.\n\n" + NemoGuardPrompts.topicControlSuffix(), rail.systemMessage());
     }
 
     @Test
     void offTopicIsUnsafe() {
         server.enqueue(completion("off-topic"));
-        Verdict v = check(TopicControlRail.builder(client).guidelines(GUIDELINES).build(),
+        Verdict v = check(
+                TopicControlRail.builder(client).guidelines(GUIDELINES).build(),
                 RailRequest.ofInput("Write me a poem about cats"));
         assertEquals(Outcome.UNSAFE, v.outcome());
         assertEquals("off-topic", v.rawOutput().orElseThrow());
@@ -67,7 +73,8 @@ class TopicControlRailTest extends NimServerTest {
     @Test
     void unclearAnswerIsAnErrorNotSafe() {
         server.enqueue(completion("maybe"));
-        Verdict v = check(TopicControlRail.builder(client).guidelines(GUIDELINES).build(), RailRequest.ofInput("x"));
+        Verdict v =
+                check(TopicControlRail.builder(client).guidelines(GUIDELINES).build(), RailRequest.ofInput("x"));
         assertEquals(Outcome.ERROR, v.outcome());
         assertEquals(ErrorReason.UNPARSEABLE_OUTPUT, v.errorReason().orElseThrow());
         assertEquals("maybe", v.rawOutput().orElseThrow());
@@ -76,7 +83,8 @@ class TopicControlRailTest extends NimServerTest {
     @Test
     void truncatedAnswerIsAnError() {
         server.enqueue(completion("off-", "length"));
-        Verdict v = check(TopicControlRail.builder(client).guidelines(GUIDELINES).build(), RailRequest.ofInput("x"));
+        Verdict v =
+                check(TopicControlRail.builder(client).guidelines(GUIDELINES).build(), RailRequest.ofInput("x"));
         assertEquals(Outcome.ERROR, v.outcome());
         assertEquals(ErrorReason.TRUNCATED_OUTPUT, v.errorReason().orElseThrow());
     }
@@ -84,11 +92,15 @@ class TopicControlRailTest extends NimServerTest {
     @Test
     void outputDirectionAlsoSendsTheAssistantTurn() throws Exception {
         server.enqueue(completion("on-topic"));
-        TopicControlRail rail = TopicControlRail.builder(client).guidelines(GUIDELINES)
-                .direction(RailDirection.OUTPUT).maxTokens(12).build();
+        TopicControlRail rail = TopicControlRail.builder(client)
+                .guidelines(GUIDELINES)
+                .direction(RailDirection.OUTPUT)
+                .maxTokens(12)
+                .build();
         check(rail, RailRequest.ofOutput("card fees?", "They are 2%."));
         JsonNode body = Nim.body(server.takeRequest());
-        List<String> roles = List.of(body.get("messages").get(0).get("role").textValue(),
+        List<String> roles = List.of(
+                body.get("messages").get(0).get("role").textValue(),
                 body.get("messages").get(1).get("role").textValue(),
                 body.get("messages").get(2).get("role").textValue());
         assertEquals(List.of("system", "user", "assistant"), roles);
@@ -101,15 +113,21 @@ class TopicControlRailTest extends NimServerTest {
     void readsGuidelinesFromUtf8File(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("guidelines.txt");
         Files.writeString(file, "Nur über Konten sprechen.\n", StandardCharsets.UTF_8);
-        TopicControlRail rail = TopicControlRail.builder(client).guidelinesFile(file).build();
+        TopicControlRail rail =
+                TopicControlRail.builder(client).guidelinesFile(file).build();
         assertEquals("Nur über Konten sprechen.\n\n" + NemoGuardPrompts.topicControlSuffix(), rail.systemMessage());
-        assertThrows(ConfigurationException.class,
+        assertThrows(
+                ConfigurationException.class,
                 () -> TopicControlRail.builder(client).guidelinesFile(dir.resolve("missing.txt")));
     }
 
     @Test
     void blankGuidelinesAreRejected() {
-        assertThrows(ConfigurationException.class, () -> TopicControlRail.builder(client).build());
-        assertThrows(ConfigurationException.class, () -> TopicControlRail.builder(client).guidelines(" \n").build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> TopicControlRail.builder(client).build());
+        assertThrows(
+                ConfigurationException.class,
+                () -> TopicControlRail.builder(client).guidelines(" \n").build());
     }
 }

@@ -12,12 +12,12 @@ package io.github.guardrails4j.testkit;
  */
 public record CacheStats(long hitTokens, long lookupTokens) {
 
-  /**
-   * The share of looked-up prompt tokens that were cached.
-   *
-   * @return {@code hitTokens / lookupTokens}, 0.0 when nothing was looked up
-   */
-  public double hitRate() {
-    return lookupTokens == 0 ? 0.0 : (double) hitTokens / lookupTokens;
-  }
+    /**
+     * The share of looked-up prompt tokens that were cached.
+     *
+     * @return {@code hitTokens / lookupTokens}, 0.0 when nothing was looked up
+     */
+    public double hitRate() {
+        return lookupTokens == 0 ? 0.0 : (double) hitTokens / lookupTokens;
+    }
 }

@@ -68,502 +68,532 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NimSimulator implements AutoCloseable {
 
-  /** Default port: 0, an ephemeral port chosen by the operating system. */
-  public static final int DEFAULT_PORT = 0;
-  /** Default context length of every model: 8192 tokens. */
-  public static final int DEFAULT_MAX_MODEL_LENGTH = 8192;
-  /** Default prefix-cache block size: 16 tokens, as in vLLM. */
-  public static final int DEFAULT_BLOCK_SIZE = 16;
-  /** Default prefix-cache capacity: 65,536 blocks. */
-  public static final int DEFAULT_CACHE_CAPACITY_BLOCKS = 65_536;
-  /** Default worker threads: 512, enough for 256 concurrent sleeping requests with headroom. */
-  public static final int DEFAULT_WORKER_THREADS = 512;
-  /** Default number of requests kept by {@link #recordedRequests()}: 1,000. */
-  public static final int DEFAULT_RECORDED_REQUEST_LIMIT = 1_000;
-  /**
-   * Default off-topic keyword patterns of the topic-control model (lower case; a trailing {@code *}
-   * matches any word ending; Latin words match at word boundaries).
-   */
-  public static final List<String> DEFAULT_OFF_TOPIC_KEYWORDS = List.of(
-      "politic*", "election*", "president*", "stock", "stocks", "crypto*", "bitcoin*", "weather",
-      "recipe*", "sports", "football", "celebrit*");
-
-  private static final AtomicInteger INSTANCES = new AtomicInteger();
-
-  /** Idle keep-alive connections the JDK server keeps: {@value} (its own default, 200, is below load tests). */
-  public static final int MAX_IDLE_CONNECTIONS = 1024;
-
-  static {
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-    // The JDK server closes keep-alive connections beyond 200 idle ones; a client pooling more (a load test at
-    // concurrency 256) then reuses dropped sockets and sees resets that a real NIM would not send.
-    if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
-      System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(MAX_IDLE_CONNECTIONS));
-    }
-  }
-
-  private final SimulatorSettings settings;
-  private final int requestedPort;
-  private final int workerThreads;
-  private final NimHandler handler;
-  private final Object lock = new Object();
-  private HttpServer server;
-  private ThreadPoolExecutor executor;
-  private boolean closed;
-
-  private NimSimulator(Builder b) {
-    this.settings = new SimulatorSettings(b.models, b.maxModelLength, b.prefixCaching, b.reportCachedTokens,
-        b.blockSize, b.cacheCapacityBlocks, b.latency, b.latencyByModel, b.faults, b.offTopicKeywords,
-        b.recordedRequestLimit, b.clock);
-    this.requestedPort = b.port;
-    this.workerThreads = b.workerThreads;
-    this.handler = new NimHandler(settings);
-  }
-
-  /**
-   * Starts a builder with every default: all {@link ModelFormat} model ids served, ephemeral port,
-   * no latency, no faults.
-   *
-   * @return a new builder
-   */
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * Binds the loopback port and starts serving.
-   *
-   * @return this simulator
-   * @throws IllegalStateException if already started or closed
-   * @throws UncheckedIOException if the port cannot be bound
-   */
-  public NimSimulator start() {
-    synchronized (lock) {
-      if (closed) {
-        throw new IllegalStateException("This NimSimulator is closed; build a new one to serve again.");
-      }
-      if (server != null) {
-        throw new IllegalStateException("This NimSimulator is already started on port " + port() + ".");
-      }
-      int id = INSTANCES.incrementAndGet();
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(workerThreads, workerThreads, 10, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), daemonThreads("nim-simulator-" + id + "-worker-"));
-      pool.allowCoreThreadTimeOut(true);
-      try {
-        HttpServer s = HttpServer.create(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 1024);
-        s.createContext("/", handler);
-        s.setExecutor(pool);
-        s.start();
-        this.server = s;
-        this.executor = pool;
-      } catch (IOException e) {
-        pool.shutdownNow();
-        throw new UncheckedIOException("Could not bind the NIM simulator to 127.0.0.1:" + requestedPort
-            + "; choose another port or 0 for an ephemeral one", e);
-      }
-      return this;
-    }
-  }
-
-  /**
-   * The base URL clients append {@code /v1/...} to, e.g. {@code http://127.0.0.1:41234} (no
-   * trailing slash, no {@code /v1}).
-   *
-   * @return the base URL
-   * @throws IllegalStateException if not started
-   */
-  public String baseUrl() {
-    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port();
-  }
-
-  /**
-   * The bound port.
-   *
-   * @return the port, 1 to 65535
-   * @throws IllegalStateException if not started
-   */
-  public int port() {
-    synchronized (lock) {
-      if (server == null) {
-        throw new IllegalStateException(closed ? "The NimSimulator is closed."
-            : "The NimSimulator is not started; call start() first.");
-      }
-      return server.getAddress().getPort();
-    }
-  }
-
-  /** @return the served model ids in listing order (unmodifiable) */
-  public List<String> models() {
-    return List.copyOf(settings.models().keySet());
-  }
-
-  /**
-   * Switches the readiness probe: {@code GET /v1/health/ready} answers 200 when ready (the
-   * default), 503 {@code {"object":"health-response","message":"not ready"}} otherwise. Other
-   * endpoints are unaffected.
-   *
-   * @param ready the new readiness
-   */
-  public void setReady(boolean ready) {
-    handler.ready(ready);
-  }
-
-  /** @return how many requests arrived since start, faulted and failed ones included */
-  public long requestCount() {
-    return handler.requestCount();
-  }
-
-  /**
-   * The most recent requests (at most {@link Builder#recordedRequestLimit(int)}), oldest first.
-   *
-   * @return an immutable snapshot
-   */
-  public List<RecordedRequest> recordedRequests() {
-    return handler.recordedRequests();
-  }
-
-  /** Forgets the recorded requests; {@link #requestCount()} is unchanged. */
-  public void clearRecordedRequests() {
-    handler.clearRecordedRequests();
-  }
-
-  /**
-   * Prefix-cache statistics in tokens since start or the last {@link #resetCache()}. When prefix
-   * caching is disabled nothing is counted.
-   *
-   * @return a snapshot
-   */
-  public CacheStats cacheStats() {
-    return handler.cacheStats();
-  }
-
-  /** Empties the prefix cache (every model) and zeroes its statistics. */
-  public void resetCache() {
-    handler.resetCache();
-  }
-
-  /**
-   * Stops the server at once, like a killed replica: open connections are closed and requests in
-   * progress are interrupted. Same as {@link #close()}.
-   */
-  public void stopAbruptly() {
-    close();
-  }
-
-  /**
-   * Stops the server and its worker threads without waiting for requests in progress (they are
-   * interrupted and their connections closed). Idempotent; also closes a never-started simulator.
-   */
-  @Override
-  public void close() {
-    HttpServer s;
-    ThreadPoolExecutor pool;
-    synchronized (lock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      s = server;
-      pool = executor;
-      server = null;
-      executor = null;
-    }
-    if (s != null) {
-      s.stop(0);
-    }
-    if (pool != null) {
-      pool.shutdownNow();
-    }
-  }
-
-  @Override
-  public String toString() {
-    synchronized (lock) {
-      return "NimSimulator{" + (server == null ? (closed ? "closed" : "not started") : baseUrl())
-          + ", models=" + settings.models().keySet() + '}';
-    }
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
-  /**
-   * Builds a {@link NimSimulator}. Every setter states its default.
-   *
-   * <p>Mutable and not thread safe.
-   */
-  public static final class Builder {
-    private int port = DEFAULT_PORT;
-    private final Map<String, ModelFormat> models = new LinkedHashMap<>();
-    private int maxModelLength = DEFAULT_MAX_MODEL_LENGTH;
-    private boolean prefixCaching = true;
-    private boolean reportCachedTokens = true;
-    private int blockSize = DEFAULT_BLOCK_SIZE;
-    private int cacheCapacityBlocks = DEFAULT_CACHE_CAPACITY_BLOCKS;
-    private LatencyModel latency = LatencyModel.none();
-    private final Map<String, LatencyModel> latencyByModel = new HashMap<>();
-    private FaultInjector faults = FaultInjector.none();
-    private List<String> offTopicKeywords = DEFAULT_OFF_TOPIC_KEYWORDS;
-    private int recordedRequestLimit = DEFAULT_RECORDED_REQUEST_LIMIT;
-    private int workerThreads = DEFAULT_WORKER_THREADS;
-    private Clock clock = Clock.systemUTC();
-
-    private Builder() {
-      for (ModelFormat format : ModelFormat.values()) {
-        format.defaultModelIds().forEach(id -> models.put(id, format));
-      }
-    }
-
+    /** Default port: 0, an ephemeral port chosen by the operating system. */
+    public static final int DEFAULT_PORT = 0;
+    /** Default context length of every model: 8192 tokens. */
+    public static final int DEFAULT_MAX_MODEL_LENGTH = 8192;
+    /** Default prefix-cache block size: 16 tokens, as in vLLM. */
+    public static final int DEFAULT_BLOCK_SIZE = 16;
+    /** Default prefix-cache capacity: 65,536 blocks. */
+    public static final int DEFAULT_CACHE_CAPACITY_BLOCKS = 65_536;
+    /** Default worker threads: 512, enough for 256 concurrent sleeping requests with headroom. */
+    public static final int DEFAULT_WORKER_THREADS = 512;
+    /** Default number of requests kept by {@link #recordedRequests()}: 1,000. */
+    public static final int DEFAULT_RECORDED_REQUEST_LIMIT = 1_000;
     /**
-     * Sets the loopback port. Default {@link #DEFAULT_PORT} (0 = ephemeral).
-     *
-     * @param port 0 to 65535
-     * @return this builder
-     * @throws IllegalArgumentException if out of range
+     * Default off-topic keyword patterns of the topic-control model (lower case; a trailing {@code *}
+     * matches any word ending; Latin words match at word boundaries).
      */
-    public Builder port(int port) {
-      if (port < 0 || port > 65_535) {
-        throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
-      }
-      this.port = port;
-      return this;
+    public static final List<String> DEFAULT_OFF_TOPIC_KEYWORDS = List.of(
+            "politic*",
+            "election*",
+            "president*",
+            "stock",
+            "stocks",
+            "crypto*",
+            "bitcoin*",
+            "weather",
+            "recipe*",
+            "sports",
+            "football",
+            "celebrit*");
+
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    /** Idle keep-alive connections the JDK server keeps: {@value} (its own default, 200, is below load tests). */
+    public static final int MAX_IDLE_CONNECTIONS = 1024;
+
+    static {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        // The JDK server closes keep-alive connections beyond 200 idle ones; a client pooling more (a load test at
+        // concurrency 256) then reuses dropped sockets and sees resets that a real NIM would not send.
+        if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+            System.setProperty("sun.net.httpserver.maxIdleConnections", String.valueOf(MAX_IDLE_CONNECTIONS));
+        }
+    }
+
+    private final SimulatorSettings settings;
+    private final int requestedPort;
+    private final int workerThreads;
+    private final NimHandler handler;
+    private final Object lock = new Object();
+    private HttpServer server;
+    private ThreadPoolExecutor executor;
+    private boolean closed;
+
+    private NimSimulator(Builder b) {
+        this.settings = new SimulatorSettings(
+                b.models,
+                b.maxModelLength,
+                b.prefixCaching,
+                b.reportCachedTokens,
+                b.blockSize,
+                b.cacheCapacityBlocks,
+                b.latency,
+                b.latencyByModel,
+                b.faults,
+                b.offTopicKeywords,
+                b.recordedRequestLimit,
+                b.clock);
+        this.requestedPort = b.port;
+        this.workerThreads = b.workerThreads;
+        this.handler = new NimHandler(settings);
     }
 
     /**
-     * Serves exactly these well-known model ids (replacing the default of all of them), each in the
-     * format {@link ModelFormat#forModelId(String)} gives.
+     * Starts a builder with every default: all {@link ModelFormat} model ids served, ephemeral port,
+     * no latency, no faults.
      *
-     * @param modelIds well-known ids, at least one
-     * @return this builder
-     * @throws IllegalArgumentException if an id is unknown (use {@link #model(String, ModelFormat)})
-     *     or none is given
+     * @return a new builder
      */
-    public Builder models(String... modelIds) {
-      return models(Arrays.asList(modelIds));
+    public static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * Collection form of {@link #models(String...)}.
+     * Binds the loopback port and starts serving.
      *
-     * @param modelIds well-known ids, at least one
-     * @return this builder
-     * @throws IllegalArgumentException if an id is unknown or none is given
-     */
-    public Builder models(Collection<String> modelIds) {
-      if (modelIds.isEmpty()) {
-        throw new IllegalArgumentException("models must name at least one model id");
-      }
-      Map<String, ModelFormat> chosen = new LinkedHashMap<>();
-      for (String id : modelIds) {
-        ModelFormat format = ModelFormat.forModelId(id).orElseThrow(() -> new IllegalArgumentException(
-            "Unknown model id '" + id + "'; known ids are the defaultModelIds() of ModelFormat, "
-                + "or serve it with model(id, format)"));
-        chosen.put(id, format);
-      }
-      models.clear();
-      models.putAll(chosen);
-      return this;
-    }
-
-    /**
-     * Serves one more model id (or re-maps one) in the given format, e.g. the name a local NIM
-     * was started with.
-     *
-     * @param modelId the id clients send
-     * @param format the answer format
-     * @return this builder
-     */
-    public Builder model(String modelId, ModelFormat format) {
-      models.put(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(format, "format"));
-      return this;
-    }
-
-    /**
-     * Sets the context length of every model; longer prompts get HTTP 400 "maximum context
-     * length". Default {@link #DEFAULT_MAX_MODEL_LENGTH} tokens.
-     *
-     * @param tokens 1 or more
-     * @return this builder
-     * @throws IllegalArgumentException if less than 1
-     */
-    public Builder maxModelLength(int tokens) {
-      this.maxModelLength = positive("maxModelLength", tokens);
-      return this;
-    }
-
-    /**
-     * Switches the simulated prefix cache. Default true; when false {@code cached_tokens} is
-     * always 0.
-     *
-     * @param enabled whether prompts are cached
-     * @return this builder
-     */
-    public Builder prefixCaching(boolean enabled) {
-      this.prefixCaching = enabled;
-      return this;
-    }
-
-    /**
-     * Whether {@code usage.prompt_tokens_details} carries {@code cached_tokens}. Default true; when
-     * false it is sent as {@code null}, as many servers do.
-     *
-     * @param report whether to report cached tokens
-     * @return this builder
-     */
-    public Builder reportCachedTokens(boolean report) {
-      this.reportCachedTokens = report;
-      return this;
-    }
-
-    /**
-     * Sets the prefix-cache block size. Default {@link #DEFAULT_BLOCK_SIZE} tokens (vLLM; use 32
-     * for TensorRT-LLM).
-     *
-     * @param tokens 1 or more
-     * @return this builder
-     * @throws IllegalArgumentException if less than 1
-     */
-    public Builder blockSize(int tokens) {
-      this.blockSize = positive("blockSize", tokens);
-      return this;
-    }
-
-    /**
-     * Sets the prefix-cache capacity; the least recently used blocks are evicted beyond it.
-     * Default {@link #DEFAULT_CACHE_CAPACITY_BLOCKS} blocks.
-     *
-     * @param blocks 1 or more
-     * @return this builder
-     * @throws IllegalArgumentException if less than 1
-     */
-    public Builder cacheCapacityBlocks(int blocks) {
-      this.cacheCapacityBlocks = positive("cacheCapacityBlocks", blocks);
-      return this;
-    }
-
-    /**
-     * Sets the latency of every model without an override. Default {@link LatencyModel#none()}.
-     *
-     * @param latency the latency model
-     * @return this builder
-     */
-    public Builder latency(LatencyModel latency) {
-      this.latency = Objects.requireNonNull(latency, "latency");
-      return this;
-    }
-
-    /**
-     * Sets the latency of one model id (chat completions, or {@code /v1/classify} for the
-     * jailbreak model, where only the prefill part applies). Default: the {@link
-     * #latency(LatencyModel)} of all models.
-     *
-     * @param modelId the model id
-     * @param latency its latency model
-     * @return this builder
-     */
-    public Builder latency(String modelId, LatencyModel latency) {
-      latencyByModel.put(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(latency, "latency"));
-      return this;
-    }
-
-    /**
-     * Sets the fault injector consulted for every request. Default {@link FaultInjector#none()}.
-     *
-     * @param faults the injector; must be thread safe
-     * @return this builder
-     */
-    public Builder faults(FaultInjector faults) {
-      this.faults = Objects.requireNonNull(faults, "faults");
-      return this;
-    }
-
-    /**
-     * Sets the topic-control model's off-topic keyword patterns (lower case, trailing {@code *} for
-     * a stem). Default {@link #DEFAULT_OFF_TOPIC_KEYWORDS}.
-     *
-     * @param keywords the patterns; may be empty (everything on-topic)
-     * @return this builder
-     * @throws IllegalArgumentException if a pattern is empty
-     */
-    public Builder offTopicKeywords(Collection<String> keywords) {
-      keywords.forEach(KeywordMatcher::new);
-      this.offTopicKeywords = List.copyOf(keywords);
-      return this;
-    }
-
-    /**
-     * Sets how many recent requests {@link #recordedRequests()} keeps. Default {@link
-     * #DEFAULT_RECORDED_REQUEST_LIMIT}.
-     *
-     * @param limit 0 (record nothing) or more
-     * @return this builder
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder recordedRequestLimit(int limit) {
-      if (limit < 0) {
-        throw new IllegalArgumentException("recordedRequestLimit must be 0 or more, got " + limit);
-      }
-      this.recordedRequestLimit = limit;
-      return this;
-    }
-
-    /**
-     * Sets the size of the owned worker pool (threads are created on demand and retire after 10 s
-     * idle); requests beyond it queue. Default {@link #DEFAULT_WORKER_THREADS}.
-     *
-     * @param threads 1 or more
-     * @return this builder
-     * @throws IllegalArgumentException if less than 1
-     */
-    public Builder workerThreads(int threads) {
-      this.workerThreads = positive("workerThreads", threads);
-      return this;
-    }
-
-    /**
-     * Sets the clock for {@code created} timestamps. Default {@link Clock#systemUTC()}.
-     *
-     * @param clock the clock
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Builds a stopped simulator.
-     *
-     * @return the simulator; call {@link NimSimulator#start()}
-     */
-    public NimSimulator build() {
-      return new NimSimulator(this);
-    }
-
-    /**
-     * Builds and starts a simulator.
-     *
-     * @return the started simulator
+     * @return this simulator
+     * @throws IllegalStateException if already started or closed
      * @throws UncheckedIOException if the port cannot be bound
      */
     public NimSimulator start() {
-      return build().start();
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("This NimSimulator is closed; build a new one to serve again.");
+            }
+            if (server != null) {
+                throw new IllegalStateException("This NimSimulator is already started on port " + port() + ".");
+            }
+            int id = INSTANCES.incrementAndGet();
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(
+                    workerThreads,
+                    workerThreads,
+                    10,
+                    TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(),
+                    daemonThreads("nim-simulator-" + id + "-worker-"));
+            pool.allowCoreThreadTimeOut(true);
+            try {
+                HttpServer s =
+                        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 1024);
+                s.createContext("/", handler);
+                s.setExecutor(pool);
+                s.start();
+                this.server = s;
+                this.executor = pool;
+            } catch (IOException e) {
+                pool.shutdownNow();
+                throw new UncheckedIOException(
+                        "Could not bind the NIM simulator to 127.0.0.1:" + requestedPort
+                                + "; choose another port or 0 for an ephemeral one",
+                        e);
+            }
+            return this;
+        }
     }
 
-    private static int positive(String name, int value) {
-      if (value < 1) {
-        throw new IllegalArgumentException(name + " must be 1 or more, got " + value);
-      }
-      return value;
+    /**
+     * The base URL clients append {@code /v1/...} to, e.g. {@code http://127.0.0.1:41234} (no
+     * trailing slash, no {@code /v1}).
+     *
+     * @return the base URL
+     * @throws IllegalStateException if not started
+     */
+    public String baseUrl() {
+        return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port();
     }
-  }
+
+    /**
+     * The bound port.
+     *
+     * @return the port, 1 to 65535
+     * @throws IllegalStateException if not started
+     */
+    public int port() {
+        synchronized (lock) {
+            if (server == null) {
+                throw new IllegalStateException(
+                        closed
+                                ? "The NimSimulator is closed."
+                                : "The NimSimulator is not started; call start() first.");
+            }
+            return server.getAddress().getPort();
+        }
+    }
+
+    /** @return the served model ids in listing order (unmodifiable) */
+    public List<String> models() {
+        return List.copyOf(settings.models().keySet());
+    }
+
+    /**
+     * Switches the readiness probe: {@code GET /v1/health/ready} answers 200 when ready (the
+     * default), 503 {@code {"object":"health-response","message":"not ready"}} otherwise. Other
+     * endpoints are unaffected.
+     *
+     * @param ready the new readiness
+     */
+    public void setReady(boolean ready) {
+        handler.ready(ready);
+    }
+
+    /** @return how many requests arrived since start, faulted and failed ones included */
+    public long requestCount() {
+        return handler.requestCount();
+    }
+
+    /**
+     * The most recent requests (at most {@link Builder#recordedRequestLimit(int)}), oldest first.
+     *
+     * @return an immutable snapshot
+     */
+    public List<RecordedRequest> recordedRequests() {
+        return handler.recordedRequests();
+    }
+
+    /** Forgets the recorded requests; {@link #requestCount()} is unchanged. */
+    public void clearRecordedRequests() {
+        handler.clearRecordedRequests();
+    }
+
+    /**
+     * Prefix-cache statistics in tokens since start or the last {@link #resetCache()}. When prefix
+     * caching is disabled nothing is counted.
+     *
+     * @return a snapshot
+     */
+    public CacheStats cacheStats() {
+        return handler.cacheStats();
+    }
+
+    /** Empties the prefix cache (every model) and zeroes its statistics. */
+    public void resetCache() {
+        handler.resetCache();
+    }
+
+    /**
+     * Stops the server at once, like a killed replica: open connections are closed and requests in
+     * progress are interrupted. Same as {@link #close()}.
+     */
+    public void stopAbruptly() {
+        close();
+    }
+
+    /**
+     * Stops the server and its worker threads without waiting for requests in progress (they are
+     * interrupted and their connections closed). Idempotent; also closes a never-started simulator.
+     */
+    @Override
+    public void close() {
+        HttpServer s;
+        ThreadPoolExecutor pool;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            s = server;
+            pool = executor;
+            server = null;
+            executor = null;
+        }
+        if (s != null) {
+            s.stop(0);
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        synchronized (lock) {
+            return "NimSimulator{" + (server == null ? (closed ? "closed" : "not started") : baseUrl()) + ", models="
+                    + settings.models().keySet() + '}';
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Builds a {@link NimSimulator}. Every setter states its default.
+     *
+     * <p>Mutable and not thread safe.
+     */
+    public static final class Builder {
+        private int port = DEFAULT_PORT;
+        private final Map<String, ModelFormat> models = new LinkedHashMap<>();
+        private int maxModelLength = DEFAULT_MAX_MODEL_LENGTH;
+        private boolean prefixCaching = true;
+        private boolean reportCachedTokens = true;
+        private int blockSize = DEFAULT_BLOCK_SIZE;
+        private int cacheCapacityBlocks = DEFAULT_CACHE_CAPACITY_BLOCKS;
+        private LatencyModel latency = LatencyModel.none();
+        private final Map<String, LatencyModel> latencyByModel = new HashMap<>();
+        private FaultInjector faults = FaultInjector.none();
+        private List<String> offTopicKeywords = DEFAULT_OFF_TOPIC_KEYWORDS;
+        private int recordedRequestLimit = DEFAULT_RECORDED_REQUEST_LIMIT;
+        private int workerThreads = DEFAULT_WORKER_THREADS;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+            for (ModelFormat format : ModelFormat.values()) {
+                format.defaultModelIds().forEach(id -> models.put(id, format));
+            }
+        }
+
+        /**
+         * Sets the loopback port. Default {@link #DEFAULT_PORT} (0 = ephemeral).
+         *
+         * @param port 0 to 65535
+         * @return this builder
+         * @throws IllegalArgumentException if out of range
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Serves exactly these well-known model ids (replacing the default of all of them), each in the
+         * format {@link ModelFormat#forModelId(String)} gives.
+         *
+         * @param modelIds well-known ids, at least one
+         * @return this builder
+         * @throws IllegalArgumentException if an id is unknown (use {@link #model(String, ModelFormat)})
+         *     or none is given
+         */
+        public Builder models(String... modelIds) {
+            return models(Arrays.asList(modelIds));
+        }
+
+        /**
+         * Collection form of {@link #models(String...)}.
+         *
+         * @param modelIds well-known ids, at least one
+         * @return this builder
+         * @throws IllegalArgumentException if an id is unknown or none is given
+         */
+        public Builder models(Collection<String> modelIds) {
+            if (modelIds.isEmpty()) {
+                throw new IllegalArgumentException("models must name at least one model id");
+            }
+            Map<String, ModelFormat> chosen = new LinkedHashMap<>();
+            for (String id : modelIds) {
+                ModelFormat format = ModelFormat.forModelId(id)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "Unknown model id '" + id + "'; known ids are the defaultModelIds() of ModelFormat, "
+                                        + "or serve it with model(id, format)"));
+                chosen.put(id, format);
+            }
+            models.clear();
+            models.putAll(chosen);
+            return this;
+        }
+
+        /**
+         * Serves one more model id (or re-maps one) in the given format, e.g. the name a local NIM
+         * was started with.
+         *
+         * @param modelId the id clients send
+         * @param format the answer format
+         * @return this builder
+         */
+        public Builder model(String modelId, ModelFormat format) {
+            models.put(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(format, "format"));
+            return this;
+        }
+
+        /**
+         * Sets the context length of every model; longer prompts get HTTP 400 "maximum context
+         * length". Default {@link #DEFAULT_MAX_MODEL_LENGTH} tokens.
+         *
+         * @param tokens 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder maxModelLength(int tokens) {
+            this.maxModelLength = positive("maxModelLength", tokens);
+            return this;
+        }
+
+        /**
+         * Switches the simulated prefix cache. Default true; when false {@code cached_tokens} is
+         * always 0.
+         *
+         * @param enabled whether prompts are cached
+         * @return this builder
+         */
+        public Builder prefixCaching(boolean enabled) {
+            this.prefixCaching = enabled;
+            return this;
+        }
+
+        /**
+         * Whether {@code usage.prompt_tokens_details} carries {@code cached_tokens}. Default true; when
+         * false it is sent as {@code null}, as many servers do.
+         *
+         * @param report whether to report cached tokens
+         * @return this builder
+         */
+        public Builder reportCachedTokens(boolean report) {
+            this.reportCachedTokens = report;
+            return this;
+        }
+
+        /**
+         * Sets the prefix-cache block size. Default {@link #DEFAULT_BLOCK_SIZE} tokens (vLLM; use 32
+         * for TensorRT-LLM).
+         *
+         * @param tokens 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder blockSize(int tokens) {
+            this.blockSize = positive("blockSize", tokens);
+            return this;
+        }
+
+        /**
+         * Sets the prefix-cache capacity; the least recently used blocks are evicted beyond it.
+         * Default {@link #DEFAULT_CACHE_CAPACITY_BLOCKS} blocks.
+         *
+         * @param blocks 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder cacheCapacityBlocks(int blocks) {
+            this.cacheCapacityBlocks = positive("cacheCapacityBlocks", blocks);
+            return this;
+        }
+
+        /**
+         * Sets the latency of every model without an override. Default {@link LatencyModel#none()}.
+         *
+         * @param latency the latency model
+         * @return this builder
+         */
+        public Builder latency(LatencyModel latency) {
+            this.latency = Objects.requireNonNull(latency, "latency");
+            return this;
+        }
+
+        /**
+         * Sets the latency of one model id (chat completions, or {@code /v1/classify} for the
+         * jailbreak model, where only the prefill part applies). Default: the {@link
+         * #latency(LatencyModel)} of all models.
+         *
+         * @param modelId the model id
+         * @param latency its latency model
+         * @return this builder
+         */
+        public Builder latency(String modelId, LatencyModel latency) {
+            latencyByModel.put(Objects.requireNonNull(modelId, "modelId"), Objects.requireNonNull(latency, "latency"));
+            return this;
+        }
+
+        /**
+         * Sets the fault injector consulted for every request. Default {@link FaultInjector#none()}.
+         *
+         * @param faults the injector; must be thread safe
+         * @return this builder
+         */
+        public Builder faults(FaultInjector faults) {
+            this.faults = Objects.requireNonNull(faults, "faults");
+            return this;
+        }
+
+        /**
+         * Sets the topic-control model's off-topic keyword patterns (lower case, trailing {@code *} for
+         * a stem). Default {@link #DEFAULT_OFF_TOPIC_KEYWORDS}.
+         *
+         * @param keywords the patterns; may be empty (everything on-topic)
+         * @return this builder
+         * @throws IllegalArgumentException if a pattern is empty
+         */
+        public Builder offTopicKeywords(Collection<String> keywords) {
+            keywords.forEach(KeywordMatcher::new);
+            this.offTopicKeywords = List.copyOf(keywords);
+            return this;
+        }
+
+        /**
+         * Sets how many recent requests {@link #recordedRequests()} keeps. Default {@link
+         * #DEFAULT_RECORDED_REQUEST_LIMIT}.
+         *
+         * @param limit 0 (record nothing) or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder recordedRequestLimit(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("recordedRequestLimit must be 0 or more, got " + limit);
+            }
+            this.recordedRequestLimit = limit;
+            return this;
+        }
+
+        /**
+         * Sets the size of the owned worker pool (threads are created on demand and retire after 10 s
+         * idle); requests beyond it queue. Default {@link #DEFAULT_WORKER_THREADS}.
+         *
+         * @param threads 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException if less than 1
+         */
+        public Builder workerThreads(int threads) {
+            this.workerThreads = positive("workerThreads", threads);
+            return this;
+        }
+
+        /**
+         * Sets the clock for {@code created} timestamps. Default {@link Clock#systemUTC()}.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Builds a stopped simulator.
+         *
+         * @return the simulator; call {@link NimSimulator#start()}
+         */
+        public NimSimulator build() {
+            return new NimSimulator(this);
+        }
+
+        /**
+         * Builds and starts a simulator.
+         *
+         * @return the started simulator
+         * @throws UncheckedIOException if the port cannot be bound
+         */
+        public NimSimulator start() {
+            return build().start();
+        }
+
+        private static int positive(String name, int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException(name + " must be 1 or more, got " + value);
+            }
+            return value;
+        }
+    }
 }

@@ -21,34 +21,34 @@ import java.util.Optional;
  * @param model the {@code model} field of a JSON body, or empty when absent or unparsable
  */
 public record RecordedRequest(
-    long sequence,
-    String method,
-    String path,
-    Map<String, List<String>> headers,
-    String body,
-    Optional<String> model) {
+        long sequence,
+        String method,
+        String path,
+        Map<String, List<String>> headers,
+        String body,
+        Optional<String> model) {
 
-  /**
-   * Creates a recorded request, copying the headers.
-   *
-   * @throws NullPointerException if an argument is null
-   */
-  public RecordedRequest {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(path, "path");
-    headers = Map.copyOf(headers);
-    Objects.requireNonNull(body, "body");
-    Objects.requireNonNull(model, "model");
-  }
+    /**
+     * Creates a recorded request, copying the headers.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public RecordedRequest {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        headers = Map.copyOf(headers);
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(model, "model");
+    }
 
-  /**
-   * The first value of a header.
-   *
-   * @param name the header name, case-insensitive
-   * @return the first value, if the header was sent
-   */
-  public Optional<String> header(String name) {
-    List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
-  }
+    /**
+     * The first value of a header.
+     *
+     * @param name the header name, case-insensitive
+     * @return the first value, if the header was sent
+     */
+    public Optional<String> header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
 }

@@ -14,33 +14,32 @@ import java.util.Objects;
  * <p>Stateless and thread safe. The encoding is loaded on first use.
  */
 public final class SimTokenizer {
-  private SimTokenizer() {
-  }
+    private SimTokenizer() {}
 
-  /**
-   * Splits a text into one piece of text per token. The concatenation of the pieces equals
-   * {@code text} exactly for any well-formed text (any string without unpaired surrogates): line
-   * breaks ({@code \r\n} included) and non-ASCII characters are kept as they are. A token that
-   * ends inside a multi-byte UTF-8 character yields an empty piece; the character comes with the
-   * token that completes it. So {@code tokenize(t).size()} is the token count of {@code t}.
-   *
-   * @param text any text; empty gives an empty list
-   * @return one piece per token, in order; unmodifiable
-   * @throws NullPointerException when text is null
-   */
-  public static List<String> tokenize(String text) {
-    Objects.requireNonNull(text, "text");
-    Tokenizer t = Tokenizer.instance();
-    return List.copyOf(t.pieces(t.encode(text)));
-  }
+    /**
+     * Splits a text into one piece of text per token. The concatenation of the pieces equals
+     * {@code text} exactly for any well-formed text (any string without unpaired surrogates): line
+     * breaks ({@code \r\n} included) and non-ASCII characters are kept as they are. A token that
+     * ends inside a multi-byte UTF-8 character yields an empty piece; the character comes with the
+     * token that completes it. So {@code tokenize(t).size()} is the token count of {@code t}.
+     *
+     * @param text any text; empty gives an empty list
+     * @return one piece per token, in order; unmodifiable
+     * @throws NullPointerException when text is null
+     */
+    public static List<String> tokenize(String text) {
+        Objects.requireNonNull(text, "text");
+        Tokenizer t = Tokenizer.instance();
+        return List.copyOf(t.pieces(t.encode(text)));
+    }
 
-  /**
-   * @param text any text
-   * @return its number of {@code cl100k_base} tokens (special-token text counted as ordinary text)
-   * @throws NullPointerException when text is null
-   */
-  public static int count(String text) {
-    Objects.requireNonNull(text, "text");
-    return Tokenizer.instance().encode(text).length;
-  }
+    /**
+     * @param text any text
+     * @return its number of {@code cl100k_base} tokens (special-token text counted as ordinary text)
+     * @throws NullPointerException when text is null
+     */
+    public static int count(String text) {
+        Objects.requireNonNull(text, "text");
+        return Tokenizer.instance().encode(text).length;
+    }
 }

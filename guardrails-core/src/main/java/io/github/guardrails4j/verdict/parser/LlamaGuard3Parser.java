@@ -39,8 +39,7 @@ public final class LlamaGuard3Parser implements VerdictParser {
 
     private static final Pattern CODE = Pattern.compile("S([1-9][0-9]?)");
 
-    private LlamaGuard3Parser() {
-    }
+    private LlamaGuard3Parser() {}
 
     /**
      * Returns the parser; it reads both input (User) and output (Agent) checks, whose answers share one format.
@@ -66,21 +65,24 @@ public final class LlamaGuard3Parser implements VerdictParser {
         String first = lines.get(0);
         if (first.equals("safe")) {
             if (lines.size() > 1) {
-                throw new VerdictParseException("'safe' must be the only line, but it is followed by "
-                        + VerdictText.quote(lines.get(1)), modelOutput);
+                throw new VerdictParseException(
+                        "'safe' must be the only line, but it is followed by " + VerdictText.quote(lines.get(1)),
+                        modelOutput);
             }
             return ParsedVerdict.safe();
         }
         if (!first.equals("unsafe")) {
-            throw new VerdictParseException("the first line must be exactly 'safe' or 'unsafe' (lower case), got "
-                    + VerdictText.quote(first), modelOutput);
+            throw new VerdictParseException(
+                    "the first line must be exactly 'safe' or 'unsafe' (lower case), got " + VerdictText.quote(first),
+                    modelOutput);
         }
         if (lines.size() == 1) {
             return ParsedVerdict.unsafe(List.of());
         }
         if (lines.size() > 2) {
-            throw new VerdictParseException("'unsafe' may be followed by one line of codes only, got "
-                    + (lines.size() - 1) + " lines", modelOutput);
+            throw new VerdictParseException(
+                    "'unsafe' may be followed by one line of codes only, got " + (lines.size() - 1) + " lines",
+                    modelOutput);
         }
         return ParsedVerdict.unsafe(codes(lines.get(1), modelOutput));
     }
@@ -91,8 +93,10 @@ public final class LlamaGuard3Parser implements VerdictParser {
             String code = part.strip();
             Matcher m = CODE.matcher(code);
             if (!m.matches() || Integer.parseInt(m.group(1)) > MAX_CODE) {
-                throw new VerdictParseException("the line after 'unsafe' must be comma-separated codes S1..S"
-                        + MAX_CODE + ", got " + VerdictText.quote(code) + " in " + VerdictText.quote(line), raw);
+                throw new VerdictParseException(
+                        "the line after 'unsafe' must be comma-separated codes S1..S" + MAX_CODE + ", got "
+                                + VerdictText.quote(code) + " in " + VerdictText.quote(line),
+                        raw);
             }
             codes.add(code);
         }

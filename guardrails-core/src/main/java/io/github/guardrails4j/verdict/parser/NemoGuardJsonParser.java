@@ -63,8 +63,8 @@ public final class NemoGuardJsonParser implements VerdictParser {
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .build();
     /** Lenient mode reads an object embedded in text, so text after it must not fail the read. */
-    private static final ObjectReader EMBEDDED = STRICT.reader()
-            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader EMBEDDED =
+            STRICT.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String verdictKey;
     private final boolean lenient;
@@ -120,12 +120,12 @@ public final class NemoGuardJsonParser implements VerdictParser {
         JsonNode root = readObject(modelOutput);
         JsonNode value = root.get(verdictKey);
         if (value == null) {
-            throw new VerdictParseException("the verdict has no \"" + verdictKey + "\" key (keys are case-sensitive)",
-                    modelOutput);
+            throw new VerdictParseException(
+                    "the verdict has no \"" + verdictKey + "\" key (keys are case-sensitive)", modelOutput);
         }
         if (!value.isTextual()) {
-            throw new VerdictParseException("\"" + verdictKey + "\" must be a string, got " + value.getNodeType(),
-                    modelOutput);
+            throw new VerdictParseException(
+                    "\"" + verdictKey + "\" must be a string, got " + value.getNodeType(), modelOutput);
         }
         if (value.textValue().toLowerCase(Locale.ROOT).equals("safe")) {
             return ParsedVerdict.safe();
@@ -142,9 +142,12 @@ public final class NemoGuardJsonParser implements VerdictParser {
             return object(STRICT.readTree(text), text);
         } catch (JsonProcessingException strictFailure) {
             if (!lenient) {
-                throw new VerdictParseException(ErrorReason.UNPARSEABLE_OUTPUT, "not a single JSON object (strict "
-                        + "mode; code fences and prose are rejected): " + oneLine(strictFailure.getOriginalMessage()),
-                        text, strictFailure);
+                throw new VerdictParseException(
+                        ErrorReason.UNPARSEABLE_OUTPUT,
+                        "not a single JSON object (strict " + "mode; code fences and prose are rejected): "
+                                + oneLine(strictFailure.getOriginalMessage()),
+                        text,
+                        strictFailure);
             }
             return object(extractSingleObject(text), text);
         }
@@ -152,8 +155,8 @@ public final class NemoGuardJsonParser implements VerdictParser {
 
     private static JsonNode object(JsonNode node, String text) {
         if (node == null || !node.isObject()) {
-            throw new VerdictParseException("the verdict must be a JSON object, got "
-                    + (node == null ? "nothing" : node.getNodeType()), text);
+            throw new VerdictParseException(
+                    "the verdict must be a JSON object, got " + (node == null ? "nothing" : node.getNodeType()), text);
         }
         return node;
     }
@@ -173,26 +176,28 @@ public final class NemoGuardJsonParser implements VerdictParser {
             i = text.indexOf('{', f != null ? f.end() : i + 1);
         }
         if (found.size() != 1) {
-            throw new VerdictParseException("lenient mode needs exactly one JSON object in the text, found "
-                    + found.size(), text);
+            throw new VerdictParseException(
+                    "lenient mode needs exactly one JSON object in the text, found " + found.size(), text);
         }
         Found only = found.get(0);
         String outside = text.substring(0, only.start()) + text.substring(only.end());
         if (outside.indexOf('{') >= 0 || outside.indexOf('}') >= 0) {
-            throw new VerdictParseException("lenient mode found one JSON object but also a stray '{' or '}' outside "
-                    + "it (a broken or truncated object); refusing to guess", text);
+            throw new VerdictParseException(
+                    "lenient mode found one JSON object but also a stray '{' or '}' outside "
+                            + "it (a broken or truncated object); refusing to guess",
+                    text);
         }
         return only.node();
     }
 
-    private record Found(JsonNode node, int start, int end) {
-    }
+    private record Found(JsonNode node, int start, int end) {}
 
     private static Found objectAt(String text, int start) {
         try (JsonParser p = STRICT.getFactory().createParser(text.substring(start))) {
             JsonNode node = EMBEDDED.readTree(p);
             return node != null && node.isObject()
-                    ? new Found(node, start, start + (int) p.currentLocation().getCharOffset()) : null;
+                    ? new Found(node, start, start + (int) p.currentLocation().getCharOffset())
+                    : null;
         } catch (java.io.IOException notJsonHere) {
             return null; // no JSON object starts at this brace: the caller tries the next one
         }

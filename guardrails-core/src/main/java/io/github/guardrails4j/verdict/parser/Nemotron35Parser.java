@@ -99,16 +99,18 @@ public final class Nemotron35Parser implements VerdictParser {
         Map<String, String> fields = VerdictText.keyValueLines(body, k -> KEYS.contains(k) ? k : null, modelOutput);
         String value = fields.get(verdictField);
         if (value == null) {
-            throw new VerdictParseException("no '" + verdictField + ": safe|unsafe' line (keys are case-sensitive;"
-                    + " an output check never reads the other verdict field)", modelOutput);
+            throw new VerdictParseException(
+                    "no '" + verdictField + ": safe|unsafe' line (keys are case-sensitive;"
+                            + " an output check never reads the other verdict field)",
+                    modelOutput);
         }
         String verdict = value.toLowerCase(Locale.ROOT);
         if (verdict.equals("safe")) {
             return ParsedVerdict.safe();
         }
         if (!verdict.equals("unsafe")) {
-            throw new VerdictParseException("'" + verdictField + "' must be 'safe' or 'unsafe', got "
-                    + VerdictText.quote(value), modelOutput);
+            throw new VerdictParseException(
+                    "'" + verdictField + "' must be 'safe' or 'unsafe', got " + VerdictText.quote(value), modelOutput);
         }
         String categories = fields.get(SAFETY_CATEGORIES);
         return ParsedVerdict.unsafe(categories == null ? List.of() : VerdictText.commaList(categories));

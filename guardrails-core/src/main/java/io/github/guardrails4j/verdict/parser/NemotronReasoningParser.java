@@ -91,8 +91,10 @@ public final class NemotronReasoningParser implements VerdictParser {
         Map<String, String> fields = VerdictText.keyValueLines(body, NemotronReasoningParser::canonical, modelOutput);
         String value = fields.get(verdictField);
         if (value == null) {
-            throw new VerdictParseException("no '" + verdictField + ": harmful|unharmful' line (an output check "
-                    + "never reads the other field)", modelOutput);
+            throw new VerdictParseException(
+                    "no '" + verdictField + ": harmful|unharmful' line (an output check "
+                            + "never reads the other field)",
+                    modelOutput);
         }
         switch (value.toLowerCase(Locale.ROOT)) {
             case "unharmful":
@@ -100,8 +102,9 @@ public final class NemotronReasoningParser implements VerdictParser {
             case "harmful":
                 return ParsedVerdict.unsafe(List.of());
             default:
-                throw new VerdictParseException("'" + verdictField + "' must be 'harmful' or 'unharmful', got "
-                        + VerdictText.quote(value), modelOutput);
+                throw new VerdictParseException(
+                        "'" + verdictField + "' must be 'harmful' or 'unharmful', got " + VerdictText.quote(value),
+                        modelOutput);
         }
     }
 

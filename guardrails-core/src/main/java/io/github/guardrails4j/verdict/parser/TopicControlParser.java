@@ -33,8 +33,7 @@ public final class TopicControlParser implements VerdictParser {
     /** The safe answer: {@value}. */
     public static final String ON_TOPIC = "on-topic";
 
-    private TopicControlParser() {
-    }
+    private TopicControlParser() {}
 
     /**
      * Returns the parser. Stateless: one instance may be shared by any number of threads.
@@ -66,8 +65,10 @@ public final class TopicControlParser implements VerdictParser {
         if (answer.equals(OFF_TOPIC)) {
             return ParsedVerdict.unsafe(List.of(OFF_TOPIC));
         }
-        throw new VerdictParseException("topic control must answer exactly 'on-topic' or 'off-topic' (case, "
-                + "surrounding white space and one trailing period aside), got " + VerdictText.quote(modelOutput),
+        throw new VerdictParseException(
+                "topic control must answer exactly 'on-topic' or 'off-topic' (case, "
+                        + "surrounding white space and one trailing period aside), got "
+                        + VerdictText.quote(modelOutput),
                 modelOutput);
     }
 

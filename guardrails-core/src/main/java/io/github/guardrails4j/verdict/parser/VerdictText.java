@@ -17,8 +17,7 @@ final class VerdictText {
     static final String THINK_CLOSE = "</think>";
     private static final int QUOTE_LIMIT = 80;
 
-    private VerdictText() {
-    }
+    private VerdictText() {}
 
     /**
      * Throws when the text is null, empty or only white space.
@@ -27,8 +26,8 @@ final class VerdictText {
      */
     static String requireText(String modelOutput) {
         if (modelOutput == null || modelOutput.isBlank()) {
-            throw new VerdictParseException("the model returned no text (empty or only white space)",
-                    modelOutput == null ? "" : modelOutput);
+            throw new VerdictParseException(
+                    "the model returned no text (empty or only white space)", modelOutput == null ? "" : modelOutput);
         }
         return modelOutput;
     }
@@ -56,14 +55,18 @@ final class VerdictText {
         if (t.startsWith(THINK_OPEN)) {
             int close = t.indexOf(THINK_CLOSE, THINK_OPEN.length());
             if (close < 0) {
-                throw new VerdictParseException("the <think> block is not terminated by </think> (the reasoning "
-                        + "trace was probably cut off by max_tokens: raise max_tokens or turn reasoning off)", raw);
+                throw new VerdictParseException(
+                        "the <think> block is not terminated by </think> (the reasoning "
+                                + "trace was probably cut off by max_tokens: raise max_tokens or turn reasoning off)",
+                        raw);
             }
             t = t.substring(close + THINK_CLOSE.length());
         }
         if (t.contains(THINK_OPEN) || t.contains(THINK_CLOSE)) {
-            throw new VerdictParseException("only one <think>...</think> block is allowed, and only before the "
-                    + "verdict lines; found another think tag", raw);
+            throw new VerdictParseException(
+                    "only one <think>...</think> block is allowed, and only before the "
+                            + "verdict lines; found another think tag",
+                    raw);
         }
         return t;
     }
@@ -86,18 +89,22 @@ final class VerdictText {
         for (String line : lines) {
             int colon = line.indexOf(':');
             if (colon < 0) {
-                throw new VerdictParseException("every line must be 'Key: value'; this line has no colon: "
-                        + quote(line), raw);
+                throw new VerdictParseException(
+                        "every line must be 'Key: value'; this line has no colon: " + quote(line), raw);
             }
             String key = line.substring(0, colon).strip();
             String canonical = canonicalKey.apply(key);
             if (canonical == null) {
-                throw new VerdictParseException("unknown field " + quote(key) + " in line " + quote(line)
-                        + " (strict: unknown lines are errors)", raw);
+                throw new VerdictParseException(
+                        "unknown field " + quote(key) + " in line " + quote(line)
+                                + " (strict: unknown lines are errors)",
+                        raw);
             }
             if (fields.containsKey(canonical)) {
-                throw new VerdictParseException("the field '" + canonical + "' appears more than once; a repeated "
-                        + "field is never resolved by picking one", raw);
+                throw new VerdictParseException(
+                        "the field '" + canonical + "' appears more than once; a repeated "
+                                + "field is never resolved by picking one",
+                        raw);
             }
             fields.put(canonical, line.substring(colon + 1).strip());
         }

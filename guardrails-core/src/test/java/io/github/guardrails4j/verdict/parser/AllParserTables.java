@@ -5,12 +5,16 @@ import java.util.stream.Stream;
 
 /** Every row of every parser table, for the cross-table guard tests. */
 final class AllParserTables {
-    private AllParserTables() {
-    }
+    private AllParserTables() {}
 
     static List<VerdictRow> rows() {
-        return Stream.of(TopicControlParserTest.table(), LlamaGuard3ParserTest.table(), Nemotron35ParserTest.table(),
-                        NemotronReasoningParserTest.table(), NemoGuardJsonParserTest.table())
-                .flatMap(List::stream).toList();
+        return Stream.of(
+                        TopicControlParserTest.table(),
+                        LlamaGuard3ParserTest.table(),
+                        Nemotron35ParserTest.table(),
+                        NemotronReasoningParserTest.table(),
+                        NemoGuardJsonParserTest.table())
+                .flatMap(List::stream)
+                .toList();
     }
 }

@@ -29,8 +29,13 @@ class ContentSafetyFormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"gpt-4o-mini", "", "nvidia/llama-3.1-nemoguard-8b-topic-control",
-        "nvidia/nemoguard-jailbreak-detect"})
+    @ValueSource(
+            strings = {
+                "gpt-4o-mini",
+                "",
+                "nvidia/llama-3.1-nemoguard-8b-topic-control",
+                "nvidia/nemoguard-jailbreak-detect"
+            })
     void infersNothingFromUnknownOrNonContentSafetyIds(String modelId) {
         assertEquals(Optional.empty(), ContentSafetyFormat.inferFromModel(modelId));
     }
@@ -50,26 +55,34 @@ class ContentSafetyFormatTest {
 
     @Test
     void rejectsAnUnknownCliNameListingTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ContentSafetyFormat.fromId("llama-guard-4"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ContentSafetyFormat.fromId("llama-guard-4"));
         assertTrue(e.getMessage().contains("nemotron-reasoning"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ContentSafetyFormat.fromId(null));
     }
 
     @Test
     void mapsEachFormatAndDirectionToItsParser() {
-        assertEquals(NemoGuardJsonParser.USER_SAFETY, ((NemoGuardJsonParser) ContentSafetyFormat.NEMOGUARD
-                .parser(RailDirection.INPUT)).verdictKey());
-        assertEquals(NemoGuardJsonParser.RESPONSE_SAFETY, ((NemoGuardJsonParser) ContentSafetyFormat.NEMOGUARD
-                .parser(RailDirection.OUTPUT)).verdictKey());
+        assertEquals(
+                NemoGuardJsonParser.USER_SAFETY,
+                ((NemoGuardJsonParser) ContentSafetyFormat.NEMOGUARD.parser(RailDirection.INPUT)).verdictKey());
+        assertEquals(
+                NemoGuardJsonParser.RESPONSE_SAFETY,
+                ((NemoGuardJsonParser) ContentSafetyFormat.NEMOGUARD.parser(RailDirection.OUTPUT)).verdictKey());
         assertInstanceOf(LlamaGuard3Parser.class, ContentSafetyFormat.LLAMA_GUARD_3.parser(RailDirection.OUTPUT));
-        assertEquals(Nemotron35Parser.USER_SAFETY, ((Nemotron35Parser) ContentSafetyFormat.NEMOTRON_3_5
-                .parser(RailDirection.INPUT)).verdictField());
-        assertEquals(Nemotron35Parser.RESPONSE_SAFETY, ((Nemotron35Parser) ContentSafetyFormat.NEMOTRON_3_5
-                .parser(RailDirection.OUTPUT)).verdictField());
-        assertEquals(NemotronReasoningParser.PROMPT_HARM, ((NemotronReasoningParser) ContentSafetyFormat
-                .NEMOTRON_REASONING.parser(RailDirection.INPUT)).verdictField());
-        assertEquals(NemotronReasoningParser.RESPONSE_HARM, ((NemotronReasoningParser) ContentSafetyFormat
-                .NEMOTRON_REASONING.parser(RailDirection.OUTPUT)).verdictField());
+        assertEquals(
+                Nemotron35Parser.USER_SAFETY,
+                ((Nemotron35Parser) ContentSafetyFormat.NEMOTRON_3_5.parser(RailDirection.INPUT)).verdictField());
+        assertEquals(
+                Nemotron35Parser.RESPONSE_SAFETY,
+                ((Nemotron35Parser) ContentSafetyFormat.NEMOTRON_3_5.parser(RailDirection.OUTPUT)).verdictField());
+        assertEquals(
+                NemotronReasoningParser.PROMPT_HARM,
+                ((NemotronReasoningParser) ContentSafetyFormat.NEMOTRON_REASONING.parser(RailDirection.INPUT))
+                        .verdictField());
+        assertEquals(
+                NemotronReasoningParser.RESPONSE_HARM,
+                ((NemotronReasoningParser) ContentSafetyFormat.NEMOTRON_REASONING.parser(RailDirection.OUTPUT))
+                        .verdictField());
     }
 }

@@ -20,9 +20,13 @@ import org.junit.jupiter.api.Test;
 class DocumentedDeviationsTest {
     @Test
     void everyDeviationIsExercisedByATableRow() {
-        Set<NemoDeviation> used = AllParserTables.rows().stream().map(VerdictRow::deviation)
-                .filter(d -> d != null).collect(Collectors.toSet());
-        List<NemoDeviation> unused = Arrays.stream(NemoDeviation.values()).filter(d -> !used.contains(d)).toList();
+        Set<NemoDeviation> used = AllParserTables.rows().stream()
+                .map(VerdictRow::deviation)
+                .filter(d -> d != null)
+                .collect(Collectors.toSet());
+        List<NemoDeviation> unused = Arrays.stream(NemoDeviation.values())
+                .filter(d -> !used.contains(d))
+                .toList();
         assertEquals(List.of(), unused);
     }
 
@@ -32,7 +36,8 @@ class DocumentedDeviationsTest {
         assertTrue(Files.exists(doc), "expected " + doc.toAbsolutePath());
         String text = Files.readString(doc, StandardCharsets.UTF_8);
         List<NemoDeviation> missing = Arrays.stream(NemoDeviation.values())
-                .filter(d -> !text.contains("`" + d.name() + "`")).toList();
+                .filter(d -> !text.contains("`" + d.name() + "`"))
+                .toList();
         assertEquals(List.of(), missing, "deviations missing from docs/verdicts.md");
     }
 }

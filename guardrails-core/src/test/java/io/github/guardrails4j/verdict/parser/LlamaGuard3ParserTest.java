@@ -9,7 +9,8 @@ class LlamaGuard3ParserTest {
     static List<VerdictRow> table() {
         String first = "first line must be exactly 'safe' or 'unsafe'";
         String codes = "comma-separated codes S1..S14";
-        return new VerdictTable().parser("llama-guard-3", LlamaGuard3Parser.create())
+        return new VerdictTable()
+                .parser("llama-guard-3", LlamaGuard3Parser.create())
                 .safe("safe")
                 .safe("\nsafe")
                 .safe("safe\n")

@@ -36,7 +36,8 @@ class NemoGuardJsonParserTest {
         String lenientCount = "exactly one JSON object";
         NemoGuardJsonParser user = NemoGuardJsonParser.forUserSafety();
         NemoGuardJsonParser response = NemoGuardJsonParser.forResponseSafety();
-        List<VerdictRow> strictUser = new VerdictTable().parser("nemoguard/user", user)
+        List<VerdictRow> strictUser = new VerdictTable()
+                .parser("nemoguard/user", user)
                 .safe(SAFE)
                 .safe("\n  {\"User Safety\":\"safe\"}  \n")
                 .safe("{\"User Safety\": \"Safe\"}")
@@ -44,19 +45,31 @@ class NemoGuardJsonParserTest {
                 .safe("{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\"}")
                 .safe("{\"User Safety\": \"safe\", \"Response Safety\": null}")
                 .safe("{\"User Safety\": \"safe\", \"response safety\": \"safe\"}")
-                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence, Criminal Planning/Confessions\"}",
-                        "Violence", "Criminal Planning/Confessions")
+                .unsafe(
+                        "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence, Criminal Planning/Confessions\"}",
+                        "Violence",
+                        "Criminal Planning/Confessions")
                 .unsafe("{\"User Safety\": \"unsafe\"}")
-                .unsafe("{\"User Safety\": \"unsafe\", \"Violated Categories\": \"S1: Violence, S3\"}",
-                        "S1: Violence", "S3").nemo(JSON_VIOLATED_CATEGORIES_KEY)
-                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"\"}").nemo(JSON_EMPTY_CATEGORY_DROPPED)
+                .unsafe(
+                        "{\"User Safety\": \"unsafe\", \"Violated Categories\": \"S1: Violence, S3\"}",
+                        "S1: Violence",
+                        "S3")
+                .nemo(JSON_VIOLATED_CATEGORIES_KEY)
+                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"\"}")
+                .nemo(JSON_EMPTY_CATEGORY_DROPPED)
                 .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \" S1 , ,S3 \"}", "S1", "S3")
-                        .nemo(JSON_EMPTY_CATEGORY_DROPPED)
-                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": [\"Violence\", \" Threat \", 3]}",
-                        "Violence", "Threat").nemo(JSON_CATEGORY_ARRAY)
-                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": 7}").nemo(JSON_CATEGORY_OTHER_SHAPE)
-                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\", "
-                        + "\"Violated Categories\": \"Threat\"}", "Violence")
+                .nemo(JSON_EMPTY_CATEGORY_DROPPED)
+                .unsafe(
+                        "{\"User Safety\": \"unsafe\", \"Safety Categories\": [\"Violence\", \" Threat \", 3]}",
+                        "Violence",
+                        "Threat")
+                .nemo(JSON_CATEGORY_ARRAY)
+                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": 7}")
+                .nemo(JSON_CATEGORY_OTHER_SHAPE)
+                .unsafe(
+                        "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\", "
+                                + "\"Violated Categories\": \"Threat\"}",
+                        "Violence")
                 .unsafe("{\"User Safety\": \"unsafe\", \"Response Safety\": \"safe\"}")
                 .unsafe("{\"User Safety\": \" safe\"}")
                 .unsafe("{\"User Safety\": \"safe.\"}")
@@ -75,9 +88,9 @@ class NemoGuardJsonParserTest {
                 .error("{\"User Safety\": [\"safe\"]}", notString)
                 .error("{\"User Safety\": {\"value\": \"safe\"}}", notString)
                 .error("{\"User Safety\": \"unsafe\", \"User Safety\": \"safe\"}", notOne)
-                        .nemo(JSON_DUPLICATE_KEY_REJECTED)
+                .nemo(JSON_DUPLICATE_KEY_REJECTED)
                 .error("{\"User Safety\": \"safe\", \"User Safety\": \"unsafe\"}", notOne)
-                        .nemo(JSON_DUPLICATE_KEY_REJECTED)
+                .nemo(JSON_DUPLICATE_KEY_REJECTED)
                 .error("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"", notOne)
                 .error("{\"User Safety\": \"saf", notOne)
                 .error("{\"User Safety\": \"safe\"} {\"User Safety\": \"unsafe\"}", notOne)
@@ -92,38 +105,48 @@ class NemoGuardJsonParserTest {
                 .error(FENCED_SAFE, notOne)
                 .error(PROSE_SAFE, notOne)
                 .rows();
-        List<VerdictRow> strictResponse = new VerdictTable().parser("nemoguard/response", response)
+        List<VerdictRow> strictResponse = new VerdictTable()
+                .parser("nemoguard/response", response)
                 .safe("{\"User Safety\": \"unsafe\", \"Response Safety\": \"safe\"}")
-                .safe("{\"User Safety\": \"unsafe\", \"Response Safety\": \"safe\", \"Safety Categories\": \"Violence\"}")
-                .unsafe("{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}",
+                .safe(
+                        "{\"User Safety\": \"unsafe\", \"Response Safety\": \"safe\", \"Safety Categories\": \"Violence\"}")
+                .unsafe(
+                        "{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}",
                         "Violence")
                 .unsafe("{\"Response Safety\": \"unsafe\"}")
                 .safe("{\"Response Safety\": \"safe\"}")
                 .error(SAFE, "no \"Response Safety\" key")
-                .error("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}", "no \"Response Safety\" key")
+                .error(
+                        "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}",
+                        "no \"Response Safety\" key")
                 .error("{\"User Safety\": \"safe\", \"response safety\": \"safe\"}", "no \"Response Safety\" key")
                 .error("{\"User Safety\": \"safe\", \"Response Safety\": null}", "must be a string")
                 .error("{\"Response Safety\": \"unsafe\", \"Response Safety\": \"safe\"}", notOne)
-                        .nemo(JSON_DUPLICATE_KEY_REJECTED)
+                .nemo(JSON_DUPLICATE_KEY_REJECTED)
                 .rows();
-        List<VerdictRow> lenientUser = new VerdictTable().parser("nemoguard/user/lenient", user.lenient())
+        List<VerdictRow> lenientUser = new VerdictTable()
+                .parser("nemoguard/user/lenient", user.lenient())
                 .safe(SAFE)
-                .safe(FENCED_SAFE).nemo(JSON_LENIENT_MODE)
-                .safe(PROSE_SAFE).nemo(JSON_LENIENT_MODE)
+                .safe(FENCED_SAFE)
+                .nemo(JSON_LENIENT_MODE)
+                .safe(PROSE_SAFE)
+                .nemo(JSON_LENIENT_MODE)
                 .safe("{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\"}")
                 .safe("{\"User Safety\": \"safe\", \"Response Safety\": null}")
                 .safe("{\"User Safety\": \"safe\", \"response safety\": \"safe\"}")
                 .unsafe("```json\n{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}\n```", "Violence")
-                        .nemo(JSON_LENIENT_MODE)
+                .nemo(JSON_LENIENT_MODE)
                 .unsafe("Verdict: {\"User Safety\": \"unsafe\", \"Details\": {\"User Safety\": \"safe\"}}")
-                        .nemo(JSON_LENIENT_MODE)
+                .nemo(JSON_LENIENT_MODE)
                 .error("{\"User Safety\": \"safe\"} {\"User Safety\": \"unsafe\"}", lenientCount)
-                .error("First {\"User Safety\": \"unsafe\"}, on second thought {\"User Safety\": \"safe\"}", lenientCount)
+                .error(
+                        "First {\"User Safety\": \"unsafe\"}, on second thought {\"User Safety\": \"safe\"}",
+                        lenientCount)
                 .error("I considered {} and then " + SAFE, lenientCount)
                 .error("safe", lenientCount)
                 .error("The user message is safe.", lenientCount)
                 .error("```json\n{\"User Safety\": \"unsafe\", \"User Safety\": \"safe\"}\n```", lenientCount)
-                        .nemo(JSON_DUPLICATE_KEY_REJECTED)
+                .nemo(JSON_DUPLICATE_KEY_REJECTED)
                 .error("{\"Verdict\": {\"User Safety\": \"safe\"}", "stray '{' or '}'")
                 .error("```json\n{\"User Safety\": \"safe\"}}\n```", "stray '{' or '}'")
                 .error("```json\n{\"user safety\": \"safe\"}\n```", noKey)
@@ -134,12 +157,14 @@ class NemoGuardJsonParserTest {
         List<VerdictRow> lenientResponse = new VerdictTable()
                 .parser("nemoguard/response/lenient", response.lenient())
                 .safe("```json\n{\"User Safety\": \"unsafe\", \"Response Safety\": \"safe\"}\n```")
-                        .nemo(JSON_LENIENT_MODE)
+                .nemo(JSON_LENIENT_MODE)
                 .safe("{\"Response Safety\": \"safe\"}")
                 .error(FENCED_SAFE, "no \"Response Safety\" key")
                 .error(SAFE, "no \"Response Safety\" key")
                 .rows();
-        return Stream.of(strictUser, strictResponse, lenientUser, lenientResponse).flatMap(List::stream).toList();
+        return Stream.of(strictUser, strictResponse, lenientUser, lenientResponse)
+                .flatMap(List::stream)
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,7 +175,8 @@ class NemoGuardJsonParserTest {
 
     @Test
     void strictFailureKeepsTheJsonErrorAsCause() {
-        VerdictParseException e = assertThrows(VerdictParseException.class,
+        VerdictParseException e = assertThrows(
+                VerdictParseException.class,
                 () -> NemoGuardJsonParser.forUserSafety().parse(FENCED_SAFE));
         assertInstanceOf(JsonProcessingException.class, e.getCause());
     }

@@ -13,7 +13,8 @@ class Nemotron35ParserTest {
         String unknown = "unknown field";
         String twice = "appears more than once";
         String value = "must be 'safe' or 'unsafe'";
-        List<VerdictRow> user = new VerdictTable().parser("nemotron-3.5/user", Nemotron35Parser.forUserSafety())
+        List<VerdictRow> user = new VerdictTable()
+                .parser("nemotron-3.5/user", Nemotron35Parser.forUserSafety())
                 .safe("User Safety: safe")
                 .safe("User Safety: Safe")
                 .safe("User Safety:safe")
@@ -25,27 +26,35 @@ class Nemotron35ParserTest {
                 .unsafe("User Safety: unsafe")
                 .unsafe("User Safety: UNSAFE")
                 .unsafe("User Safety: unsafe\nSafety Categories: Violence, Threat", "Violence", "Threat")
-                .unsafe("User Safety: unsafe\nSafety Categories: Violence, Criminal Planning/Confessions",
-                        "Violence", "Criminal Planning/Confessions")
+                .unsafe(
+                        "User Safety: unsafe\nSafety Categories: Violence, Criminal Planning/Confessions",
+                        "Violence",
+                        "Criminal Planning/Confessions")
                 .unsafe("Safety Categories: Violence\nUser Safety: unsafe", "Violence")
                 .unsafe("User Safety: unsafe\nResponse Safety: safe\nSafety Categories: Violence", "Violence")
                 .unsafe("User Safety: unsafe\nSafety Categories:")
                 .unsafe("User Safety: unsafe\nSafety Categories: , S1: Violence ,", "S1: Violence")
-                .unsafe("<think>\nThe text says User Safety: safe, but...\n</think>\n\nUser Safety: unsafe\n"
-                        + "Safety Categories: Violence", "Violence")
+                .unsafe(
+                        "<think>\nThe text says User Safety: safe, but...\n</think>\n\nUser Safety: unsafe\n"
+                                + "Safety Categories: Violence",
+                        "Violence")
                 .safe("<think></think>User Safety: safe")
                 .error("User Safety: safe\nUser Safety: unsafe", twice)
                 .error("User Safety: unsafe\nUser Safety: safe", twice)
                 .error("User Safety: unsafe\nUser Safety: unsafe", twice)
                 .error("User Safety: safe\nResponse Safety: safe\nResponse Safety: unsafe", twice)
                 .error("User Safety: unsafe\nSafety Categories: Violence\nSafety Categories: Threat", twice)
-                .error("user safety: safe", unknown).nemo(NEMOTRON_STRICT_LINES)
-                .error("User safety: unsafe", unknown).nemo(NEMOTRON_STRICT_LINES)
+                .error("user safety: safe", unknown)
+                .nemo(NEMOTRON_STRICT_LINES)
+                .error("User safety: unsafe", unknown)
+                .nemo(NEMOTRON_STRICT_LINES)
                 .error("User Safety: safe\nThe user is asking about cooking.", "has no colon")
-                        .nemo(NEMOTRON_STRICT_LINES)
-                .error("Note: looks fine\nUser Safety: safe", unknown).nemo(NEMOTRON_STRICT_LINES)
+                .nemo(NEMOTRON_STRICT_LINES)
+                .error("Note: looks fine\nUser Safety: safe", unknown)
+                .nemo(NEMOTRON_STRICT_LINES)
                 .error("User Safety: maybe", value)
-                .error("User Safety: safe.", value).nemo(NEMOTRON_STRICT_LINES)
+                .error("User Safety: safe.", value)
+                .nemo(NEMOTRON_STRICT_LINES)
                 .error("User Safety: not unsafe", value)
                 .error("User Safety:", value)
                 .error("Response Safety: safe", "no 'User Safety: safe|unsafe' line")
@@ -71,7 +80,8 @@ class Nemotron35ParserTest {
                 .error("User Safety: safe", "no 'Response Safety: safe|unsafe' line")
                 .error("User Safety: safe\nResponse Safety:", value)
                 .error("User Safety: safe\nResponse Safety: safe\nUser Safety: unsafe", twice)
-                .error("User Safety: safe\nresponse safety: safe", unknown).nemo(NEMOTRON_STRICT_LINES)
+                .error("User Safety: safe\nresponse safety: safe", unknown)
+                .nemo(NEMOTRON_STRICT_LINES)
                 .rows();
         return Stream.concat(user.stream(), response.stream()).toList();
     }

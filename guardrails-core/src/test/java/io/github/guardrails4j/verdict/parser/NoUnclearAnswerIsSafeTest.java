@@ -32,8 +32,10 @@ class NoUnclearAnswerIsSafeTest {
         List<VerdictRow> all = AllParserTables.rows();
         Map<String, VerdictParser> parsers = new LinkedHashMap<>();
         all.forEach(r -> parsers.putIfAbsent(r.parserName(), r.parser()));
-        Set<String> declaredSafe = all.stream().filter(r -> r.outcome() == Outcome.SAFE)
-                .map(r -> r.parserName() + "\u0000" + r.input()).collect(Collectors.toSet());
+        Set<String> declaredSafe = all.stream()
+                .filter(r -> r.outcome() == Outcome.SAFE)
+                .map(r -> r.parserName() + "\u0000" + r.input())
+                .collect(Collectors.toSet());
 
         List<String> undeclaredSafe = new ArrayList<>();
         parsers.forEach((name, parser) -> {

@@ -22,17 +22,24 @@ import java.util.List;
  * @param errorFragment for ERROR rows: a fragment the message must contain (names the broken rule)
  * @param deviation when NeMo Guardrails reads this text differently, the documented deviation; else null
  */
-record VerdictRow(String parserName, VerdictParser parser, String input, Outcome outcome, List<String> categories,
-        String errorFragment, NemoDeviation deviation) {
+record VerdictRow(
+        String parserName,
+        VerdictParser parser,
+        String input,
+        Outcome outcome,
+        List<String> categories,
+        String errorFragment,
+        NemoDeviation deviation) {
 
     /** Asserts the row: exact outcome and categories, or a typed parse error that keeps the raw text. */
     void check() {
         if (outcome == Outcome.ERROR) {
-            VerdictParseException e = assertThrows(VerdictParseException.class, () -> parser.parse(input),
-                    () -> "expected a parse error for " + this);
+            VerdictParseException e = assertThrows(
+                    VerdictParseException.class, () -> parser.parse(input), () -> "expected a parse error for " + this);
             assertEquals(input, e.rawOutput(), "the exception keeps the raw text");
             assertEquals(ErrorReason.UNPARSEABLE_OUTPUT, e.reason());
-            assertTrue(e.getMessage().contains(errorFragment),
+            assertTrue(
+                    e.getMessage().contains(errorFragment),
                     () -> "message should name the rule ('" + errorFragment + "'), got: " + e.getMessage());
         } else {
             ParsedVerdict v = parser.parse(input);
@@ -47,7 +54,8 @@ record VerdictRow(String parserName, VerdictParser parser, String input, Outcome
 
     @Override
     public String toString() {
-        String out = outcome == Outcome.ERROR ? "error(" + errorFragment + ")"
+        String out = outcome == Outcome.ERROR
+                ? "error(" + errorFragment + ")"
                 : outcome + (categories.isEmpty() ? "" : " " + categories);
         return parserName + ": \"" + escape(input) + "\" -> " + out
                 + (deviation == null ? "" : "  [differs from NeMo: " + deviation + "]");

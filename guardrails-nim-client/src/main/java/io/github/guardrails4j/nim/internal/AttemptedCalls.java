@@ -10,8 +10,7 @@ import java.util.function.Supplier;
  * that answered (no credentials), on success and on failure alike. Internal API. Stateless and thread safe.
  */
 public final class AttemptedCalls {
-    private AttemptedCalls() {
-    }
+    private AttemptedCalls() {}
 
     /**
      * @param rail the rail's name
@@ -21,15 +20,20 @@ public final class AttemptedCalls {
      * @param <T> the answer type
      * @return the verdict future, never completed exceptionally; cancelling it cancels the call
      */
-    public static <T> CompletableFuture<Verdict> verdict(String rail, long startNanos,
-            Supplier<? extends CompletableFuture<Attempted<T>>> call, RailCalls.VerdictReader<T> reader) {
+    public static <T> CompletableFuture<Verdict> verdict(
+            String rail,
+            long startNanos,
+            Supplier<? extends CompletableFuture<Attempted<T>>> call,
+            RailCalls.VerdictReader<T> reader) {
         LinkedFuture<Verdict> result = new LinkedFuture<>();
         CompletableFuture<Attempted<T>> upstream;
         try {
             upstream = call.get();
         } catch (RuntimeException e) {
-            result.complete(Verdict.error(rail, RailCalls.asGuardrails(rail, e), RailCalls.since(startNanos))
-                    .toBuilder().attempts(0).build());
+            result.complete(
+                    Verdict.error(rail, RailCalls.asGuardrails(rail, e), RailCalls.since(startNanos)).toBuilder()
+                            .attempts(0)
+                            .build());
             return result;
         }
         result.link(upstream);
@@ -49,7 +53,8 @@ public final class AttemptedCalls {
                     v = Verdict.error(rail, RailCalls.asGuardrails(rail, e), latency);
                 }
             }
-            result.complete(v.toBuilder().attempts(a.attempts()).endpoint(a.endpoint()).build());
+            result.complete(
+                    v.toBuilder().attempts(a.attempts()).endpoint(a.endpoint()).build());
         });
         return result;
     }

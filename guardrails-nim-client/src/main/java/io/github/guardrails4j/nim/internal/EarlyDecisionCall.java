@@ -37,8 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class EarlyDecisionCall {
     private static final Logger LOG = LoggerFactory.getLogger(EarlyDecisionCall.class);
 
-    private EarlyDecisionCall() {
-    }
+    private EarlyDecisionCall() {}
 
     /**
      * The two futures of one streamed check.
@@ -46,8 +45,7 @@ public final class EarlyDecisionCall {
      * @param decision completes with the first decisive verdict (early or at the end)
      * @param complete completes with the verdict of the whole answer: categories, raw text, usage, full latency
      */
-    public record Futures(CompletableFuture<Verdict> decision, CompletableFuture<Verdict> complete) {
-    }
+    public record Futures(CompletableFuture<Verdict> decision, CompletableFuture<Verdict> complete) {}
 
     /**
      * Starts a streamed check.
@@ -62,9 +60,14 @@ public final class EarlyDecisionCall {
      *        (a throw is logged and ignored)
      * @return the decision and complete futures; neither ever completes exceptionally except by cancellation
      */
-    public static Futures start(String rail, long startNanos,
-            Function<Consumer<String>, ? extends CompletableFuture<WireFormat.Completion>> call, String verdictKey,
-            VerdictParser parser, Taxonomy taxonomy, Consumer<Verdict> onComplete) {
+    public static Futures start(
+            String rail,
+            long startNanos,
+            Function<Consumer<String>, ? extends CompletableFuture<WireFormat.Completion>> call,
+            String verdictKey,
+            VerdictParser parser,
+            Taxonomy taxonomy,
+            Consumer<Verdict> onComplete) {
         LinkedFuture<Verdict> decision = new LinkedFuture<>();
         LinkedFuture<Verdict> complete = new LinkedFuture<>();
         StringBuilder text = new StringBuilder();
@@ -102,9 +105,13 @@ public final class EarlyDecisionCall {
             if (!decision.complete(full)) {
                 Verdict decided = decision.isCancelled() ? null : decision.join();
                 if (decided != null && decided != full && decided.outcome() != full.outcome()) {
-                    LOG.warn("rail {} decided {} from the streamed verdict, but the complete answer is {}{}; the "
-                            + "decision stands, the complete verdict reports it", rail, decided.outcome(),
-                            full.outcome(), full.errorReason().map(r -> " (" + r + ")").orElse(""));
+                    LOG.warn(
+                            "rail {} decided {} from the streamed verdict, but the complete answer is {}{}; the "
+                                    + "decision stands, the complete verdict reports it",
+                            rail,
+                            decided.outcome(),
+                            full.outcome(),
+                            full.errorReason().map(r -> " (" + r + ")").orElse(""));
                 }
             }
             notify(onComplete, full); // before completing, so that complete() implies the consumer has run
@@ -113,21 +120,37 @@ public final class EarlyDecisionCall {
         return new Futures(decision, complete);
     }
 
-    private static Verdict fromStream(String rail, WireFormat.Completion answer, VerdictParser parser,
-            Taxonomy taxonomy, Duration latency) {
+    private static Verdict fromStream(
+            String rail, WireFormat.Completion answer, VerdictParser parser, Taxonomy taxonomy, Duration latency) {
         if (answer.finishReason() == null) {
-            VerdictParseException cut = new VerdictParseException(ErrorReason.TRUNCATED_OUTPUT, "the stream ended "
-                    + "without a finish_reason (the connection or the server cut it) before the verdict was "
-                    + "complete; a cut verdict is never read", answer.content(), null);
-            return Verdict.error(rail, cut, latency).toBuilder().usage(answer.usage()).build();
+            VerdictParseException cut = new VerdictParseException(
+                    ErrorReason.TRUNCATED_OUTPUT,
+                    "the stream ended "
+                            + "without a finish_reason (the connection or the server cut it) before the verdict was "
+                            + "complete; a cut verdict is never read",
+                    answer.content(),
+                    null);
+            return Verdict.error(rail, cut, latency).toBuilder()
+                    .usage(answer.usage())
+                    .build();
         }
-        return RailCalls.fromCompletion(rail, answer.content(), "length".equals(answer.finishReason()),
-                answer.usage(), parser, taxonomy, latency);
+        return RailCalls.fromCompletion(
+                rail,
+                answer.content(),
+                "length".equals(answer.finishReason()),
+                answer.usage(),
+                parser,
+                taxonomy,
+                latency);
     }
 
     private static Verdict early(String rail, Outcome outcome, CharSequence text, long startNanos) {
-        return Verdict.builder(rail).outcome(outcome).rawOutput(text.toString())
-                .latency(RailCalls.since(startNanos)).attempts(1).build();
+        return Verdict.builder(rail)
+                .outcome(outcome)
+                .rawOutput(text.toString())
+                .latency(RailCalls.since(startNanos))
+                .attempts(1)
+                .build();
     }
 
     private static boolean endsWithBrace(CharSequence text) {

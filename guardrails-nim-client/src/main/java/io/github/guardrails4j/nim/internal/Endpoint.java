@@ -34,28 +34,40 @@ public final class Endpoint {
     public Endpoint(String baseUrl, Policy policy, Clock clock, LongSupplier nanoTime) {
         this.baseUrl = baseUrl;
         this.hash = Rendezvous.hash(baseUrl);
-        this.breaker = policy.circuitBreakerEnabled() ? CircuitBreaker.of("nim " + baseUrl,
-                CircuitBreakerConfig.custom()
-                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                        .slidingWindowSize(policy.slidingWindowSize())
-                        .minimumNumberOfCalls(policy.minimumNumberOfCalls())
-                        .failureRateThreshold(policy.failureRateThreshold())
-                        .waitDurationInOpenState(policy.waitInOpenState())
-                        .permittedNumberOfCallsInHalfOpenState(policy.permittedCallsInHalfOpenState())
-                        // slow calls are bounded by the attempt timeout, not counted here
-                        .slowCallRateThreshold(100f)
-                        .slowCallDurationThreshold(Duration.ofDays(1))
-                        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-                        .recordException(Failures::endpointFailure)
-                        .writableStackTraceEnabled(false)
-                        .clock(clock)
-                        .build()) : null;
+        this.breaker = policy.circuitBreakerEnabled()
+                ? CircuitBreaker.of(
+                        "nim " + baseUrl,
+                        CircuitBreakerConfig.custom()
+                                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                                .slidingWindowSize(policy.slidingWindowSize())
+                                .minimumNumberOfCalls(policy.minimumNumberOfCalls())
+                                .failureRateThreshold(policy.failureRateThreshold())
+                                .waitDurationInOpenState(policy.waitInOpenState())
+                                .permittedNumberOfCallsInHalfOpenState(policy.permittedCallsInHalfOpenState())
+                                // slow calls are bounded by the attempt timeout, not counted here
+                                .slowCallRateThreshold(100f)
+                                .slowCallDurationThreshold(Duration.ofDays(1))
+                                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                                .recordException(Failures::endpointFailure)
+                                .writableStackTraceEnabled(false)
+                                .clock(clock)
+                                .build())
+                : null;
         this.maxConcurrentCalls = policy.maxConcurrentCallsPerEndpoint();
-        this.bulkhead = maxConcurrentCalls > 0 ? Bulkhead.of("nim " + baseUrl, BulkheadConfig.custom()
-                .maxConcurrentCalls(maxConcurrentCalls).maxWaitDuration(Duration.ZERO)
-                .writableStackTraceEnabled(false).build()) : null;
-        this.budget = new RetryBudget(policy.retryBudgetRatio(), policy.retryBudgetMinPerSecond(),
-                (int) policy.retryBudgetWindow().toSeconds(), nanoTime);
+        this.bulkhead = maxConcurrentCalls > 0
+                ? Bulkhead.of(
+                        "nim " + baseUrl,
+                        BulkheadConfig.custom()
+                                .maxConcurrentCalls(maxConcurrentCalls)
+                                .maxWaitDuration(Duration.ZERO)
+                                .writableStackTraceEnabled(false)
+                                .build())
+                : null;
+        this.budget = new RetryBudget(
+                policy.retryBudgetRatio(),
+                policy.retryBudgetMinPerSecond(),
+                (int) policy.retryBudgetWindow().toSeconds(),
+                nanoTime);
     }
 
     /** @return the base URL, without credentials */
@@ -143,7 +155,7 @@ public final class Endpoint {
 
     @Override
     public String toString() {
-        return "Endpoint{" + baseUrl + ", breaker=" + (breaker == null ? "off" : breaker.getState())
-                + ", healthy=" + healthy + '}';
+        return "Endpoint{" + baseUrl + ", breaker=" + (breaker == null ? "off" : breaker.getState()) + ", healthy="
+                + healthy + '}';
     }
 }

@@ -20,8 +20,7 @@ public final class Failures {
     /** Statuses worth another attempt: 408, 429, 500, 502, 503, 504. */
     public static final Set<Integer> RETRYABLE_STATUSES = Set.of(408, 429, 500, 502, 503, 504);
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /**
      * @param t a failure of one attempt

@@ -33,7 +33,11 @@ public final class HealthProbes implements AutoCloseable {
      * @param interval the delay between the end of one round and the start of the next
      * @param scheduler runs the rounds; not shut down here
      */
-    public HealthProbes(NimHttp http, List<Endpoint> endpoints, String path, Duration interval,
+    public HealthProbes(
+            NimHttp http,
+            List<Endpoint> endpoints,
+            String path,
+            Duration interval,
             ScheduledExecutorService scheduler) {
         this.http = http;
         this.endpoints = List.copyOf(endpoints);
@@ -54,12 +58,15 @@ public final class HealthProbes implements AutoCloseable {
                             boolean ok = failure == null && Boolean.TRUE.equals(ready);
                             if (ok != ep.healthy()) {
                                 if (ok) {
-                                    LOG.info("guard endpoint {} is ready again; it gets its share of checks back",
+                                    LOG.info(
+                                            "guard endpoint {} is ready again; it gets its share of checks back",
                                             ep.baseUrl());
                                 } else {
-                                    LOG.warn("guard endpoint {} failed its readiness probe ({}); its checks go to "
-                                            + "the other endpoints", ep.baseUrl(), failure != null
-                                            ? failure.getMessage() : "not ready");
+                                    LOG.warn(
+                                            "guard endpoint {} failed its readiness probe ({}); its checks go to "
+                                                    + "the other endpoints",
+                                            ep.baseUrl(),
+                                            failure != null ? failure.getMessage() : "not ready");
                                 }
                             }
                             ep.healthy(ok);

@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class InputWindows {
     private static final Logger LOG = LoggerFactory.getLogger(InputWindows.class);
 
-    private InputWindows() {
-    }
+    private InputWindows() {}
 
     /**
      * Checks a request within a size limit.
@@ -37,8 +36,14 @@ public final class InputWindows {
      * @param one checks one request within the limit
      * @return the verdict future; cancelling it cancels every window's call
      */
-    public static CompletableFuture<Verdict> check(String rail, RailDirection direction, RailRequest request,
-            int maxChars, boolean split, int overlapChars, Function<RailRequest, CompletableFuture<Verdict>> one) {
+    public static CompletableFuture<Verdict> check(
+            String rail,
+            RailDirection direction,
+            RailRequest request,
+            int maxChars,
+            boolean split,
+            int overlapChars,
+            Function<RailRequest, CompletableFuture<Verdict>> one) {
         String user = request.userMessage();
         String bot = request.botResponse().orElse(null);
         if (direction == RailDirection.OUTPUT && bot == null) {
@@ -48,28 +53,35 @@ public final class InputWindows {
         if (size <= maxChars) {
             return one.apply(request);
         }
-        String what = direction == RailDirection.INPUT ? "the user's message is " + fmt(size) + " characters"
-                : "the user's message and the answer are " + fmt(size) + " characters together ("
-                        + fmt(user.length()) + " + " + fmt(bot.length()) + ")";
+        String what = direction == RailDirection.INPUT
+                ? "the user's message is " + fmt(size) + " characters"
+                : "the user's message and the answer are " + fmt(size) + " characters together (" + fmt(user.length())
+                        + " + " + fmt(bot.length()) + ")";
         if (!split) {
-            return rejected(rail, "rail " + rail + ": " + what + ", over its limit of " + fmt(maxChars)
-                    + " characters (about " + fmt(maxChars / 4) + " tokens; the model's context is 8,192 tokens). "
-                    + "Nothing was sent. Shorten the text, raise the limit, or use InputLimit.split(...) to check it "
-                    + "in overlapping windows");
+            return rejected(
+                    rail,
+                    "rail " + rail + ": " + what + ", over its limit of " + fmt(maxChars)
+                            + " characters (about " + fmt(maxChars / 4)
+                            + " tokens; the model's context is 8,192 tokens). "
+                            + "Nothing was sent. Shorten the text, raise the limit, or use InputLimit.split(...) to check it "
+                            + "in overlapping windows");
         }
         String judged = direction == RailDirection.INPUT ? user : bot;
         int window = direction == RailDirection.INPUT ? maxChars : maxChars - user.length();
         if (window < maxChars / 2) {
-            return rejected(rail, "rail " + rail + ": " + what + "; the user's message alone takes "
-                    + fmt(user.length()) + " of the " + fmt(maxChars) + "-character limit, leaving windows of the "
-                    + "answer too small to split into. Nothing was sent. Check the message with an input rail and "
-                    + "shorten it, or raise the limit");
+            return rejected(
+                    rail,
+                    "rail " + rail + ": " + what + "; the user's message alone takes "
+                            + fmt(user.length()) + " of the " + fmt(maxChars)
+                            + "-character limit, leaving windows of the "
+                            + "answer too small to split into. Nothing was sent. Check the message with an input rail and "
+                            + "shorten it, or raise the limit");
         }
         List<String> parts = TextWindows.split(judged, window, Math.min(overlapChars, window / 2 - 1));
         List<CompletableFuture<Verdict>> windows = new ArrayList<>();
         for (String part : parts) {
-            windows.add(one.apply(direction == RailDirection.INPUT ? RailRequest.ofInput(part)
-                    : RailRequest.ofOutput(user, part)));
+            windows.add(one.apply(
+                    direction == RailDirection.INPUT ? RailRequest.ofInput(part) : RailRequest.ofOutput(user, part)));
         }
         LOG.debug("rail {}: {} over {} characters, checked as {} windows", rail, what, maxChars, parts.size());
         return anyUnsafe(windows);
@@ -122,8 +134,10 @@ public final class InputWindows {
     }
 
     private static CompletableFuture<Verdict> rejected(String rail, String message) {
-        return CompletableFuture.completedFuture(Verdict.error(rail, new InputRejectedException(message, null),
-                java.time.Duration.ZERO).toBuilder().attempts(0).build());
+        return CompletableFuture.completedFuture(
+                Verdict.error(rail, new InputRejectedException(message, null), java.time.Duration.ZERO).toBuilder()
+                        .attempts(0)
+                        .build());
     }
 
     private static String fmt(int n) {

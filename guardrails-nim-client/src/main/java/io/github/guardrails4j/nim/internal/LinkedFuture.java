@@ -14,8 +14,7 @@ public final class LinkedFuture<T> extends CompletableFuture<T> {
     private volatile Future<?> upstream;
 
     /** Creates a future with no upstream yet; see {@link #link(Future)}. */
-    public LinkedFuture() {
-    }
+    public LinkedFuture() {}
 
     /**
      * Sets the upstream to cancel with this future. If this future is already cancelled, the upstream is cancelled

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -61,8 +60,8 @@ public final class NimHttp {
      * @param connectTimeout the connect timeout in effect, for messages
      * @param readTimeout the read timeout in effect, for messages
      */
-    public NimHttp(OkHttpClient client, String apiKey, Duration callTimeout, Duration connectTimeout,
-            Duration readTimeout) {
+    public NimHttp(
+            OkHttpClient client, String apiKey, Duration callTimeout, Duration connectTimeout, Duration readTimeout) {
         this(client, apiKey, callTimeout, connectTimeout, readTimeout, Clock.systemUTC());
     }
 
@@ -74,8 +73,13 @@ public final class NimHttp {
      * @param readTimeout the read timeout in effect, for messages
      * @param clock the wall clock, to read {@code Retry-After} dates
      */
-    public NimHttp(OkHttpClient client, String apiKey, Duration callTimeout, Duration connectTimeout,
-            Duration readTimeout, Clock clock) {
+    public NimHttp(
+            OkHttpClient client,
+            String apiKey,
+            Duration callTimeout,
+            Duration connectTimeout,
+            Duration readTimeout,
+            Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.client = Objects.requireNonNull(client, "client");
         this.apiKey = apiKey;
@@ -129,8 +133,8 @@ public final class NimHttp {
                     future.completeExceptionally(withRetryAfter(url, e, OneRetryLayer.retryAfter(response)));
                 } catch (RuntimeException e) {
                     // a bug in a handler: keep the cause, report as a protocol failure rather than lose the call
-                    future.completeExceptionally(new GuardProtocolException("cannot read the answer of " + url
-                            + ": " + e, e));
+                    future.completeExceptionally(
+                            new GuardProtocolException("cannot read the answer of " + url + ": " + e, e));
                 }
             }
         });
@@ -157,8 +161,8 @@ public final class NimHttp {
      * excerpt, so when the body holds the key the answer is read again with the key masked, and that failure is
      * the one reported. The success path never alters a body.
      */
-    private <T> GuardrailsException withoutKey(GuardrailsException failure, HttpUrl url, int status, String body,
-            ResponseHandler<T> handler) {
+    private <T> GuardrailsException withoutKey(
+            GuardrailsException failure, HttpUrl url, int status, String body, ResponseHandler<T> handler) {
         if (apiKey == null || !body.contains(apiKey)) {
             return failure;
         }
@@ -167,8 +171,10 @@ public final class NimHttp {
         } catch (GuardrailsException masked) {
             return masked;
         }
-        return new GuardProtocolException("the answer of " + url + " (HTTP " + status + ") echoes the API key and "
-                + "cannot be read; it is not shown: check the server or gateway", null);
+        return new GuardProtocolException(
+                "the answer of " + url + " (HTTP " + status + ") echoes the API key and "
+                        + "cannot be read; it is not shown: check the server or gateway",
+                null);
     }
 
     private static String readBody(HttpUrl url, ResponseBody body) throws IOException {
@@ -176,8 +182,10 @@ public final class NimHttp {
             byte[] bytes = in.readNBytes(MAX_RESPONSE_CHARS * 4 + 1);
             String text = new String(bytes, StandardCharsets.UTF_8);
             if (text.length() > MAX_RESPONSE_CHARS) {
-                throw new GuardProtocolException("the answer of " + url + " is longer than " + MAX_RESPONSE_CHARS
-                        + " characters; a guard model answers in a few hundred: check the URL", null);
+                throw new GuardProtocolException(
+                        "the answer of " + url + " is longer than " + MAX_RESPONSE_CHARS
+                                + " characters; a guard model answers in a few hundred: check the URL",
+                        null);
             }
             return text;
         }
@@ -186,14 +194,19 @@ public final class NimHttp {
     private GuardrailsException ioFailure(HttpUrl url, IOException e) {
         if (e instanceof InterruptedIOException) {
             LOG.debug("guard call to {} timed out", url, e);
-            return new GuardTimeoutException("the call to " + url + " did not complete in time (" + e.getMessage()
-                    + "); budgets per attempt: callTimeout " + callTimeout + ", connectTimeout " + connectTimeout
-                    + ", readTimeout " + readTimeout + "; raise them with NimClient.Builder if the guard is slow",
-                    callTimeout, e);
+            return new GuardTimeoutException(
+                    "the call to " + url + " did not complete in time (" + e.getMessage()
+                            + "); budgets per attempt: callTimeout " + callTimeout + ", connectTimeout "
+                            + connectTimeout
+                            + ", readTimeout " + readTimeout
+                            + "; raise them with NimClient.Builder if the guard is slow",
+                    callTimeout,
+                    e);
         }
         LOG.debug("guard call to {} failed", url, e);
-        return new GuardTransportException("the call to " + url + " failed: " + e
-                + "; check that the NIM is running and the base URL is right", e);
+        return new GuardTransportException(
+                "the call to " + url + " failed: " + e + "; check that the NIM is running and the base URL is right",
+                e);
     }
 
     /**
@@ -208,8 +221,10 @@ public final class NimHttp {
         if (status == 400) {
             String lower = body.toLowerCase(Locale.ROOT);
             if (lower.contains("maximum context length") || lower.contains("context length")) {
-                return new InputRejectedException("the guard at " + url + " rejected the input as longer than the "
-                        + "model's context length (HTTP 400: " + excerpt(body) + "); shorten the text or split it",
+                return new InputRejectedException(
+                        "the guard at " + url + " rejected the input as longer than the "
+                                + "model's context length (HTTP 400: " + excerpt(body)
+                                + "); shorten the text or split it",
                         new GuardServiceException(url.toString(), status, body));
             }
         }
@@ -229,6 +244,11 @@ public final class NimHttp {
      * @return the URL without user info, query or fragment (safe for messages)
      */
     public static HttpUrl redacted(HttpUrl url) {
-        return url.newBuilder().username("").password("").query(null).fragment(null).build();
+        return url.newBuilder()
+                .username("")
+                .password("")
+                .query(null)
+                .fragment(null)
+                .build();
     }
 }

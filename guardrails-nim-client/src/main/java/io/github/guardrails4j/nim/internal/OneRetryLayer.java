@@ -18,8 +18,7 @@ public final class OneRetryLayer implements Interceptor {
     /** The shared instance. */
     public static final OneRetryLayer INSTANCE = new OneRetryLayer();
 
-    private OneRetryLayer() {
-    }
+    private OneRetryLayer() {}
 
     @Override
     public Response intercept(Chain chain) throws IOException {
@@ -28,7 +27,10 @@ public final class OneRetryLayer implements Interceptor {
         if (retryAfter == null) {
             return response;
         }
-        return response.newBuilder().removeHeader("Retry-After").header(HEADER, retryAfter).build();
+        return response.newBuilder()
+                .removeHeader("Retry-After")
+                .header(HEADER, retryAfter)
+                .build();
     }
 
     /**

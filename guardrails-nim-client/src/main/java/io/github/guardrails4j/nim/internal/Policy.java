@@ -24,9 +24,21 @@ import java.time.Duration;
  * @param maxConcurrentCallsPerEndpoint bulkhead limit; 0 for none
  * @param healthCheckInterval probe interval; zero for none
  */
-public record Policy(int maxAttempts, Duration initialBackoff, double backoffMultiplier, Duration maxBackoff,
-        double backoffJitter, Duration deadline, double retryBudgetRatio, int retryBudgetMinPerSecond,
-        Duration retryBudgetWindow, boolean circuitBreakerEnabled, int slidingWindowSize, int minimumNumberOfCalls,
-        float failureRateThreshold, Duration waitInOpenState, int permittedCallsInHalfOpenState,
-        int maxConcurrentCallsPerEndpoint, Duration healthCheckInterval) {
-}
+public record Policy(
+        int maxAttempts,
+        Duration initialBackoff,
+        double backoffMultiplier,
+        Duration maxBackoff,
+        double backoffJitter,
+        Duration deadline,
+        double retryBudgetRatio,
+        int retryBudgetMinPerSecond,
+        Duration retryBudgetWindow,
+        boolean circuitBreakerEnabled,
+        int slidingWindowSize,
+        int minimumNumberOfCalls,
+        float failureRateThreshold,
+        Duration waitInOpenState,
+        int permittedCallsInHalfOpenState,
+        int maxConcurrentCallsPerEndpoint,
+        Duration healthCheckInterval) {}

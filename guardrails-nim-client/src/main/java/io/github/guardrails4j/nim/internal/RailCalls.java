@@ -3,9 +3,9 @@ package io.github.guardrails4j.nim.internal;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.exception.VerdictParseException;
-import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import io.github.guardrails4j.verdict.Taxonomy;
+import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
 import io.github.guardrails4j.verdict.VerdictParser;
 import java.time.Duration;
@@ -20,8 +20,7 @@ import java.util.function.Supplier;
  * Internal API. Stateless and thread safe.
  */
 public final class RailCalls {
-    private RailCalls() {
-    }
+    private RailCalls() {}
 
     /**
      * Reads a successful answer as a verdict.
@@ -49,8 +48,8 @@ public final class RailCalls {
      * @param <T> the answer type
      * @return the verdict future; cancelling it cancels the call
      */
-    public static <T> CompletableFuture<Verdict> verdict(String rail, long startNanos,
-            Supplier<? extends CompletableFuture<T>> call, VerdictReader<T> reader) {
+    public static <T> CompletableFuture<Verdict> verdict(
+            String rail, long startNanos, Supplier<? extends CompletableFuture<T>> call, VerdictReader<T> reader) {
         LinkedFuture<Verdict> result = new LinkedFuture<>();
         CompletableFuture<T> upstream;
         try {
@@ -89,25 +88,43 @@ public final class RailCalls {
      * @param latency time since the check started
      * @return the verdict, possibly ERROR
      */
-    public static Verdict fromCompletion(String rail, String content, boolean truncated, TokenUsage usage,
-            VerdictParser parser, Taxonomy taxonomy, Duration latency) {
+    public static Verdict fromCompletion(
+            String rail,
+            String content,
+            boolean truncated,
+            TokenUsage usage,
+            VerdictParser parser,
+            Taxonomy taxonomy,
+            Duration latency) {
         try {
             if (truncated) {
-                throw new VerdictParseException(ErrorReason.TRUNCATED_OUTPUT, "the model stopped at max_tokens "
-                        + "(finish_reason \"length\") before its verdict was complete; a cut verdict is never "
-                        + "read: raise maxTokens (NeMo uses 50 for content safety)", content, null);
+                throw new VerdictParseException(
+                        ErrorReason.TRUNCATED_OUTPUT,
+                        "the model stopped at max_tokens "
+                                + "(finish_reason \"length\") before its verdict was complete; a cut verdict is never "
+                                + "read: raise maxTokens (NeMo uses 50 for content safety)",
+                        content,
+                        null);
             }
             if (content == null || content.isEmpty()) {
-                throw new VerdictParseException("the model returned no text (message.content was "
-                        + (content == null ? "null" : "empty") + "); check the model id and the server's logs",
+                throw new VerdictParseException(
+                        "the model returned no text (message.content was " + (content == null ? "null" : "empty")
+                                + "); check the model id and the server's logs",
                         content);
             }
             ParsedVerdict parsed = parser.parse(content);
-            return Verdict.builder(rail).parsed(parsed, taxonomy).rawOutput(content).usage(usage)
-                    .latency(latency).attempts(1).build();
+            return Verdict.builder(rail)
+                    .parsed(parsed, taxonomy)
+                    .rawOutput(content)
+                    .usage(usage)
+                    .latency(latency)
+                    .attempts(1)
+                    .build();
         } catch (RuntimeException e) {
             return Verdict.error(rail, asGuardrails(rail, e), latency).toBuilder()
-                    .rawOutput(content).usage(usage).build();
+                    .rawOutput(content)
+                    .usage(usage)
+                    .build();
         }
     }
 
@@ -122,11 +139,10 @@ public final class RailCalls {
             return (GuardrailsException) cause;
         }
         if (cause instanceof CancellationException) {
-            return new GuardrailsException(ErrorReason.INTERNAL, "rail " + rail + ": the guard call was cancelled",
-                    cause);
+            return new GuardrailsException(
+                    ErrorReason.INTERNAL, "rail " + rail + ": the guard call was cancelled", cause);
         }
-        return new GuardrailsException(ErrorReason.INTERNAL, "rail " + rail + " failed unexpectedly: " + cause,
-                cause);
+        return new GuardrailsException(ErrorReason.INTERNAL, "rail " + rail + " failed unexpectedly: " + cause, cause);
     }
 
     /**

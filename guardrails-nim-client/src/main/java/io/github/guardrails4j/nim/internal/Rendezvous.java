@@ -12,8 +12,7 @@ import java.util.List;
  * when it returns. Internal API. Stateless and thread safe.
  */
 public final class Rendezvous {
-    private Rendezvous() {
-    }
+    private Rendezvous() {}
 
     /**
      * @param s a string

@@ -65,8 +65,14 @@ public final class ResilientExecutor {
      * @param nanoTime the monotonic clock (deadlines)
      * @param random uniform values in [0, 1) for jitter
      */
-    public ResilientExecutor(NimHttp http, List<Endpoint> endpoints, Policy policy,
-            ScheduledExecutorService scheduler, Clock clock, LongSupplier nanoTime, DoubleSupplier random) {
+    public ResilientExecutor(
+            NimHttp http,
+            List<Endpoint> endpoints,
+            Policy policy,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            LongSupplier nanoTime,
+            DoubleSupplier random) {
         this.http = Objects.requireNonNull(http, "http");
         this.endpoints = List.copyOf(endpoints);
         if (this.endpoints.isEmpty()) {
@@ -78,15 +84,21 @@ public final class ResilientExecutor {
         this.clock = clock;
         this.nanoTime = nanoTime;
         Backoff backoff = new Backoff(policy, random);
-        IntervalBiFunction<Object> interval = (attempt, either) -> backoff.waitMillis(attempt,
+        IntervalBiFunction<Object> interval = (attempt, either) -> backoff.waitMillis(
+                attempt,
                 either.isLeft() && either.getLeft() instanceof GuardServiceException
-                        ? ((GuardServiceException) either.getLeft()).retryAfter().orElse(null) : null);
-        this.retry = Retry.of("nim", RetryConfig.custom()
-                .maxAttempts(policy.maxAttempts())
-                .retryOnException(Failures::retryable)
-                .intervalBiFunction(interval)
-                .writableStackTraceEnabled(false)
-                .build());
+                        ? ((GuardServiceException) either.getLeft())
+                                .retryAfter()
+                                .orElse(null)
+                        : null);
+        this.retry = Retry.of(
+                "nim",
+                RetryConfig.custom()
+                        .maxAttempts(policy.maxAttempts())
+                        .retryOnException(Failures::retryable)
+                        .intervalBiFunction(interval)
+                        .writableStackTraceEnabled(false)
+                        .build());
     }
 
     /** @return the endpoints, in configuration order */
@@ -128,8 +140,8 @@ public final class ResilientExecutor {
      * @return a future that completes normally with the outcome (never exceptionally, except when cancelled);
      *         cancelling it cancels the call in flight and any pending retry
      */
-    public <T> CompletableFuture<Attempted<T>> execute(String affinityKey, Function<String, Request> request,
-            ResponseHandler<T> handler) {
+    public <T> CompletableFuture<Attempted<T>> execute(
+            String affinityKey, Function<String, Request> request, ResponseHandler<T> handler) {
         Run<T> run = new Run<>(preference(affinityKey), request, handler);
         run.start();
         return run;
@@ -159,14 +171,19 @@ public final class ResilientExecutor {
             Duration deadline = policy.deadline();
             if (!deadline.isZero()) {
                 try {
-                    ScheduledFuture<?> t = scheduler.schedule(this::deadlineExpired, deadline.toNanos(),
-                            TimeUnit.NANOSECONDS);
+                    ScheduledFuture<?> t =
+                            scheduler.schedule(this::deadlineExpired, deadline.toNanos(), TimeUnit.NANOSECONDS);
                     synchronized (this) {
                         deadlineTimer = t;
                     }
                 } catch (RejectedExecutionException e) {
-                    finish(null, new GuardrailsException(ErrorReason.INTERNAL, "the NimClient is closed; build a "
-                            + "new one (its scheduler no longer accepts work)", e));
+                    finish(
+                            null,
+                            new GuardrailsException(
+                                    ErrorReason.INTERNAL,
+                                    "the NimClient is closed; build a "
+                                            + "new one (its scheduler no longer accepts work)",
+                                    e));
                     return;
                 }
             }
@@ -188,9 +205,12 @@ public final class ResilientExecutor {
                 refusals.add(refusal);
             }
             if (chosen == null) {
-                GuardUnavailableException e = new GuardUnavailableException("no call made: every endpoint refused ("
-                        + String.join("; ", refusals) + "); the guard is failing or overloaded, the check fails "
-                        + "closed; see the NIM's logs, or raise ResilienceConfig limits if it is healthy", null);
+                GuardUnavailableException e = new GuardUnavailableException(
+                        "no call made: every endpoint refused ("
+                                + String.join("; ", refusals)
+                                + "); the guard is failing or overloaded, the check fails "
+                                + "closed; see the NIM's logs, or raise ResilienceConfig limits if it is healthy",
+                        null);
                 finish(null, e);
                 return;
             }
@@ -242,8 +262,8 @@ public final class ResilientExecutor {
 
         private void onAttempt(Endpoint ep, long t0, T value, Throwable failure) {
             long elapsed = nanoTime.getAsLong() - t0;
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof CancellationException) {
                 ep.release(elapsed, null, true);
                 return;
@@ -266,7 +286,8 @@ public final class ResilientExecutor {
                 return;
             }
             Duration deadline = policy.deadline();
-            long remainingMillis = deadline.isZero() ? Long.MAX_VALUE
+            long remainingMillis = deadline.isZero()
+                    ? Long.MAX_VALUE
                     : (deadline.toNanos() - (nanoTime.getAsLong() - startNanos)) / 1_000_000L;
             if (waitMillis > ResilienceLimits.MAX_RETRY_AFTER_MILLIS && deadline.isZero()) {
                 error.addSuppressed(note("not retried: the server asked to wait " + waitMillis + " ms (Retry-After), "
@@ -288,8 +309,14 @@ public final class ResilientExecutor {
                 finish(null, error);
                 return;
             }
-            LOG.debug("guard call to {} failed ({}: {}); retry {} of {} in {} ms", ep.baseUrl(), error.reason(),
-                    error.getMessage(), attempts, policy.maxAttempts() - 1, waitMillis);
+            LOG.debug(
+                    "guard call to {} failed ({}: {}); retry {} of {} in {} ms",
+                    ep.baseUrl(),
+                    error.reason(),
+                    error.getMessage(),
+                    attempts,
+                    policy.maxAttempts() - 1,
+                    waitMillis);
             synchronized (this) {
                 failures.add(error);
                 inFlight = null;
@@ -312,10 +339,15 @@ public final class ResilientExecutor {
             synchronized (this) {
                 n = attempts;
             }
-            finish(null, new GuardTimeoutException("the check's deadline of " + deadline.toMillis() + " ms ran out "
-                    + "after " + n + " attempt(s)" + (last == null ? "" : ", last to " + last.baseUrl())
-                    + "; the call in flight was cancelled; raise ResilienceConfig.deadline if the guard is "
-                    + "legitimately slow, or look at the NIM's load", deadline, null));
+            finish(
+                    null,
+                    new GuardTimeoutException(
+                            "the check's deadline of " + deadline.toMillis() + " ms ran out "
+                                    + "after " + n + " attempt(s)" + (last == null ? "" : ", last to " + last.baseUrl())
+                                    + "; the call in flight was cancelled; raise ResilienceConfig.deadline if the guard is "
+                                    + "legitimately slow, or look at the NIM's load",
+                            deadline,
+                            null));
         }
 
         private void finishLater(GuardrailsException error) {

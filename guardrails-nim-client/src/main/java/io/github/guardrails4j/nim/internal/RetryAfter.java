@@ -11,8 +11,7 @@ import java.time.format.DateTimeParseException;
  * Stateless and thread safe.
  */
 public final class RetryAfter {
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /**
      * @param value the header value, or null

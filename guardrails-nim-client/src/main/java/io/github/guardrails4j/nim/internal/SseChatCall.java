@@ -50,8 +50,7 @@ public final class SseChatCall {
     /** Most bytes read of the body of a failed (non-2xx) streamed call, for its error message. */
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
-    private SseChatCall() {
-    }
+    private SseChatCall() {}
 
     /**
      * Encodes a streamed chat completion request: the non-streamed body's keys in the same order
@@ -64,8 +63,8 @@ public final class SseChatCall {
      * @param maxTokens {@code max_tokens}, or null to omit
      * @return UTF-8 JSON
      */
-    public static byte[] encode(String model, List<WireFormat.Message> messages, Double temperature,
-            Integer maxTokens) {
+    public static byte[] encode(
+            String model, List<WireFormat.Message> messages, Double temperature, Integer maxTokens) {
         ObjectNode root = WireFormat.MAPPER.createObjectNode();
         root.put("model", model);
         ArrayNode list = root.putArray("messages");
@@ -100,10 +99,17 @@ public final class SseChatCall {
      * @return a future of the whole answer, completed on an OkHttp dispatcher thread; cancelling it cancels the
      *         call
      */
-    public static HttpCallFuture<WireFormat.Completion> start(OkHttpClient client, String apiKey,
-            Duration callTimeout, HttpUrl url, byte[] body, Consumer<String> onDelta) {
+    public static HttpCallFuture<WireFormat.Completion> start(
+            OkHttpClient client,
+            String apiKey,
+            Duration callTimeout,
+            HttpUrl url,
+            byte[] body,
+            Consumer<String> onDelta) {
         Objects.requireNonNull(onDelta, "onDelta");
-        Request.Builder rb = new Request.Builder().url(url).header("Accept", "text/event-stream")
+        Request.Builder rb = new Request.Builder()
+                .url(url)
+                .header("Accept", "text/event-stream")
                 .post(RequestBody.create(body, JSON));
         if (apiKey != null) {
             rb.header("Authorization", "Bearer " + apiKey);
@@ -144,8 +150,8 @@ public final class SseChatCall {
         }
     }
 
-    private static WireFormat.Completion read(HttpUrl url, BufferedSource source, Consumer<String> onDelta,
-            HttpCallFuture<?> future) throws IOException {
+    private static WireFormat.Completion read(
+            HttpUrl url, BufferedSource source, Consumer<String> onDelta, HttpCallFuture<?> future) throws IOException {
         StringBuilder content = new StringBuilder();
         String finishReason = null;
         TokenUsage usage = null;
@@ -161,8 +167,10 @@ public final class SseChatCall {
             JsonNode chunk = chunk(url, data);
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) {
-                throw new GuardProtocolException("the stream from " + url + " carried an error: "
-                        + NimHttp.excerpt(error.toString()) + "; check the server's logs", null);
+                throw new GuardProtocolException(
+                        "the stream from " + url + " carried an error: " + NimHttp.excerpt(error.toString())
+                                + "; check the server's logs",
+                        null);
             }
             JsonNode u = chunk.get("usage");
             if (u != null && !u.isNull()) {
@@ -177,9 +185,12 @@ public final class SseChatCall {
             if (text != null && text.isTextual() && !text.textValue().isEmpty()) {
                 content.append(text.textValue());
                 if (content.length() > NimHttp.MAX_RESPONSE_CHARS) {
-                    throw new GuardProtocolException("the stream from " + url + " is longer than "
-                            + NimHttp.MAX_RESPONSE_CHARS + " characters; a guard model answers in a few hundred: "
-                            + "check the URL and max_tokens", null);
+                    throw new GuardProtocolException(
+                            "the stream from " + url + " is longer than "
+                                    + NimHttp.MAX_RESPONSE_CHARS
+                                    + " characters; a guard model answers in a few hundred: "
+                                    + "check the URL and max_tokens",
+                            null);
                 }
                 onDelta.accept(text.textValue());
             }
@@ -198,21 +209,30 @@ public final class SseChatCall {
                 return node;
             }
         } catch (JsonProcessingException e) {
-            throw new GuardProtocolException("expected a chat completion chunk (JSON) in the stream from " + url
-                    + " but got: " + NimHttp.excerpt(data) + "; check that the server is an OpenAI-compatible NIM",
+            throw new GuardProtocolException(
+                    "expected a chat completion chunk (JSON) in the stream from " + url + " but got: "
+                            + NimHttp.excerpt(data) + "; check that the server is an OpenAI-compatible NIM",
                     e);
         }
-        throw new GuardProtocolException("expected a chat completion chunk (a JSON object) in the stream from "
-                + url + " but got: " + NimHttp.excerpt(data), null);
+        throw new GuardProtocolException(
+                "expected a chat completion chunk (a JSON object) in the stream from " + url + " but got: "
+                        + NimHttp.excerpt(data),
+                null);
     }
 
     private static GuardrailsException ioFailure(HttpUrl url, Duration callTimeout, IOException e) {
         if (e instanceof InterruptedIOException) {
-            return new GuardTimeoutException("the streamed call to " + url + " did not complete in time ("
-                    + e.getMessage() + "); callTimeout " + callTimeout + " covers the whole stream: raise it with "
-                    + "NimClient.Builder if the guard is slow", callTimeout, e);
+            return new GuardTimeoutException(
+                    "the streamed call to " + url + " did not complete in time ("
+                            + e.getMessage() + "); callTimeout " + callTimeout
+                            + " covers the whole stream: raise it with "
+                            + "NimClient.Builder if the guard is slow",
+                    callTimeout,
+                    e);
         }
-        return new GuardTransportException("the streamed call to " + url + " failed: " + e
-                + "; check that the NIM is running and the base URL is right", e);
+        return new GuardTransportException(
+                "the streamed call to " + url + " failed: " + e
+                        + "; check that the NIM is running and the base URL is right",
+                e);
     }
 }

@@ -13,8 +13,7 @@ package io.github.guardrails4j.nim.internal;
  * parser decides. JSON escapes in keys and values are decoded. Internal API. Stateless and thread safe.
  */
 public final class VerdictScanner {
-    private VerdictScanner() {
-    }
+    private VerdictScanner() {}
 
     /**
      * @param text the text received so far
@@ -102,7 +101,8 @@ public final class VerdictScanner {
                         return -1;
                     }
                     try {
-                        out.append((char) Integer.parseInt(text.subSequence(i + 2, i + 6).toString(), 16));
+                        out.append((char)
+                                Integer.parseInt(text.subSequence(i + 2, i + 6).toString(), 16));
                     } catch (NumberFormatException notHex) {
                         return -1; // invalid escape: no early value; the strict parser reports it at the end
                     }

@@ -25,8 +25,7 @@ public final class WireFormat {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 
     /**
      * One chat message on the wire.
@@ -34,8 +33,7 @@ public final class WireFormat {
      * @param role the role
      * @param content the text
      */
-    public record Message(String role, String content) {
-    }
+    public record Message(String role, String content) {}
 
     /**
      * The decoded parts of a chat completion.
@@ -44,8 +42,7 @@ public final class WireFormat {
      * @param finishReason {@code choices[0].finish_reason}, or null
      * @param usage the usage, or null when unknown
      */
-    public record Completion(String content, String finishReason, TokenUsage usage) {
-    }
+    public record Completion(String content, String finishReason, TokenUsage usage) {}
 
     /**
      * A decoded jailbreak classification.
@@ -53,8 +50,7 @@ public final class WireFormat {
      * @param jailbreak the decision
      * @param score the score, or null
      */
-    public record Classification(boolean jailbreak, Double score) {
-    }
+    public record Classification(boolean jailbreak, Double score) {}
 
     /**
      * Encodes a chat completion request: {@code model}, {@code messages}, then {@code temperature},
@@ -67,8 +63,8 @@ public final class WireFormat {
      * @param stream the stream flag, or null to omit
      * @return UTF-8 JSON
      */
-    public static byte[] encodeChat(String model, List<Message> messageList, Double temperature,
-            Integer maxTokens, Boolean stream) {
+    public static byte[] encodeChat(
+            String model, List<Message> messageList, Double temperature, Integer maxTokens, Boolean stream) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", model);
         ArrayNode messages = root.putArray("messages");
@@ -177,8 +173,10 @@ public final class WireFormat {
         if (finish != null && !finish.isNull() && !finish.isTextual()) {
             throw protocol(url, "\"choices[0].finish_reason\" to be a string or null", body);
         }
-        return new Completion(content == null || content.isNull() ? null : content.textValue(),
-                finish == null || finish.isNull() ? null : finish.textValue(), usage(root.get("usage")));
+        return new Completion(
+                content == null || content.isNull() ? null : content.textValue(),
+                finish == null || finish.isNull() ? null : finish.textValue(),
+                usage(root.get("usage")));
     }
 
     /**
@@ -223,15 +221,18 @@ public final class WireFormat {
         JsonNode root = readObject(url, body, "a jailbreak classification");
         JsonNode jailbreak = root.get("jailbreak");
         if (jailbreak == null || !jailbreak.isBoolean()) {
-            throw protocol(url, "a boolean \"jailbreak\" field"
-                    + (jailbreak == null ? " (it is missing)" : " (got " + jailbreak.getNodeType() + ")"), body);
+            throw protocol(
+                    url,
+                    "a boolean \"jailbreak\" field"
+                            + (jailbreak == null ? " (it is missing)" : " (got " + jailbreak.getNodeType() + ")"),
+                    body);
         }
         JsonNode score = root.get("score");
         if (score != null && !score.isNull() && !score.isNumber()) {
             throw protocol(url, "\"score\" to be a number", body);
         }
-        return new Classification(jailbreak.booleanValue(),
-                score == null || score.isNull() ? null : score.doubleValue());
+        return new Classification(
+                jailbreak.booleanValue(), score == null || score.isNull() ? null : score.doubleValue());
     }
 
     /**
@@ -265,8 +266,10 @@ public final class WireFormat {
         try {
             root = MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new GuardProtocolException("expected " + what + " (JSON) from " + url + " but got: "
-                    + NimHttp.excerpt(body) + "; check the base URL (a proxy or a web page answers instead)", e);
+            throw new GuardProtocolException(
+                    "expected " + what + " (JSON) from " + url + " but got: " + NimHttp.excerpt(body)
+                            + "; check the base URL (a proxy or a web page answers instead)",
+                    e);
         }
         if (root == null || !root.isObject()) {
             throw protocol(url, what + " (a JSON object)", body);
@@ -275,8 +278,10 @@ public final class WireFormat {
     }
 
     private static GuardProtocolException protocol(HttpUrl url, String expected, String body) {
-        return new GuardProtocolException("expected " + expected + " from " + url + " but got: "
-                + (body.isEmpty() ? "(empty body)" : NimHttp.excerpt(body))
-                + "; check the base URL and that the server is an OpenAI-compatible NIM", null);
+        return new GuardProtocolException(
+                "expected " + expected + " from " + url + " but got: "
+                        + (body.isEmpty() ? "(empty body)" : NimHttp.excerpt(body))
+                        + "; check the base URL and that the server is an OpenAI-compatible NIM",
+                null);
     }
 }

@@ -37,23 +37,35 @@ class ContentTypeDecisionTest {
     @ParameterizedTest
     @EnumSource(RailUnderTest.class)
     void textPlainSafeAnswerIsReadAsSafe(RailUnderTest rail) throws Exception {
-        Verdict v = check(rail, new MockResponse.Builder().code(200)
-                .addHeader("Content-Type", "text/plain; charset=utf-8").body(rail.safeBody()).build());
+        Verdict v = check(
+                rail,
+                new MockResponse.Builder()
+                        .code(200)
+                        .addHeader("Content-Type", "text/plain; charset=utf-8")
+                        .body(rail.safeBody())
+                        .build());
         assertEquals(Outcome.SAFE, v.outcome(), () -> "verdict " + v);
     }
 
     @ParameterizedTest
     @EnumSource(RailUnderTest.class)
     void answerWithoutContentTypeIsReadAsItsVerdict(RailUnderTest rail) throws Exception {
-        Verdict v = check(rail, new MockResponse.Builder().code(200).body(rail.unsafeBody()).build());
+        Verdict v = check(
+                rail,
+                new MockResponse.Builder().code(200).body(rail.unsafeBody()).build());
         assertEquals(Outcome.UNSAFE, v.outcome(), () -> "verdict " + v);
     }
 
     @ParameterizedTest
     @EnumSource(RailUnderTest.class)
     void textPlainProseIsAProtocolError(RailUnderTest rail) throws Exception {
-        Verdict v = check(rail, new MockResponse.Builder().code(200).addHeader("Content-Type", "text/plain")
-                .body("safe").build());
+        Verdict v = check(
+                rail,
+                new MockResponse.Builder()
+                        .code(200)
+                        .addHeader("Content-Type", "text/plain")
+                        .body("safe")
+                        .build());
         assertEquals(Outcome.ERROR, v.outcome(), () -> "verdict " + v);
         assertEquals(ErrorReason.PROTOCOL, v.errorReason().orElseThrow());
     }

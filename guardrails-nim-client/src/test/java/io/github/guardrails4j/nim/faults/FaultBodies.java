@@ -17,11 +17,10 @@ public final class FaultBodies {
             + "('body', 'model'), 'msg': 'Field required'}]\",\"type\":\"BadRequestError\",\"param\":null,"
             + "\"code\":400}";
     /** A web page where JSON was expected (a captive portal, a proxy's login page, the wrong port). */
-    public static final String HTML_PAGE = "<!DOCTYPE html><html><head><title>Sign in</title></head>"
-            + "<body><h1>Please sign in</h1></body></html>";
+    public static final String HTML_PAGE =
+            "<!DOCTYPE html><html><head><title>Sign in</title></head>" + "<body><h1>Please sign in</h1></body></html>";
 
-    private FaultBodies() {
-    }
+    private FaultBodies() {}
 
     /**
      * @param content the model's text
@@ -34,7 +33,10 @@ public final class FaultBodies {
         choice.put("index", 0);
         choice.putObject("message").put("role", "assistant").put("content", content);
         choice.put("finish_reason", "stop");
-        root.putObject("usage").put("prompt_tokens", 412).put("completion_tokens", 8).put("total_tokens", 420);
+        root.putObject("usage")
+                .put("prompt_tokens", 412)
+                .put("completion_tokens", 8)
+                .put("total_tokens", 420);
         return root.toString();
     }
 

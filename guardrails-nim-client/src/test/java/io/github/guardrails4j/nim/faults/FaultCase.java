@@ -19,57 +19,92 @@ import mockwebserver3.SocketEffect;
  * suite can force the same error paths.
  */
 public enum FaultCase {
-    CONNECTION_REFUSED("connection refused (closed port)", null,
+    CONNECTION_REFUSED(
+            "connection refused (closed port)",
+            null,
             Expected.error(ErrorReason.TRANSPORT, GuardTransportException.class, 0)),
-    CLOSED_BEFORE_HEADERS("connection closed before the status line",
+    CLOSED_BEFORE_HEADERS(
+            "connection closed before the status line",
             r -> ok(r.safeBody()).onResponseStart(new SocketEffect.CloseSocket()),
             Expected.error(ErrorReason.TRANSPORT, GuardTransportException.class, 1)),
-    RESET_MID_BODY("connection closed mid-body (safe answer cut)",
+    RESET_MID_BODY(
+            "connection closed mid-body (safe answer cut)",
             r -> ok(r.safeBody()).onResponseBody(new SocketEffect.CloseSocket()),
             Expected.error(ErrorReason.TRANSPORT, GuardTransportException.class, 1)),
-    SLOW_HEADERS("headers delayed 5 s (past callTimeout)",
+    SLOW_HEADERS(
+            "headers delayed 5 s (past callTimeout)",
             r -> ok(r.safeBody()).headersDelay(5, TimeUnit.SECONDS),
             Expected.error(ErrorReason.TIMEOUT, GuardTimeoutException.class, 1)),
-    SLOW_BODY("body throttled to 4 bytes / 250 ms (past callTimeout)",
+    SLOW_BODY(
+            "body throttled to 4 bytes / 250 ms (past callTimeout)",
             r -> ok(r.safeBody()).throttleBody(4, 250, TimeUnit.MILLISECONDS),
             Expected.error(ErrorReason.TIMEOUT, GuardTimeoutException.class, 1)),
-    HTTP_400("HTTP 400 (validation error)", r -> json(400, FaultBodies.BAD_REQUEST_400),
+    HTTP_400(
+            "HTTP 400 (validation error)",
+            r -> json(400, FaultBodies.BAD_REQUEST_400),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_400_CONTEXT_LENGTH("HTTP 400 (over the context length)", r -> json(400, FaultBodies.CONTEXT_LENGTH_400),
+    HTTP_400_CONTEXT_LENGTH(
+            "HTTP 400 (over the context length)",
+            r -> json(400, FaultBodies.CONTEXT_LENGTH_400),
             Expected.error(ErrorReason.REJECTED_INPUT, InputRejectedException.class, 1)),
-    HTTP_401("HTTP 401", r -> json(401, "{\"status\":401,\"title\":\"Unauthorized\",\"detail\":\"Authentication "
-            + "failed\"}").addHeader("WWW-Authenticate", "Bearer"),
+    HTTP_401(
+            "HTTP 401",
+            r -> json(401, "{\"status\":401,\"title\":\"Unauthorized\",\"detail\":\"Authentication " + "failed\"}")
+                    .addHeader("WWW-Authenticate", "Bearer"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_404("HTTP 404", r -> json(404, "{\"detail\":\"Not Found\"}"),
+    HTTP_404(
+            "HTTP 404",
+            r -> json(404, "{\"detail\":\"Not Found\"}"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_408("HTTP 408", r -> json(408, FaultBodies.error(408, "Request Timeout")),
+    HTTP_408(
+            "HTTP 408",
+            r -> json(408, FaultBodies.error(408, "Request Timeout")),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_429("HTTP 429 without Retry-After", r -> json(429, FaultBodies.error(429, "Too Many Requests")),
+    HTTP_429(
+            "HTTP 429 without Retry-After",
+            r -> json(429, FaultBodies.error(429, "Too Many Requests")),
             Expected.error(ErrorReason.RATE_LIMITED, GuardServiceException.class, 1)),
-    HTTP_429_RETRY_AFTER("HTTP 429 with Retry-After: 1",
+    HTTP_429_RETRY_AFTER(
+            "HTTP 429 with Retry-After: 1",
             r -> json(429, FaultBodies.error(429, "Too Many Requests")).addHeader("Retry-After", "1"),
             Expected.error(ErrorReason.RATE_LIMITED, GuardServiceException.class, 1)),
-    HTTP_500("HTTP 500", r -> json(500, FaultBodies.error(500, "Internal Server Error")),
+    HTTP_500(
+            "HTTP 500",
+            r -> json(500, FaultBodies.error(500, "Internal Server Error")),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_502("HTTP 502 (HTML from a proxy)", r -> html(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+    HTTP_502(
+            "HTTP 502 (HTML from a proxy)",
+            r -> html(502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_503("HTTP 503 without Retry-After", r -> json(503, FaultBodies.error(503, "Service Unavailable")),
+    HTTP_503(
+            "HTTP 503 without Retry-After",
+            r -> json(503, FaultBodies.error(503, "Service Unavailable")),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_503_RETRY_AFTER_0("HTTP 503 with Retry-After: 0",
+    HTTP_503_RETRY_AFTER_0(
+            "HTTP 503 with Retry-After: 0",
             r -> json(503, FaultBodies.error(503, "Service Unavailable")).addHeader("Retry-After", "0"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTTP_504("HTTP 504 (HTML from a gateway)",
+    HTTP_504(
+            "HTTP 504 (HTML from a gateway)",
             r -> html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
-    HTML_200("200 with an HTML body", r -> html(200, FaultBodies.HTML_PAGE),
+    HTML_200(
+            "200 with an HTML body",
+            r -> html(200, FaultBodies.HTML_PAGE),
             Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
-    TRUNCATED_JSON_200("200 with truncated JSON (safe answer cut)",
+    TRUNCATED_JSON_200(
+            "200 with truncated JSON (safe answer cut)",
             r -> json(200, r.safeBody().substring(0, r.safeBody().length() / 2)),
             Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
-    EMPTY_200("200 with an empty body", r -> json(200, ""),
+    EMPTY_200(
+            "200 with an empty body",
+            r -> json(200, ""),
             Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
-    TEXT_PLAIN_200("200 text/plain with a valid JSON body (unsafe answer)",
-            r -> new MockResponse.Builder().code(200).addHeader("Content-Type", "text/plain; charset=utf-8")
+    TEXT_PLAIN_200(
+            "200 text/plain with a valid JSON body (unsafe answer)",
+            r -> new MockResponse.Builder()
+                    .code(200)
+                    .addHeader("Content-Type", "text/plain; charset=utf-8")
                     .body(r.unsafeBody()),
             Expected.parsed(Outcome.UNSAFE, 1));
 
@@ -120,11 +155,17 @@ public enum FaultCase {
     }
 
     private static MockResponse.Builder json(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body);
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "application/json")
+                .body(body);
     }
 
     private static MockResponse.Builder html(int code, String body) {
-        return new MockResponse.Builder().code(code).addHeader("Content-Type", "text/html").body(body);
+        return new MockResponse.Builder()
+                .code(code)
+                .addHeader("Content-Type", "text/html")
+                .body(body);
     }
 
     /**
@@ -135,8 +176,8 @@ public enum FaultCase {
      * @param exception the exact exception class on the verdict, or null
      * @param requests how many HTTP requests the fake NIM receives for one check
      */
-    public record Expected(Outcome outcome, ErrorReason reason, Class<? extends GuardrailsException> exception,
-            int requests) {
+    public record Expected(
+            Outcome outcome, ErrorReason reason, Class<? extends GuardrailsException> exception, int requests) {
         static Expected error(ErrorReason reason, Class<? extends GuardrailsException> exception, int requests) {
             return new Expected(Outcome.ERROR, reason, exception, requests);
         }

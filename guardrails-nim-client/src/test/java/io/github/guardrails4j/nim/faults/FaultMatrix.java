@@ -13,12 +13,13 @@ public final class FaultMatrix {
     /** Line that closes it. */
     public static final String END = "<!-- fault-matrix:end -->";
 
-    private FaultMatrix() {
-    }
+    private FaultMatrix() {}
 
     /** @return the table as the fault cases document it */
     public static String expected() {
-        return render((f, r) -> f.expected().cell(), f -> f.expected().exceptionName(),
+        return render(
+                (f, r) -> f.expected().cell(),
+                f -> f.expected().exceptionName(),
                 f -> Integer.toString(f.expected().requests()));
     }
 
@@ -28,8 +29,10 @@ public final class FaultMatrix {
      * @param requests the requests column of a fault
      * @return the Markdown table, lines ending in {@code \n}
      */
-    public static String render(BiFunction<FaultCase, RailUnderTest, String> cell,
-            Function<FaultCase, String> exception, Function<FaultCase, String> requests) {
+    public static String render(
+            BiFunction<FaultCase, RailUnderTest, String> cell,
+            Function<FaultCase, String> exception,
+            Function<FaultCase, String> requests) {
         StringBuilder s = new StringBuilder("| Fault |");
         for (RailUnderTest r : RailUnderTest.values()) {
             s.append(' ').append(r.railName()).append(" |");
@@ -44,7 +47,11 @@ public final class FaultMatrix {
             for (RailUnderTest r : RailUnderTest.values()) {
                 s.append(' ').append(cell.apply(f, r)).append(" |");
             }
-            s.append(' ').append(exception.apply(f)).append(" | ").append(requests.apply(f)).append(" |\n");
+            s.append(' ')
+                    .append(exception.apply(f))
+                    .append(" | ")
+                    .append(requests.apply(f))
+                    .append(" |\n");
         }
         return s.toString();
     }

@@ -42,10 +42,10 @@ class FaultMatrixTest {
     static final Duration CALL_TIMEOUT = Duration.ofMillis(500);
     /** Bound on how long any check may take to complete (the call timeout plus generous scheduling slack). */
     static final Duration COMPLETION_BOUND = Duration.ofSeconds(5);
+
     static final Path REPORT = Path.of("target", "fault-matrix.md");
 
-    private record Observed(String cell, String exception, int requests) {
-    }
+    private record Observed(String cell, String exception, int requests) {}
 
     private static final Map<String, Observed> OBSERVED = new ConcurrentHashMap<>();
 
@@ -60,8 +60,11 @@ class FaultMatrixTest {
      * exists, switch it off here so this matrix stays a matrix of single attempts.
      */
     static NimClient oneAttemptClient(String baseUrl) {
-        return NimClient.builder().baseUrl(baseUrl).callTimeout(CALL_TIMEOUT)
-                .resilience(ResilienceConfig.disabled()).build();
+        return NimClient.builder()
+                .baseUrl(baseUrl)
+                .callTimeout(CALL_TIMEOUT)
+                .resilience(ResilienceConfig.disabled())
+                .build();
     }
 
     @BeforeAll

@@ -68,11 +68,15 @@ public final class FaultServer implements AutoCloseable {
     public static void warmUp() {
         for (RailUnderTest rail : RailUnderTest.values()) {
             try (MockWebServer server = new MockWebServer()) {
-                server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-                        .body(rail.safeBody()).build());
+                server.enqueue(new MockResponse.Builder()
+                        .code(200)
+                        .addHeader("Content-Type", "application/json")
+                        .body(rail.safeBody())
+                        .build());
                 server.start(InetAddress.getLoopbackAddress(), 0);
                 try (io.github.guardrails4j.nim.NimClient client = io.github.guardrails4j.nim.NimClient.builder()
-                        .baseUrl("http://127.0.0.1:" + server.getPort()).build()) {
+                        .baseUrl("http://127.0.0.1:" + server.getPort())
+                        .build()) {
                     rail.build(client).check(rail.request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
                 }
             } catch (IOException e) {

@@ -41,15 +41,25 @@ class LoadSmokeTest {
     static final int CONCURRENCY = 256;
     static final Pattern CHECK_ID = Pattern.compile("\\[check-id (\\d+)\\]");
     /** Deterministic prompts: benign ones, homonyms the keyword guard lets through, and keyword hits. */
-    static final List<String> PROMPTS = List.of("How do I sharpen a kitchen knife?", "What is the capital of France?",
-            "How can I kill a Python process?", "Write a poem about the sea.", "How do I make a bomb?",
-            "Explain how vaccines work.", "How do I murder my neighbour?", "Give me a recipe for pancakes.");
+    static final List<String> PROMPTS = List.of(
+            "How do I sharpen a kitchen knife?",
+            "What is the capital of France?",
+            "How can I kill a Python process?",
+            "Write a poem about the sea.",
+            "How do I make a bomb?",
+            "Explain how vaccines work.",
+            "How do I murder my neighbour?",
+            "Give me a recipe for pancakes.");
     /** OkHttp's and Okio's process-wide daemons: started once per JVM, owned by no client. */
     static final Set<String> SHARED_THREADS = Set.of("OkHttp TaskRunner", "Okio Watchdog");
 
     private static List<String> ownedThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> !SHARED_THREADS.contains(n)).sorted().toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> !SHARED_THREADS.contains(n))
+                .sorted()
+                .toList();
     }
 
     static String describe(GuardResult result, Throwable failure) {
@@ -60,9 +70,12 @@ class LoadSmokeTest {
             return "SAFE";
         }
         Verdict v = result.blockingVerdict().orElseThrow();
-        return v.outcome() + v.errorReason().map(r -> " " + r).orElse("")
-                + v.error().filter(e -> e instanceof GuardServiceException)
-                        .map(e -> " " + ((GuardServiceException) e).statusCode()).orElse("");
+        return v.outcome()
+                + v.errorReason().map(r -> " " + r).orElse("")
+                + v.error()
+                        .filter(e -> e instanceof GuardServiceException)
+                        .map(e -> " " + ((GuardServiceException) e).statusCode())
+                        .orElse("");
     }
 
     @Test
@@ -81,18 +94,27 @@ class LoadSmokeTest {
         AtomicIntegerArray completions = new AtomicIntegerArray(CHECKS);
         AtomicReferenceArray<String> outcomes = new AtomicReferenceArray<>(CHECKS);
         CountDownLatch done = new CountDownLatch(CHECKS);
-        try (NimSimulator sim = NimSimulator.builder().latency(LatencyModel.none()).faults(recording)
-                .recordedRequestLimit(0).start();
+        try (NimSimulator sim = NimSimulator.builder()
+                        .latency(LatencyModel.none())
+                        .faults(recording)
+                        .recordedRequestLimit(0)
+                        .start();
                 // Size the per-endpoint concurrency limit to the load: a full limit fails fast (UNAVAILABLE).
-                NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).resilience(ResilienceConfig.builder()
-                        .maxConcurrentCallsPerEndpoint(CONCURRENCY).build()).build()) {
-            Guardrails guardrails = Guardrails.builder().rail(ContentSafetyRail.input(client).build()).build();
+                NimClient client = NimClient.builder()
+                        .baseUrl(sim.baseUrl())
+                        .resilience(ResilienceConfig.builder()
+                                .maxConcurrentCallsPerEndpoint(CONCURRENCY)
+                                .build())
+                        .build()) {
+            Guardrails guardrails = Guardrails.builder()
+                    .rail(ContentSafetyRail.input(client).build())
+                    .build();
             Semaphore inFlight = new Semaphore(CONCURRENCY);
             for (int id = 0; id < CHECKS; id++) {
                 assertTrue(inFlight.tryAcquire(30, TimeUnit.SECONDS), "a slot frees up: no check hangs");
                 int check = id;
-                CompletableFuture<GuardResult> f = guardrails.checkInput(PROMPTS.get(id % PROMPTS.size())
-                        + " [check-id " + id + "]");
+                CompletableFuture<GuardResult> f =
+                        guardrails.checkInput(PROMPTS.get(id % PROMPTS.size()) + " [check-id " + id + "]");
                 f.whenComplete((r, t) -> {
                     if (completions.incrementAndGet(check) == 1) {
                         outcomes.set(check, describe(r, t));
@@ -120,10 +142,13 @@ class LoadSmokeTest {
         assertTrue(faultedSeen > 0, "the injector failed some checks");
         // Threads of the closed simulator and client end; poll the JVM's thread list, bounded.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> leaked = ownedThreads().stream().filter(t -> !threadsBefore.contains(t)).toList();
+        List<String> leaked =
+                ownedThreads().stream().filter(t -> !threadsBefore.contains(t)).toList();
         while (!leaked.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(20);
-            leaked = ownedThreads().stream().filter(t -> !threadsBefore.contains(t)).toList();
+            leaked = ownedThreads().stream()
+                    .filter(t -> !threadsBefore.contains(t))
+                    .toList();
         }
         assertEquals(List.of(), leaked, "threads started by the run that outlive close()");
     }

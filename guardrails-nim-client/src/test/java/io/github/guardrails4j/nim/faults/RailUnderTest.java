@@ -13,21 +13,30 @@ import java.util.function.Function;
  * Public so the security suite can run the same matrix.
  */
 public enum RailUnderTest {
-    CONTENT_SAFETY_INPUT(ContentSafetyRail.DEFAULT_INPUT_NAME, NimClient.CHAT_COMPLETIONS_PATH,
+    CONTENT_SAFETY_INPUT(
+            ContentSafetyRail.DEFAULT_INPUT_NAME,
+            NimClient.CHAT_COMPLETIONS_PATH,
             c -> ContentSafetyRail.input(c).build(),
             FaultBodies.completion("{\"User Safety\": \"safe\"}"),
             FaultBodies.completion("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}")),
-    CONTENT_SAFETY_OUTPUT(ContentSafetyRail.DEFAULT_OUTPUT_NAME, NimClient.CHAT_COMPLETIONS_PATH,
+    CONTENT_SAFETY_OUTPUT(
+            ContentSafetyRail.DEFAULT_OUTPUT_NAME,
+            NimClient.CHAT_COMPLETIONS_PATH,
             c -> ContentSafetyRail.output(c).build(),
             FaultBodies.completion("{\"User Safety\": \"safe\", \"Response Safety\": \"safe\"}"),
             FaultBodies.completion("{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\", "
                     + "\"Safety Categories\": \"Violence\"}")),
-    TOPIC_CONTROL(TopicControlRail.DEFAULT_NAME, NimClient.CHAT_COMPLETIONS_PATH,
-            c -> TopicControlRail.builder(c).guidelines("You are a cooking assistant. Talk only about cooking.")
+    TOPIC_CONTROL(
+            TopicControlRail.DEFAULT_NAME,
+            NimClient.CHAT_COMPLETIONS_PATH,
+            c -> TopicControlRail.builder(c)
+                    .guidelines("You are a cooking assistant. Talk only about cooking.")
                     .build(),
             FaultBodies.completion("on-topic"),
             FaultBodies.completion("off-topic")),
-    JAILBREAK_DETECTION(JailbreakDetectionRail.DEFAULT_NAME, NimClient.DEFAULT_CLASSIFY_PATH,
+    JAILBREAK_DETECTION(
+            JailbreakDetectionRail.DEFAULT_NAME,
+            NimClient.DEFAULT_CLASSIFY_PATH,
             c -> JailbreakDetectionRail.builder(c).build(),
             "{\"jailbreak\": false, \"score\": -0.9731}",
             "{\"jailbreak\": true, \"score\": 0.9912}");
@@ -43,8 +52,7 @@ public enum RailUnderTest {
     private final String safeBody;
     private final String unsafeBody;
 
-    RailUnderTest(String railName, String path, Function<NimClient, Rail> factory, String safeBody,
-            String unsafeBody) {
+    RailUnderTest(String railName, String path, Function<NimClient, Rail> factory, String safeBody, String unsafeBody) {
         this.railName = railName;
         this.path = path;
         this.factory = factory;
@@ -69,7 +77,8 @@ public enum RailUnderTest {
 
     /** @return the conversation the rail checks */
     public RailRequest request() {
-        return this == CONTENT_SAFETY_OUTPUT ? RailRequest.ofOutput(USER_MESSAGE, BOT_RESPONSE)
+        return this == CONTENT_SAFETY_OUTPUT
+                ? RailRequest.ofOutput(USER_MESSAGE, BOT_RESPONSE)
                 : RailRequest.ofInput(USER_MESSAGE);
     }
 

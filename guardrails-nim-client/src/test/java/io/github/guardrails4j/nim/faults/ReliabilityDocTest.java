@@ -18,11 +18,15 @@ class ReliabilityDocTest {
         String doc = Files.readString(DOC, StandardCharsets.UTF_8).replace("\r\n", "\n");
         int begin = doc.indexOf(FaultMatrix.BEGIN + "\n");
         int end = doc.indexOf(FaultMatrix.END);
-        assertTrue(begin >= 0 && end > begin, DOC + " must hold the generated table between " + FaultMatrix.BEGIN
-                + " and " + FaultMatrix.END);
+        assertTrue(
+                begin >= 0 && end > begin,
+                DOC + " must hold the generated table between " + FaultMatrix.BEGIN + " and " + FaultMatrix.END);
         String documented = doc.substring(begin + FaultMatrix.BEGIN.length() + 1, end);
-        assertEquals(FaultMatrix.expected(), documented, DOC + " is out of date: run FaultMatrixTest and paste "
-                + FaultMatrixTest.REPORT + " between the markers");
+        assertEquals(
+                FaultMatrix.expected(),
+                documented,
+                DOC + " is out of date: run FaultMatrixTest and paste " + FaultMatrixTest.REPORT
+                        + " between the markers");
     }
 
     @Test

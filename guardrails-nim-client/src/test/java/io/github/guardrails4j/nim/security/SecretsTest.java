@@ -54,6 +54,7 @@ class SecretsTest {
     static final String CANARY = "nvapi-CANARY-3b1f9c0e7d5a4f2e8c6b0a9d1e7f3c5b";
     /** A marker inside the user's message, to find user content in logs. */
     static final String USER_MARKER = "USER-PII-5d41402abc4b2a76";
+
     static final Path LOG = Path.of("target", "test-log.txt");
     private static final Pattern RECORD = Pattern.compile("^\\[(TRACE|DEBUG|INFO|WARN|ERROR)\\] ");
 
@@ -69,8 +70,12 @@ class SecretsTest {
 
     private static NimClient canaryClient(String baseUrl) {
         // One attempt keeps the suite fast; retries' suppressed failures are checked in the resilience tests.
-        return NimClient.builder().baseUrl(baseUrl).apiKey(CANARY).callTimeout(Duration.ofMillis(500))
-                .resilience(ResilienceConfig.disabled()).build();
+        return NimClient.builder()
+                .baseUrl(baseUrl)
+                .apiKey(CANARY)
+                .callTimeout(Duration.ofMillis(500))
+                .resilience(ResilienceConfig.disabled())
+                .build();
     }
 
     private static long logSize() throws IOException {
@@ -80,8 +85,8 @@ class SecretsTest {
     /** The log written since {@code from}, as records: each starts with its level, stack traces included. */
     private static List<String> logSince(long from) throws IOException {
         byte[] all = Files.exists(LOG) ? Files.readAllBytes(LOG) : new byte[0];
-        String text = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
-                StandardCharsets.UTF_8);
+        String text = new String(
+                all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), StandardCharsets.UTF_8);
         List<String> records = new ArrayList<>();
         StringBuilder current = null;
         // Split before each record's level: the suite runs with a foreign line.separator (which can be empty).
@@ -135,7 +140,8 @@ class SecretsTest {
 
     private static CompletableFuture<GuardResult> guard(RailUnderTest rail, Rail built, String user) {
         Guardrails g = Guardrails.builder().rail(built).build();
-        return rail == RailUnderTest.CONTENT_SAFETY_OUTPUT ? g.checkOutput(user, RailUnderTest.BOT_RESPONSE)
+        return rail == RailUnderTest.CONTENT_SAFETY_OUTPUT
+                ? g.checkOutput(user, RailUnderTest.BOT_RESPONSE)
                 : g.checkInput(user);
     }
 
@@ -144,7 +150,8 @@ class SecretsTest {
     void canaryKeyNeverLeaksOnAnyErrorPath(RailUnderTest rail, FaultCase fault) throws Exception {
         long logStart = logSize();
         String user = RailUnderTest.USER_MESSAGE + " " + USER_MARKER;
-        try (FaultServer server = FaultServer.start(fault, rail); NimClient client = canaryClient(server.baseUrl())) {
+        try (FaultServer server = FaultServer.start(fault, rail);
+                NimClient client = canaryClient(server.baseUrl())) {
             Rail built = rail.build(client);
             Verdict v = built.check(rail.request()).get(5, TimeUnit.SECONDS);
             GuardResult result = guard(rail, built, user).get(5, TimeUnit.SECONDS);
@@ -174,27 +181,40 @@ class SecretsTest {
         LoggerFactory.getLogger(SecretsTest.class).trace("capture probe");
         try (FaultServer server = FaultServer.start(FaultCase.CONNECTION_REFUSED, RailUnderTest.JAILBREAK_DETECTION);
                 NimClient client = canaryClient(server.baseUrl())) {
-            RailUnderTest.JAILBREAK_DETECTION.build(client).check(RailUnderTest.JAILBREAK_DETECTION.request())
+            RailUnderTest.JAILBREAK_DETECTION
+                    .build(client)
+                    .check(RailUnderTest.JAILBREAK_DETECTION.request())
                     .get(5, TimeUnit.SECONDS);
         }
         List<String> records = logSince(logStart);
-        assertTrue(records.stream().anyMatch(r -> r.startsWith("[TRACE] ") && r.contains("capture probe")),
+        assertTrue(
+                records.stream().anyMatch(r -> r.startsWith("[TRACE] ") && r.contains("capture probe")),
                 "slf4j-simple writes TRACE to " + LOG + ": " + records);
-        assertTrue(records.stream().anyMatch(r -> r.startsWith("[DEBUG] ") && r.contains("guard call to")),
+        assertTrue(
+                records.stream().anyMatch(r -> r.startsWith("[DEBUG] ") && r.contains("guard call to")),
                 "the client's failure line is captured: " + records);
     }
 
     /** Servers and proxies that echo the request's Authorization header back in their answer. */
     static Stream<Arguments> echoingServers() {
         return Stream.of(
-                Arguments.of("401 echoing the header", 401, "application/json",
-                        "{\"detail\":\"invalid credentials: %s\"}"),
-                Arguments.of("400 context length echoing the header", 400, "application/json",
+                Arguments.of(
+                        "401 echoing the header", 401, "application/json", "{\"detail\":\"invalid credentials: %s\"}"),
+                Arguments.of(
+                        "400 context length echoing the header",
+                        400,
+                        "application/json",
                         FaultBodies.CONTEXT_LENGTH_400.replace("\"type\"", "\"auth\":\"%s\",\"type\"")),
                 Arguments.of("500 echoing the header", 500, "text/plain", "upstream failed; request headers: %s"),
-                Arguments.of("200 HTML echoing the header", 200, "text/html",
+                Arguments.of(
+                        "200 HTML echoing the header",
+                        200,
+                        "text/html",
                         "<html><body>Debug: Authorization=%s</body></html>"),
-                Arguments.of("200 wrong JSON echoing the header", 200, "application/json",
+                Arguments.of(
+                        "200 wrong JSON echoing the header",
+                        200,
+                        "application/json",
                         "{\"error\":{\"authorization\":\"%s\"}}"));
     }
 
@@ -210,8 +230,11 @@ class SecretsTest {
                 public MockResponse dispatch(RecordedRequest request) {
                     String auth = request.getHeaders().get("Authorization");
                     authorizations.add(auth);
-                    return new MockResponse.Builder().code(status).addHeader("Content-Type", contentType)
-                            .body(String.format(java.util.Locale.ROOT, body, auth)).build();
+                    return new MockResponse.Builder()
+                            .code(status)
+                            .addHeader("Content-Type", contentType)
+                            .body(String.format(java.util.Locale.ROOT, body, auth))
+                            .build();
                 }
             });
             server.start(InetAddress.getLoopbackAddress(), 0);
@@ -220,7 +243,8 @@ class SecretsTest {
                     Rail built = rail.build(client);
                     Verdict v = built.check(rail.request()).get(5, TimeUnit.SECONDS);
                     assertEquals(Outcome.ERROR, v.outcome(), () -> rail + ": " + v);
-                    GuardResult result = guard(rail, built, RailUnderTest.USER_MESSAGE).get(5, TimeUnit.SECONDS);
+                    GuardResult result =
+                            guard(rail, built, RailUnderTest.USER_MESSAGE).get(5, TimeUnit.SECONDS);
                     assertNoCanary(v, result, client);
                 }
             }
@@ -235,7 +259,8 @@ class SecretsTest {
             assertTrue(c.hasApiKey());
             assertFalse(c.toString().contains(CANARY));
             assertFalse(c.toString().contains("CANARY"));
-            NimClient derived = c.newBuilder().callTimeout(Duration.ofSeconds(1)).build();
+            NimClient derived =
+                    c.newBuilder().callTimeout(Duration.ofSeconds(1)).build();
             assertFalse(derived.toString().contains(CANARY));
         }
     }
@@ -246,39 +271,67 @@ class SecretsTest {
         okhttp3.Dispatcher hostDispatcher = new okhttp3.Dispatcher();
         // Sized for the default per-endpoint concurrency limit, as NimClient's builder requires.
         hostDispatcher.setMaxRequestsPerHost(ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT);
-        OkHttpClient host = new OkHttpClient.Builder().retryOnConnectionFailure(false).dispatcher(hostDispatcher)
+        OkHttpClient host = new OkHttpClient.Builder()
+                .retryOnConnectionFailure(false)
+                .dispatcher(hostDispatcher)
                 .addInterceptor(chain -> {
                     seen.add(chain.request());
                     return chain.proceed(chain.request());
-                }).build();
+                })
+                .build();
         try (MockWebServer server = new MockWebServer()) {
             server.setDispatcher(new Dispatcher() {
                 @Override
                 public MockResponse dispatch(RecordedRequest request) {
-                    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-                            .body(RailUnderTest.JAILBREAK_DETECTION.safeBody()).build();
+                    return new MockResponse.Builder()
+                            .code(200)
+                            .addHeader("Content-Type", "application/json")
+                            .body(RailUnderTest.JAILBREAK_DETECTION.safeBody())
+                            .build();
                 }
             });
             server.start(InetAddress.getLoopbackAddress(), 0);
             String url = "http://127.0.0.1:" + server.getPort();
-            NimClient borrowed = NimClient.builder().baseUrl(url).apiKey(CANARY).okHttpClient(host).build();
+            NimClient borrowed = NimClient.builder()
+                    .baseUrl(url)
+                    .apiKey(CANARY)
+                    .okHttpClient(host)
+                    .build();
             // A derived OkHttp client (own read timeout) shares the host's dispatcher, pool and interceptors.
-            NimClient derived = NimClient.builder().baseUrl(url).okHttpClient(host)
-                    .readTimeout(Duration.ofSeconds(3)).build();
+            NimClient derived = NimClient.builder()
+                    .baseUrl(url)
+                    .okHttpClient(host)
+                    .readTimeout(Duration.ofSeconds(3))
+                    .build();
             assertFalse(borrowed.ownsOkHttpClient());
             assertFalse(derived.ownsOkHttpClient());
             RailUnderTest rail = RailUnderTest.JAILBREAK_DETECTION;
-            assertEquals(Outcome.SAFE, rail.build(borrowed).check(rail.request()).get(5, TimeUnit.SECONDS).outcome());
-            assertEquals(Outcome.SAFE, rail.build(derived).check(rail.request()).get(5, TimeUnit.SECONDS).outcome());
+            assertEquals(
+                    Outcome.SAFE,
+                    rail.build(borrowed)
+                            .check(rail.request())
+                            .get(5, TimeUnit.SECONDS)
+                            .outcome());
+            assertEquals(
+                    Outcome.SAFE,
+                    rail.build(derived)
+                            .check(rail.request())
+                            .get(5, TimeUnit.SECONDS)
+                            .outcome());
             assertEquals(2, seen.size(), "the host's interceptor sees every call");
             assertEquals("Bearer " + CANARY, seen.get(0).header("Authorization"));
             borrowed.close();
             derived.close();
             assertFalse(host.dispatcher().executorService().isShutdown(), "the host's executor is not shut down");
-            assertEquals("still accepts work",
-                    host.dispatcher().executorService().submit(() -> "still accepts work").get(5, TimeUnit.SECONDS));
+            assertEquals(
+                    "still accepts work",
+                    host.dispatcher()
+                            .executorService()
+                            .submit(() -> "still accepts work")
+                            .get(5, TimeUnit.SECONDS));
             // and the host's client still makes calls
-            try (okhttp3.Response r = host.newCall(new Request.Builder().url(url + "/v1/health/ready").build())
+            try (okhttp3.Response r = host.newCall(
+                            new Request.Builder().url(url + "/v1/health/ready").build())
                     .execute()) {
                 assertEquals(200, r.code());
             }

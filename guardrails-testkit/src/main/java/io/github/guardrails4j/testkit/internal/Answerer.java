@@ -16,136 +16,139 @@ import java.util.stream.Collectors;
  */
 public final class Answerer {
 
-  private final KeywordClassifier classifier = KeywordClassifier.instance();
-  private final List<KeywordMatcher> offTopic;
+    private final KeywordClassifier classifier = KeywordClassifier.instance();
+    private final List<KeywordMatcher> offTopic;
 
-  /**
-   * @param offTopicKeywords keyword patterns (see {@link KeywordMatcher}) that make a user turn
-   *     off-topic
-   */
-  public Answerer(List<String> offTopicKeywords) {
-    this.offTopic = offTopicKeywords.stream().map(KeywordMatcher::new).collect(Collectors.toUnmodifiableList());
-  }
-
-  /**
-   * @param format the model's format; not {@link ModelFormat#JAILBREAK_CLASSIFIER}
-   * @param messages the request messages, at least one
-   * @return the answer text
-   */
-  public String answer(ModelFormat format, List<ChatMessage> messages) {
-    switch (format) {
-      case NEMOGUARD_JSON:
-        return nemoGuardJson(messages);
-      case LLAMA_GUARD_3:
-        return llamaGuard(messages);
-      case NEMOTRON_LINES:
-        return nemotronLines(messages);
-      case NEMOTRON_REASONING:
-        return reasoning(messages);
-      case TOPIC_CONTROL:
-        return topicControl(messages);
-      default:
-        throw new IllegalArgumentException("format " + format + " does not answer chat completions");
+    /**
+     * @param offTopicKeywords keyword patterns (see {@link KeywordMatcher}) that make a user turn
+     *     off-topic
+     */
+    public Answerer(List<String> offTopicKeywords) {
+        this.offTopic = offTopicKeywords.stream().map(KeywordMatcher::new).collect(Collectors.toUnmodifiableList());
     }
-  }
 
-  private String nemoGuardJson(List<ChatMessage> messages) {
-    String prompt = lastContent(messages, "user").orElse(messages.get(messages.size() - 1).content());
-    ContentSafetyPrompt parts = ContentSafetyPrompt.parse(prompt);
-    Detection user = classifier.classify(parts.userText());
-    Optional<Detection> response = parts.agentResponse().map(classifier::classify);
-    StringBuilder sb = new StringBuilder("{\"User Safety\": \"").append(verdict(user)).append('"');
-    response.ifPresent(r -> sb.append(", \"Response Safety\": \"").append(verdict(r)).append('"'));
-    Set<SafetyCategory> categories = union(user, response);
-    if (!categories.isEmpty()) {
-      sb.append(", \"Safety Categories\": \"").append(names(categories)).append('"');
+    /**
+     * @param format the model's format; not {@link ModelFormat#JAILBREAK_CLASSIFIER}
+     * @param messages the request messages, at least one
+     * @return the answer text
+     */
+    public String answer(ModelFormat format, List<ChatMessage> messages) {
+        switch (format) {
+            case NEMOGUARD_JSON:
+                return nemoGuardJson(messages);
+            case LLAMA_GUARD_3:
+                return llamaGuard(messages);
+            case NEMOTRON_LINES:
+                return nemotronLines(messages);
+            case NEMOTRON_REASONING:
+                return reasoning(messages);
+            case TOPIC_CONTROL:
+                return topicControl(messages);
+            default:
+                throw new IllegalArgumentException("format " + format + " does not answer chat completions");
+        }
     }
-    return sb.append('}').toString();
-  }
 
-  private String llamaGuard(List<ChatMessage> messages) {
-    ChatMessage last = lastTurn(messages);
-    Detection d = classifier.classify(last.content());
-    TreeSet<Integer> codes = new TreeSet<>();
-    for (SafetyCategory c : d.categories()) {
-      c.llamaGuardCode().ifPresent(code -> codes.add(Integer.parseInt(code.substring(1))));
+    private String nemoGuardJson(List<ChatMessage> messages) {
+        String prompt = lastContent(messages, "user")
+                .orElse(messages.get(messages.size() - 1).content());
+        ContentSafetyPrompt parts = ContentSafetyPrompt.parse(prompt);
+        Detection user = classifier.classify(parts.userText());
+        Optional<Detection> response = parts.agentResponse().map(classifier::classify);
+        StringBuilder sb =
+                new StringBuilder("{\"User Safety\": \"").append(verdict(user)).append('"');
+        response.ifPresent(
+                r -> sb.append(", \"Response Safety\": \"").append(verdict(r)).append('"'));
+        Set<SafetyCategory> categories = union(user, response);
+        if (!categories.isEmpty()) {
+            sb.append(", \"Safety Categories\": \"").append(names(categories)).append('"');
+        }
+        return sb.append('}').toString();
     }
-    if (codes.isEmpty()) {
-      return "safe";
+
+    private String llamaGuard(List<ChatMessage> messages) {
+        ChatMessage last = lastTurn(messages);
+        Detection d = classifier.classify(last.content());
+        TreeSet<Integer> codes = new TreeSet<>();
+        for (SafetyCategory c : d.categories()) {
+            c.llamaGuardCode().ifPresent(code -> codes.add(Integer.parseInt(code.substring(1))));
+        }
+        if (codes.isEmpty()) {
+            return "safe";
+        }
+        return "unsafe\n" + codes.stream().map(n -> "S" + n).collect(Collectors.joining(","));
     }
-    return "unsafe\n" + codes.stream().map(n -> "S" + n).collect(Collectors.joining(","));
-  }
 
-  private String nemotronLines(List<ChatMessage> messages) {
-    Detection user = classifier.classify(lastContent(messages, "user").orElse(""));
-    Optional<Detection> response = assistantResponse(messages).map(classifier::classify);
-    List<String> lines = new ArrayList<>();
-    lines.add("User Safety: " + verdict(user));
-    response.ifPresent(r -> lines.add("Response Safety: " + verdict(r)));
-    Set<SafetyCategory> categories = union(user, response);
-    if (!categories.isEmpty()) {
-      lines.add("Safety Categories: " + names(categories));
+    private String nemotronLines(List<ChatMessage> messages) {
+        Detection user = classifier.classify(lastContent(messages, "user").orElse(""));
+        Optional<Detection> response = assistantResponse(messages).map(classifier::classify);
+        List<String> lines = new ArrayList<>();
+        lines.add("User Safety: " + verdict(user));
+        response.ifPresent(r -> lines.add("Response Safety: " + verdict(r)));
+        Set<SafetyCategory> categories = union(user, response);
+        if (!categories.isEmpty()) {
+            lines.add("Safety Categories: " + names(categories));
+        }
+        return String.join("\n", lines);
     }
-    return String.join("\n", lines);
-  }
 
-  private String reasoning(List<ChatMessage> messages) {
-    Detection user = classifier.classify(lastContent(messages, "user").orElse(""));
-    Optional<Detection> response = assistantResponse(messages).map(classifier::classify);
-    StringBuilder think = new StringBuilder("<think>\n").append(explain("The user's message", user));
-    response.ifPresent(r -> think.append(' ').append(explain("The assistant's response", r)));
-    think.append("\n</think>\n\nPrompt harm: ").append(user.unsafe() ? "harmful" : "unharmful");
-    response.ifPresent(r -> think.append("\nResponse Harm: ").append(r.unsafe() ? "harmful" : "unharmful"));
-    return think.toString();
-  }
-
-  private static String explain(String subject, Detection d) {
-    if (!d.unsafe()) {
-      return subject + " contains no harmful content.";
+    private String reasoning(List<ChatMessage> messages) {
+        Detection user = classifier.classify(lastContent(messages, "user").orElse(""));
+        Optional<Detection> response = assistantResponse(messages).map(classifier::classify);
+        StringBuilder think = new StringBuilder("<think>\n").append(explain("The user's message", user));
+        response.ifPresent(r -> think.append(' ').append(explain("The assistant's response", r)));
+        think.append("\n</think>\n\nPrompt harm: ").append(user.unsafe() ? "harmful" : "unharmful");
+        response.ifPresent(r -> think.append("\nResponse Harm: ").append(r.unsafe() ? "harmful" : "unharmful"));
+        return think.toString();
     }
-    String words = d.keywords().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(", "));
-    return subject + " mentions " + words + ", which falls under " + names(d.categories()) + ".";
-  }
 
-  private String topicControl(List<ChatMessage> messages) {
-    String user = KeywordMatcher.normalize(lastContent(messages, "user").orElse(""));
-    return offTopic.stream().anyMatch(m -> m.matches(user)) ? "off-topic" : "on-topic";
-  }
-
-  private static String verdict(Detection d) {
-    return d.unsafe() ? "unsafe" : "safe";
-  }
-
-  private static Set<SafetyCategory> union(Detection user, Optional<Detection> response) {
-    TreeSet<SafetyCategory> all = new TreeSet<>(user.categories());
-    response.ifPresent(r -> all.addAll(r.categories()));
-    return new LinkedHashSet<>(all);
-  }
-
-  private static String names(Set<SafetyCategory> categories) {
-    return categories.stream().map(SafetyCategory::nemoGuardName).collect(Collectors.joining(", "));
-  }
-
-  private static Optional<String> lastContent(List<ChatMessage> messages, String role) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (role.equals(messages.get(i).role())) {
-        return Optional.of(messages.get(i).content());
-      }
+    private static String explain(String subject, Detection d) {
+        if (!d.unsafe()) {
+            return subject + " contains no harmful content.";
+        }
+        String words = d.keywords().stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(", "));
+        return subject + " mentions " + words + ", which falls under " + names(d.categories()) + ".";
     }
-    return Optional.empty();
-  }
 
-  private static Optional<String> assistantResponse(List<ChatMessage> messages) {
-    ChatMessage last = messages.get(messages.size() - 1);
-    return "assistant".equals(last.role()) ? Optional.of(last.content()) : Optional.empty();
-  }
-
-  private static ChatMessage lastTurn(List<ChatMessage> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (!"system".equals(messages.get(i).role())) {
-        return messages.get(i);
-      }
+    private String topicControl(List<ChatMessage> messages) {
+        String user = KeywordMatcher.normalize(lastContent(messages, "user").orElse(""));
+        return offTopic.stream().anyMatch(m -> m.matches(user)) ? "off-topic" : "on-topic";
     }
-    return messages.get(messages.size() - 1);
-  }
+
+    private static String verdict(Detection d) {
+        return d.unsafe() ? "unsafe" : "safe";
+    }
+
+    private static Set<SafetyCategory> union(Detection user, Optional<Detection> response) {
+        TreeSet<SafetyCategory> all = new TreeSet<>(user.categories());
+        response.ifPresent(r -> all.addAll(r.categories()));
+        return new LinkedHashSet<>(all);
+    }
+
+    private static String names(Set<SafetyCategory> categories) {
+        return categories.stream().map(SafetyCategory::nemoGuardName).collect(Collectors.joining(", "));
+    }
+
+    private static Optional<String> lastContent(List<ChatMessage> messages, String role) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (role.equals(messages.get(i).role())) {
+                return Optional.of(messages.get(i).content());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> assistantResponse(List<ChatMessage> messages) {
+        ChatMessage last = messages.get(messages.size() - 1);
+        return "assistant".equals(last.role()) ? Optional.of(last.content()) : Optional.empty();
+    }
+
+    private static ChatMessage lastTurn(List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (!"system".equals(messages.get(i).role())) {
+                return messages.get(i);
+            }
+        }
+        return messages.get(messages.size() - 1);
+    }
 }

@@ -12,9 +12,9 @@ import java.util.Objects;
  */
 public record ChatMessage(String role, String content) {
 
-  /** @throws NullPointerException if an argument is null */
-  public ChatMessage {
-    Objects.requireNonNull(role, "role");
-    Objects.requireNonNull(content, "content");
-  }
+    /** @throws NullPointerException if an argument is null */
+    public ChatMessage {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(content, "content");
+    }
 }

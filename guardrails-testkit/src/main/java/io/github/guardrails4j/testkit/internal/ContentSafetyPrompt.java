@@ -19,43 +19,45 @@ import java.util.Optional;
  */
 public record ContentSafetyPrompt(String userText, Optional<String> agentResponse) {
 
-  private static final String CONVERSATION_START = "<BEGIN CONVERSATION>\n\nuser: ";
-  private static final String USER_MARKER = "\nuser: ";
-  private static final String RESPONSE_MARKER = "\n\nresponse: agent: ";
-  /** The start of the fixed suffix shared by both templates. */
-  private static final String SUFFIX_START =
-      "\n\n<END CONVERSATION>\n\nProvide your safety assessment for the above conversation";
-  private static final String END_MARKER = "\n\n<END CONVERSATION>";
+    private static final String CONVERSATION_START = "<BEGIN CONVERSATION>\n\nuser: ";
+    private static final String USER_MARKER = "\nuser: ";
+    private static final String RESPONSE_MARKER = "\n\nresponse: agent: ";
+    /** The start of the fixed suffix shared by both templates. */
+    private static final String SUFFIX_START =
+            "\n\n<END CONVERSATION>\n\nProvide your safety assessment for the above conversation";
 
-  /**
-   * Parses a rendered prompt; text that is not a rendered template is taken whole as user text.
-   *
-   * @param prompt the user message content
-   * @return the parts
-   */
-  public static ContentSafetyPrompt parse(String prompt) {
-    int start;
-    int begin = prompt.indexOf(CONVERSATION_START);
-    if (begin >= 0) {
-      start = begin + CONVERSATION_START.length();
-    } else {
-      int user = prompt.indexOf(USER_MARKER);
-      start = user >= 0 ? user + USER_MARKER.length() : 0;
+    private static final String END_MARKER = "\n\n<END CONVERSATION>";
+
+    /**
+     * Parses a rendered prompt; text that is not a rendered template is taken whole as user text.
+     *
+     * @param prompt the user message content
+     * @return the parts
+     */
+    public static ContentSafetyPrompt parse(String prompt) {
+        int start;
+        int begin = prompt.indexOf(CONVERSATION_START);
+        if (begin >= 0) {
+            start = begin + CONVERSATION_START.length();
+        } else {
+            int user = prompt.indexOf(USER_MARKER);
+            start = user >= 0 ? user + USER_MARKER.length() : 0;
+        }
+        int end = prompt.lastIndexOf(SUFFIX_START);
+        if (end < start) {
+            end = prompt.lastIndexOf(END_MARKER);
+        }
+        if (end < start) {
+            end = prompt.length();
+        }
+        String conversation = prompt.substring(start, end);
+        int firstResponse = conversation.indexOf(RESPONSE_MARKER);
+        if (firstResponse < 0) {
+            return new ContentSafetyPrompt(conversation, Optional.empty());
+        }
+        int lastResponse = conversation.lastIndexOf(RESPONSE_MARKER);
+        return new ContentSafetyPrompt(
+                conversation.substring(0, lastResponse),
+                Optional.of(conversation.substring(firstResponse + RESPONSE_MARKER.length())));
     }
-    int end = prompt.lastIndexOf(SUFFIX_START);
-    if (end < start) {
-      end = prompt.lastIndexOf(END_MARKER);
-    }
-    if (end < start) {
-      end = prompt.length();
-    }
-    String conversation = prompt.substring(start, end);
-    int firstResponse = conversation.indexOf(RESPONSE_MARKER);
-    if (firstResponse < 0) {
-      return new ContentSafetyPrompt(conversation, Optional.empty());
-    }
-    int lastResponse = conversation.lastIndexOf(RESPONSE_MARKER);
-    return new ContentSafetyPrompt(conversation.substring(0, lastResponse),
-        Optional.of(conversation.substring(firstResponse + RESPONSE_MARKER.length())));
-  }
 }

@@ -28,39 +28,39 @@ import java.util.Optional;
  * @param clock the clock for {@code created} timestamps
  */
 public record SimulatorSettings(
-    Map<String, ModelFormat> models,
-    int maxModelLength,
-    boolean prefixCaching,
-    boolean reportCachedTokens,
-    int blockSize,
-    int cacheCapacityBlocks,
-    LatencyModel latency,
-    Map<String, LatencyModel> latencyByModel,
-    FaultInjector faults,
-    List<String> offTopicKeywords,
-    int recordedRequestLimit,
-    Clock clock) {
+        Map<String, ModelFormat> models,
+        int maxModelLength,
+        boolean prefixCaching,
+        boolean reportCachedTokens,
+        int blockSize,
+        int cacheCapacityBlocks,
+        LatencyModel latency,
+        Map<String, LatencyModel> latencyByModel,
+        FaultInjector faults,
+        List<String> offTopicKeywords,
+        int recordedRequestLimit,
+        Clock clock) {
 
-  /** Copies the collections. */
-  public SimulatorSettings {
-    models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
-    latencyByModel = Map.copyOf(latencyByModel);
-    offTopicKeywords = List.copyOf(offTopicKeywords);
-  }
+    /** Copies the collections. */
+    public SimulatorSettings {
+        models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        latencyByModel = Map.copyOf(latencyByModel);
+        offTopicKeywords = List.copyOf(offTopicKeywords);
+    }
 
-  /**
-   * @param model a model id
-   * @return the latency model for it
-   */
-  public LatencyModel latencyFor(String model) {
-    return latencyByModel.getOrDefault(model, latency);
-  }
+    /**
+     * @param model a model id
+     * @return the latency model for it
+     */
+    public LatencyModel latencyFor(String model) {
+        return latencyByModel.getOrDefault(model, latency);
+    }
 
-  /** @return the first served model id answering {@code /v1/classify}, if any */
-  public Optional<String> jailbreakModel() {
-    return models.entrySet().stream()
-        .filter(e -> e.getValue() == ModelFormat.JAILBREAK_CLASSIFIER)
-        .map(Map.Entry::getKey)
-        .findFirst();
-  }
+    /** @return the first served model id answering {@code /v1/classify}, if any */
+    public Optional<String> jailbreakModel() {
+        return models.entrySet().stream()
+                .filter(e -> e.getValue() == ModelFormat.JAILBREAK_CLASSIFIER)
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
 }
