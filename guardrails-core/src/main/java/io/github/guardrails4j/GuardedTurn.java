@@ -1,9 +1,9 @@
 package io.github.guardrails4j;
 
+import io.github.guardrails4j.async.LinkedFuture;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One guarded turn: input rails, the host's LLM call, output rails. With speculative generation the LLM call starts
@@ -21,16 +21,7 @@ final class GuardedTurn {
     private volatile CompletableFuture<GuardResult> inputCheck;
     private volatile CompletableFuture<String> llmCall;
     private volatile CompletableFuture<GuardResult> outputCheck;
-    private final CompletableFuture<TurnResult> result = new CompletableFuture<>() {
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                cancelInFlight();
-            }
-            return cancelled;
-        }
-    };
+    private final LinkedFuture<TurnResult> result = new LinkedFuture<>();
 
     GuardedTurn(Guardrails guardrails, String userMessage, LlmCall llm, boolean speculative) {
         this.guardrails = guardrails;
@@ -40,6 +31,7 @@ final class GuardedTurn {
     }
 
     CompletableFuture<TurnResult> start() {
+        result.onCancel(this::cancelInFlight);
         inputCheck = guardrails.checkInput(userMessage);
         if (speculative) {
             llmCall = startLlm();
@@ -60,9 +52,6 @@ final class GuardedTurn {
                 llmCall.whenComplete((answer, llmFailure) -> onAnswer(in, answer, llmFailure));
             }
         });
-        if (result.isCancelled()) {
-            cancelInFlight();
-        }
         return result;
     }
 
@@ -98,8 +87,7 @@ final class GuardedTurn {
     }
 
     private void fail(Throwable t) {
-        Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        result.completeExceptionally(cause);
+        result.completeExceptionally(LinkedFuture.unwrap(t));
         cancelInFlight();
     }
 

@@ -2,22 +2,28 @@ package io.github.guardrails4j;
 
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
-import io.github.guardrails4j.internal.WindowedOutputCheck;
+import io.github.guardrails4j.internal.FirstBlockRace;
+import io.github.guardrails4j.internal.TextWindows;
 import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
-import io.github.guardrails4j.rail.TextWindows;
+import io.github.guardrails4j.verdict.Verdict;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /**
  * The entry point: runs the configured input rails on a user's message and the output rails on the LLM's answer.
@@ -56,7 +62,7 @@ public final class Guardrails {
 
     private final List<RailBinding> inputRails;
     private final List<RailBinding> outputRails;
-    private final GuardrailsListener listener;
+    private final GuardrailsListener.Factory listeners;
     private final boolean speculativeGeneration;
     private final boolean runAllRails;
     private final int outputWindowChars;
@@ -65,7 +71,7 @@ public final class Guardrails {
     private Guardrails(Builder b) {
         this.inputRails = List.copyOf(b.inputRails);
         this.outputRails = List.copyOf(b.outputRails);
-        this.listener = b.listener;
+        this.listeners = b.listeners;
         this.speculativeGeneration = b.speculativeGeneration;
         this.runAllRails = b.runAllRails;
         this.outputWindowChars = b.outputWindowChars;
@@ -82,7 +88,7 @@ public final class Guardrails {
         Builder b = new Builder();
         b.inputRails.addAll(inputRails);
         b.outputRails.addAll(outputRails);
-        b.listener = listener;
+        b.listeners = listeners;
         b.speculativeGeneration = speculativeGeneration;
         b.runAllRails = runAllRails;
         b.outputWindowChars = outputWindowChars;
@@ -99,7 +105,7 @@ public final class Guardrails {
      */
     public CompletableFuture<GuardResult> checkInput(String userMessage) {
         return FirstBlockWins.run(
-                RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listener, runAllRails);
+                RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listeners, runAllRails);
     }
 
     /**
@@ -112,34 +118,45 @@ public final class Guardrails {
      * rail order.
      *
      * @param userMessage the user's message, verbatim
-     * @param botResponse the LLM's answer, verbatim; may be empty
+     * @param answer the LLM's answer, verbatim; may be empty
      * @return a future of the result, never completed exceptionally except by cancellation
      * @throws NullPointerException when an argument is null
      */
-    public CompletableFuture<GuardResult> checkOutput(String userMessage, String botResponse) {
-        if (outputWindowChars > 0 && botResponse != null && botResponse.length() > outputWindowChars) {
+    public CompletableFuture<GuardResult> checkOutput(String userMessage, String answer) {
+        if (outputWindowChars > 0 && answer != null && answer.length() > outputWindowChars) {
             Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
             long start = System.nanoTime();
-            return WindowedOutputCheck.run(
-                    TextWindows.split(botResponse, outputWindowChars, outputOverlapChars),
-                    window -> FirstBlockWins.run(
-                            RailDirection.OUTPUT,
-                            outputRails,
-                            RailRequest.ofOutput(userMessage, window),
-                            listener,
-                            runAllRails),
-                    GuardResult::blocked,
-                    all -> GuardResult.allowed(
-                            RailDirection.OUTPUT,
-                            all.stream().flatMap(r -> r.verdicts().stream()).toList(),
-                            java.time.Duration.ofNanos(System.nanoTime() - start)));
+            List<Supplier<CompletableFuture<GuardResult>>> windows = new ArrayList<>();
+            for (String window : TextWindows.split(answer, outputWindowChars, outputOverlapChars)) {
+                RailRequest request = RailRequest.ofOutput(userMessage, window);
+                windows.add(
+                        () -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails, request, listeners, runAllRails));
+            }
+            return FirstBlockRace.run(
+                    windows, Integer.MAX_VALUE, false, new FirstBlockRace.Rules<GuardResult, GuardResult>() {
+                        @Override
+                        public boolean blocks(int index, GuardResult window) {
+                            return window.blocked();
+                        }
+
+                        @Override
+                        public GuardResult blocked(GuardResult first, List<GuardResult> collected) {
+                            return first;
+                        }
+
+                        @Override
+                        public GuardResult allowed(List<GuardResult> all) {
+                            return GuardResult.allowed(
+                                    RailDirection.OUTPUT,
+                                    all.stream()
+                                            .flatMap(r -> r.verdicts().stream())
+                                            .toList(),
+                                    Duration.ofNanos(System.nanoTime() - start));
+                        }
+                    });
         }
         return FirstBlockWins.run(
-                RailDirection.OUTPUT,
-                outputRails,
-                RailRequest.ofOutput(userMessage, botResponse),
-                listener,
-                runAllRails);
+                RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, answer), listeners, runAllRails);
     }
 
     /** @return the output window in characters, or 0 when windowed output checks are off (the default) */
@@ -168,12 +185,12 @@ public final class Guardrails {
      * Blocking form of {@link #checkOutput(String, String)}.
      *
      * @param userMessage the user's message
-     * @param botResponse the LLM's answer
+     * @param answer the LLM's answer
      * @return the result
      * @throws GuardrailsException when the thread was interrupted (reason {@code INTERNAL})
      */
-    public GuardResult checkOutputBlocking(String userMessage, String botResponse) {
-        return await(checkOutput(userMessage, botResponse));
+    public GuardResult checkOutputBlocking(String userMessage, String answer) {
+        return await(checkOutput(userMessage, answer));
     }
 
     /**
@@ -205,23 +222,26 @@ public final class Guardrails {
      *     error); it never completes exceptionally
      */
     public CompletableFuture<WarmUpReport> warmUp() {
-        java.util.Map<String, Rail> byKey = new java.util.LinkedHashMap<>();
+        Map<String, Rail> byKey = new LinkedHashMap<>();
         for (RailBinding b : allBindings()) {
             b.rail().prefixCacheKey().ifPresent(key -> byKey.putIfAbsent(key, b.rail()));
         }
         List<CompletableFuture<WarmUpReport.Entry>> calls = new ArrayList<>();
-        for (java.util.Map.Entry<String, Rail> e : byKey.entrySet()) {
+        for (Map.Entry<String, Rail> e : byKey.entrySet()) {
             Rail rail = e.getValue();
-            RailBinding binding = new RailBinding(rail, FailurePolicy.FAIL_CLOSED);
             long start = System.nanoTime();
-            CompletableFuture<io.github.guardrails4j.verdict.Verdict> call;
+            CompletableFuture<Verdict> call;
             try {
                 call = rail.warmUp();
             } catch (RuntimeException ex) {
                 call = CompletableFuture.failedFuture(ex);
             }
-            calls.add(call.handle((v, t) ->
-                    new WarmUpReport.Entry(rail.name(), e.getKey(), FirstBlockWins.toVerdict(binding, v, t, start))));
+            calls.add(call.handle((v, t) -> new WarmUpReport.Entry(
+                    rail.name(),
+                    e.getKey(),
+                    t == null && v != null
+                            ? v
+                            : Verdict.failed(rail.name(), t, Duration.ofNanos(System.nanoTime() - start)))));
         }
         return CompletableFuture.allOf(calls.toArray(new CompletableFuture<?>[0]))
                 .thenApply(ignored -> new WarmUpReport(
@@ -274,9 +294,7 @@ public final class Guardrails {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new GuardrailsException(
-                    io.github.guardrails4j.exception.ErrorReason.INTERNAL,
-                    "interrupted while waiting for the guard check; the check was cancelled",
-                    e);
+                    ErrorReason.INTERNAL, "interrupted while waiting for the guard check; the check was cancelled", e);
         } catch (ExecutionException e) {
             // FirstBlockWins never completes exceptionally; keep the cause if that ever changes.
             throw new CompletionException(e.getCause());
@@ -302,7 +320,7 @@ public final class Guardrails {
     public static final class Builder {
         private final List<RailBinding> inputRails = new ArrayList<>();
         private final List<RailBinding> outputRails = new ArrayList<>();
-        private GuardrailsListener listener = GuardrailsListener.NONE;
+        private GuardrailsListener.Factory listeners;
         private boolean speculativeGeneration = DEFAULT_SPECULATIVE_GENERATION;
         private boolean runAllRails = DEFAULT_RUN_ALL_RAILS;
         private int outputWindowChars = DEFAULT_OUTPUT_WINDOW_CHARS;
@@ -392,13 +410,29 @@ public final class Guardrails {
         }
 
         /**
-         * Sets the listener that receives one event per rail call. Default: {@link GuardrailsListener#NONE}.
+         * Sets one listener for every check (see {@link GuardrailsListener} for the events and the rules). Replaces
+         * a {@link #listenerFactory(GuardrailsListener.Factory) factory}. Default: none.
          *
-         * @param listener the listener; see its contract (fast, non-blocking, thread safe)
+         * @param listener the listener; {@link GuardrailsListener#NONE} for none
          * @return this
+         * @throws NullPointerException when listener is null
          */
         public Builder listener(GuardrailsListener listener) {
-            this.listener = Objects.requireNonNull(listener, "listener");
+            Objects.requireNonNull(listener, "listener");
+            this.listeners = listener == GuardrailsListener.NONE ? null : started -> listener;
+            return this;
+        }
+
+        /**
+         * Sets a factory that makes one listener per check, for listeners that keep per-check state (a span, a
+         * timer). Replaces a {@link #listener(GuardrailsListener) listener}. Default: none.
+         *
+         * @param factory the factory; its listeners follow {@link GuardrailsListener}'s rules
+         * @return this
+         * @throws NullPointerException when factory is null
+         */
+        public Builder listenerFactory(GuardrailsListener.Factory factory) {
+            this.listeners = Objects.requireNonNull(factory, "factory");
             return this;
         }
 

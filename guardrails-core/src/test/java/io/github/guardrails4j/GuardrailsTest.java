@@ -180,13 +180,13 @@ class GuardrailsTest {
         List<RailEvent> events = new CopyOnWriteArrayList<>();
         GuardrailsListener recording = new GuardrailsListener() {
             @Override
-            public void railCompleted(RailEvent event) {
+            public void railEnded(RailEvent event) {
                 events.add(event);
             }
         };
         GuardrailsListener throwing = new GuardrailsListener() {
             @Override
-            public void railCompleted(RailEvent event) {
+            public void railEnded(RailEvent event) {
                 throw new IllegalStateException("listener bug");
             }
         };

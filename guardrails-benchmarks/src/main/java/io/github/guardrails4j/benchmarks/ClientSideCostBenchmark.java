@@ -2,20 +2,22 @@ package io.github.guardrails4j.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.guardrails4j.nim.ChatCompletionRequest;
+import io.github.guardrails4j.model.ChatAnswer;
+import io.github.guardrails4j.model.ChatMessage;
+import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.model.GuardModel;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.internal.RailCalls;
-import io.github.guardrails4j.nim.internal.WireFormat;
+import io.github.guardrails4j.nim.NimCodec;
+import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Verdict;
-import io.github.guardrails4j.verdict.parser.NemoGuardJsonParser;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import okhttp3.HttpUrl;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -61,11 +63,10 @@ public class ClientSideCostBenchmark {
             + "\"total_tokens\":425,\"completion_tokens\":8,\"prompt_tokens_details\":{\"cached_tokens\":288}}}";
 
     private static final ObjectMapper BARE = new ObjectMapper();
-    private static final HttpUrl URL = HttpUrl.get("http://localhost:8000/v1/chat/completions");
 
     private NimClient client;
-    private ContentSafetyRail rail;
-    private NemoGuardJsonParser parser;
+    private NimRail rail;
+    private GuardModel model;
     private RailRequest request;
     private String rendered;
 
@@ -74,9 +75,9 @@ public class ClientSideCostBenchmark {
     public void setUp() {
         client = NimClient.builder().baseUrl("http://localhost:8000").build();
         rail = ContentSafetyRail.input(client).build();
-        parser = NemoGuardJsonParser.forUserSafety();
+        model = rail.guardModel();
         request = RailRequest.ofInput(USER);
-        rendered = rail.chatRequest(request).messages().get(0).content();
+        rendered = ((ChatRequest) rail.request(request)).messages().get(0).content();
     }
 
     /** Releases the client's (idle) OkHttp resources. */
@@ -92,26 +93,23 @@ public class ClientSideCostBenchmark {
      */
     @Benchmark
     public Verdict sdkCheck() {
-        ChatCompletionRequest r = rail.chatRequest(request);
-        byte[] body = WireFormat.encodeChat(
-                r.model(),
-                List.of(new WireFormat.Message("user", r.messages().get(0).content())),
-                r.temperature(),
-                r.maxTokens(),
-                r.stream());
-        WireFormat.Completion c = WireFormat.decodeChatCompletion(URL, ANSWER);
-        Verdict v = RailCalls.fromCompletion(
-                rail.name(),
-                c.content(),
-                "length".equals(c.finishReason()),
-                c.usage(),
-                parser,
-                rail.taxonomy(),
-                Duration.ZERO);
+        byte[] body = NimCodec.encode(rail.request(request));
+        ChatAnswer c = NimCodec.decodeChat(ANSWER);
+        Verdict v = verdict(c);
         if (body.length == 0) {
             throw new AssertionError();
         }
         return v;
+    }
+
+    private Verdict verdict(ChatAnswer c) {
+        return Verdict.builder(rail.name())
+                .parsed(model.parse(RailDirection.INPUT, c), model.taxonomy().orElse(null))
+                .rawOutput(c.content())
+                .usage(c.usage())
+                .latency(Duration.ZERO)
+                .attempts(1)
+                .build();
     }
 
     /**
@@ -120,8 +118,8 @@ public class ClientSideCostBenchmark {
      * @return the request
      */
     @Benchmark
-    public ChatCompletionRequest stepRender() {
-        return rail.chatRequest(request);
+    public Object stepRender() {
+        return rail.request(request);
     }
 
     /**
@@ -131,29 +129,8 @@ public class ClientSideCostBenchmark {
      */
     @Benchmark
     public byte[] stepEncode() {
-        return WireFormat.encodeChat(
-                "nvidia/llama-3.1-nemoguard-8b-content-safety",
-                List.of(new WireFormat.Message("user", rendered)),
-                1e-20,
-                50,
-                null);
-    }
-
-    /**
-     * Ablation of {@link #stepEncode}: the same tree written straight to UTF-8 bytes with
-     * {@code writeValueAsBytes}, which the SDK tried and reverted (slower: see {@code WireFormat}).
-     *
-     * @return the body
-     * @throws Exception never (Jackson's checked exceptions)
-     */
-    @Benchmark
-    public byte[] stepEncodeDirectToBytes() throws Exception {
-        com.fasterxml.jackson.databind.node.ObjectNode root = WireFormat.MAPPER.createObjectNode();
-        root.put("model", "nvidia/llama-3.1-nemoguard-8b-content-safety");
-        root.putArray("messages").addObject().put("role", "user").put("content", rendered);
-        root.put("temperature", 1e-20);
-        root.put("max_tokens", 50);
-        return WireFormat.MAPPER.writeValueAsBytes(root);
+        return NimCodec.encode(ChatRequest.of(
+                "nvidia/llama-3.1-nemoguard-8b-content-safety", List.of(ChatMessage.user(rendered)), 1e-20, 50));
     }
 
     /**
@@ -162,8 +139,8 @@ public class ClientSideCostBenchmark {
      * @return the completion
      */
     @Benchmark
-    public WireFormat.Completion stepDecode() {
-        return WireFormat.decodeChatCompletion(URL, ANSWER);
+    public ChatAnswer stepDecode() {
+        return NimCodec.decodeChat(ANSWER);
     }
 
     /**
@@ -173,8 +150,7 @@ public class ClientSideCostBenchmark {
      */
     @Benchmark
     public Verdict stepVerdict() {
-        return RailCalls.fromCompletion(
-                rail.name(), "{\"User Safety\": \"safe\"}", false, null, parser, rail.taxonomy(), Duration.ZERO);
+        return verdict(new ChatAnswer("{\"User Safety\": \"safe\"}", "stop", null));
     }
 
     /**

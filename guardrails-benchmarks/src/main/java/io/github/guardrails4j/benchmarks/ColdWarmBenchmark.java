@@ -3,6 +3,7 @@ package io.github.guardrails4j.benchmarks;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -47,7 +48,7 @@ public class ColdWarmBenchmark {
     private NimSimulator simulator;
     private NimClient client;
     private Guardrails guardrails;
-    private ContentSafetyRail rail;
+    private NimRail rail;
     private RailRequest request;
 
     /** Starts the simulator and the rails. */

@@ -5,7 +5,7 @@ import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.ResilienceConfig;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.testkit.FaultInjector;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;

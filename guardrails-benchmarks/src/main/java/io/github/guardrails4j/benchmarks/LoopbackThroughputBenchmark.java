@@ -2,11 +2,12 @@ package io.github.guardrails4j.benchmarks;
 
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
-import io.github.guardrails4j.nim.ChatCompletionRequest;
+import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.ResilienceConfig;
-import io.github.guardrails4j.nim.internal.WireFormat;
+import io.github.guardrails4j.nim.NimCodec;
+import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -108,8 +109,8 @@ public class LoopbackThroughputBenchmark {
     public String resilience;
 
     private NimSimulator simulator;
-    private ContentSafetyRail rail;
-    private ChatCompletionRequest[] requests;
+    private NimRail rail;
+    private ChatRequest[] requests;
     private NimClient client;
     private Guardrails guardrails;
     private OkHttpClient bare;
@@ -158,17 +159,12 @@ public class LoopbackThroughputBenchmark {
         }
         userMessages = new String[CONCURRENCY];
         bareRequests = new Request[CONCURRENCY];
-        requests = new ChatCompletionRequest[CONCURRENCY];
+        requests = new ChatRequest[CONCURRENCY];
         for (int i = 0; i < CONCURRENCY; i++) {
             userMessages[i] = MESSAGES[i % MESSAGES.length] + " (" + i + ")";
-            ChatCompletionRequest r = rail.chatRequest(RailRequest.ofInput(userMessages[i]));
+            ChatRequest r = (ChatRequest) rail.request(RailRequest.ofInput(userMessages[i]));
             requests[i] = r;
-            byte[] body = WireFormat.encodeChat(
-                    r.model(),
-                    List.of(new WireFormat.Message("user", r.messages().get(0).content())),
-                    r.temperature(),
-                    r.maxTokens(),
-                    r.stream());
+            byte[] body = NimCodec.encode(r);
             bareRequests[i] = new Request.Builder()
                     .url(simulator.baseUrl() + NimClient.CHAT_COMPLETIONS_PATH)
                     .post(RequestBody.create(body, JSON))

@@ -4,8 +4,11 @@ import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.WarmUpReport;
 import io.github.guardrails4j.event.CacheStatsListener;
+import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -53,8 +56,8 @@ public final class PrefixReuseReport {
                         .blockSize(blockSize)
                         .start();
                 NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
-            ContentSafetyRail input = ContentSafetyRail.input(client).build();
-            ContentSafetyRail output = ContentSafetyRail.output(client).build();
+            NimRail input = ContentSafetyRail.input(client).build();
+            NimRail output = ContentSafetyRail.output(client).build();
             Guardrails guardrails = Guardrails.builder()
                     .rail(input)
                     .rail(output)
@@ -161,14 +164,16 @@ public final class PrefixReuseReport {
         }
     }
 
-    private static int fixedPrefixTokens(ContentSafetyRail rail) {
-        String prefix = rail.template().orElseThrow().fixedPrefix();
+    private static int fixedPrefixTokens(NimRail rail) {
+        String prefix = ((NemoGuardContentSafety) rail.guardModel())
+                .template(rail.direction())
+                .fixedPrefix();
         // the chat template wraps the whole user message; count the tokens up to the end of the fixed text
         int[] withPrefixOnly = Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", prefix)));
         return withPrefixOnly.length - 1 - 4; // minus <|eot_id|> and the assistant header (3 tokens + "\n\n")
     }
 
-    private static int sharedPrefixTokens(ContentSafetyRail rail, List<String> prompts) {
+    private static int sharedPrefixTokens(NimRail rail, List<String> prompts) {
         int[] first = ids(rail, prompts.get(0));
         int shared = first.length;
         for (String p : prompts) {
@@ -182,9 +187,11 @@ public final class PrefixReuseReport {
         return shared;
     }
 
-    private static int[] ids(ContentSafetyRail rail, String prompt) {
-        String rendered =
-                rail.chatRequest(RailRequest.ofInput(prompt)).messages().get(0).content();
+    private static int[] ids(NimRail rail, String prompt) {
+        String rendered = ((ChatRequest) rail.request(RailRequest.ofInput(prompt)))
+                .messages()
+                .get(0)
+                .content();
         return Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", rendered)));
     }
 }

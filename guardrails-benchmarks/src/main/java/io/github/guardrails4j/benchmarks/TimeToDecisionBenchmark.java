@@ -1,8 +1,9 @@
 package io.github.guardrails4j.benchmarks;
 
+import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.internal.VerdictScanner;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -10,6 +11,8 @@ import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,8 +63,8 @@ public class TimeToDecisionBenchmark {
 
     private NimSimulator simulator;
     private NimClient client;
-    private ContentSafetyRail plain;
-    private ContentSafetyRail early;
+    private NimRail plain;
+    private NimRail early;
     private RailRequest request;
     private Outcome expected;
 
@@ -110,9 +113,9 @@ public class TimeToDecisionBenchmark {
     public String atClosingQuote() {
         CompletableFuture<String> decided = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
-        client.chatCompletionStream(plain.chatRequest(request), delta -> {
+        client.chatCompletionStream((ChatRequest) plain.request(request), delta -> {
                     text.append(delta);
-                    String value = VerdictScanner.verdictValue(text, "User Safety");
+                    String value = verdictValue(text);
                     if (value != null) {
                         decided.complete(value);
                     }
@@ -130,5 +133,13 @@ public class TimeToDecisionBenchmark {
     @Benchmark
     public Verdict streamedToTheEnd() {
         return expect(early.checkStreamed(request).complete().join());
+    }
+
+    private static final Pattern VERDICT_VALUE = Pattern.compile("^\\s*\\{\\s*\"User Safety\"\\s*:\\s*\"([^\"]*)\"");
+
+    /** The ablation's own reading: the verdict value once its closing quote has arrived, else null. */
+    private static String verdictValue(CharSequence text) {
+        Matcher m = VERDICT_VALUE.matcher(text);
+        return m.find() ? m.group(1) : null;
     }
 }

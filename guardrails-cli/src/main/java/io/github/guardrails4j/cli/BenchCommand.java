@@ -8,7 +8,9 @@ import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.WarmUpReport;
 import io.github.guardrails4j.event.CacheStatsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -251,7 +253,7 @@ final class BenchCommand implements Callable<Integer> {
     private static void warmThisJvm(GuardSetup setup) throws InterruptedException, ExecutionException {
         setup.touchChatEndpoints();
         for (GuardSetup.ConfiguredRail r : setup.configuredRails()) {
-            if (r.rail() instanceof ContentSafetyRail cs && cs.template().isPresent()) {
+            if (r.rail() instanceof NimRail cs && cs.guardModel() instanceof NemoGuardContentSafety) {
                 new DriftingPrefixRail(cs, r.client())
                         .check(
                                 cs.direction() == RailDirection.INPUT
@@ -267,7 +269,7 @@ final class BenchCommand implements Callable<Integer> {
         Guardrails.Builder g = Guardrails.builder();
         boolean replaced = false;
         for (GuardSetup.ConfiguredRail r : setup.configuredRails()) {
-            if (r.rail() instanceof ContentSafetyRail cs) {
+            if (r.rail() instanceof NimRail cs && DriftingPrefixRail.isContentSafety(cs)) {
                 try {
                     g.rail(new DriftingPrefixRail(cs, r.client()));
                 } catch (IllegalArgumentException e) {

@@ -3,10 +3,10 @@ package io.github.guardrails4j.cli;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardrailsException;
-import io.github.guardrails4j.nim.ChatCompletion;
-import io.github.guardrails4j.nim.ChatCompletionRequest;
-import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.model.ChatAnswer;
+import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -280,18 +280,20 @@ final class DoctorCommand implements Callable<Integer> {
 
     private void probeKvReuse(GuardSetup setup) throws InterruptedException {
         Optional<GuardSetup.ConfiguredRail> cs = setup.configuredRails().stream()
-                .filter(r -> r.rail() instanceof ContentSafetyRail c && c.direction() == RailDirection.INPUT)
+                .filter(r -> r.rail() instanceof NimRail c
+                        && DriftingPrefixRail.isContentSafety(c)
+                        && c.direction() == RailDirection.INPUT)
                 .findFirst();
         if (cs.isEmpty()) {
             check(Status.WARN, "kv reuse", "not probed: the content-safety rail is not configured (--rails)");
             return;
         }
-        ContentSafetyRail rail = (ContentSafetyRail) cs.get().rail();
-        if (rail.template().isEmpty()) {
+        NimRail rail = (NimRail) cs.get().rail();
+        if (rail.prefixFingerprint().isEmpty()) {
             check(
                     Status.WARN,
                     "kv reuse",
-                    "not probed: format " + rail.format().id() + " sends plain turns, "
+                    "not probed: model " + rail.guardModel().modelId() + " sends plain turns, "
                             + "without a long fixed prefix to reuse");
             return;
         }
@@ -329,15 +331,14 @@ final class DoctorCommand implements Callable<Integer> {
      * Sends the rail's prompt for a text with {@code max_tokens} 1, so the latency is the prefill (time to first
      * token), the part prefix caching shortens, without the verdict's decoding.
      */
-    private static Probe timed(NimClient client, ContentSafetyRail rail, String text)
+    private static Probe timed(NimClient client, NimRail rail, String text)
             throws InterruptedException, ExecutionException {
-        ChatCompletionRequest full = rail.chatRequest(RailRequest.ofInput(text));
-        ChatCompletionRequest prefill =
-                new ChatCompletionRequest(full.model(), full.messages(), full.temperature(), 1, null);
+        ChatRequest full = (ChatRequest) rail.request(RailRequest.ofInput(text));
+        ChatRequest prefill = new ChatRequest(full.model(), full.messages(), full.temperature(), 1, full.extraBody());
         long t0 = System.nanoTime();
-        CompletableFuture<ChatCompletion> f = client.chatCompletion(prefill);
+        CompletableFuture<ChatAnswer> f = client.chatCompletion(prefill);
         try {
-            ChatCompletion c = f.get();
+            ChatAnswer c = f.get();
             return new Probe(Duration.ofNanos(System.nanoTime() - t0), c.usageIfKnown());
         } catch (InterruptedException e) {
             f.cancel(true);

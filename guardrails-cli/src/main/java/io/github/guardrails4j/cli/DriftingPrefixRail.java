@@ -1,7 +1,8 @@
 package io.github.guardrails4j.cli;
 
-import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.prompt.PromptTemplate;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -26,22 +27,32 @@ final class DriftingPrefixRail implements Rail {
     /** The line put before the instructions; {@code %s} is the instant. */
     static final String LINE_FORMAT = "Current time: %s\n";
 
-    private final ContentSafetyRail stable;
+    private final NimRail stable;
+    private final NemoGuardContentSafety model;
     private final NimClient client;
     private final AtomicLong lastMicros = new AtomicLong();
 
     /**
-     * @param stable the rail to imitate; it must use a prompt template
+     * @param stable the configured content safety rail (NemoGuard format, the one with a prompt template)
      * @param client its client
-     * @throws IllegalArgumentException when the rail's format sends plain turns (no template to prefix)
+     * @throws IllegalArgumentException when the rail does not serve a NemoGuard content safety model
      */
-    DriftingPrefixRail(ContentSafetyRail stable, NimClient client) {
-        if (stable.template().isEmpty()) {
+    DriftingPrefixRail(NimRail stable, NimClient client) {
+        if (!(stable.guardModel() instanceof NemoGuardContentSafety)) {
             throw new IllegalArgumentException("--drifting-prefix needs a content safety format with a prompt "
-                    + "template (nemoguard); " + stable.format().id() + " sends plain turns");
+                    + "template (nemoguard); " + stable.guardModel().modelId() + " sends plain turns");
         }
         this.stable = stable;
+        this.model = (NemoGuardContentSafety) stable.guardModel();
         this.client = client;
+    }
+
+    /**
+     * @param rail a rail
+     * @return true when it is a content safety rail (any format)
+     */
+    static boolean isContentSafety(NimRail rail) {
+        return rail.name().startsWith("content-safety");
     }
 
     @Override
@@ -60,19 +71,15 @@ final class DriftingPrefixRail implements Rail {
     }
 
     /** @return a rail whose template starts with a fresh timestamp line */
-    ContentSafetyRail perRequestRail() {
+    NimRail perRequestRail() {
         PromptTemplate template = PromptTemplate.of(String.format(LINE_FORMAT, nextInstant())
-                + stable.template().orElseThrow().text());
-        ContentSafetyRail.Builder b =
-                direction() == RailDirection.INPUT ? ContentSafetyRail.input(client) : ContentSafetyRail.output(client);
-        return b.name(stable.name())
-                .model(stable.model())
-                .format(stable.format())
-                .maxTokens(stable.maxTokens())
-                .temperature(stable.temperature())
-                .lenient(stable.lenient())
-                .taxonomy(stable.taxonomy())
-                .template(template)
+                + model.template(direction()).text());
+        return NimRail.builder(
+                        client,
+                        model.toBuilder().template(direction(), template).build())
+                .name(stable.name())
+                .direction(stable.direction())
+                .textLimit(stable.textLimit())
                 .build();
     }
 

@@ -1,10 +1,10 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.model.builtin.NemoGuardModels;
 import io.github.guardrails4j.nim.ContentSafetyRail;
-import io.github.guardrails4j.nim.NemoGuardModels;
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.ResilienceConfig;
 import io.github.guardrails4j.nim.TopicControlRail;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
 import java.io.IOException;

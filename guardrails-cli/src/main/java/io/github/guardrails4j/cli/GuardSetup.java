@@ -1,12 +1,13 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
-import io.github.guardrails4j.nim.ChatCompletionRequest;
-import io.github.guardrails4j.nim.ChatMessage;
+import io.github.guardrails4j.model.ChatMessage;
+import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.TopicControlRail;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
@@ -84,7 +85,7 @@ final class GuardSetup implements AutoCloseable {
      * @param callTimeout time budget of one HTTP attempt
      * @param resilience retries, deadline, breakers and concurrency limits
      */
-    record ClientSettings(java.time.Duration callTimeout, io.github.guardrails4j.nim.ResilienceConfig resilience) {}
+    record ClientSettings(java.time.Duration callTimeout, ResilienceConfig resilience) {}
 
     /**
      * Settings of the embedded simulator, used only when no endpoint is configured.
@@ -286,8 +287,8 @@ final class GuardSetup implements AutoCloseable {
             if (r.name() == RailName.JAILBREAK_DETECTION || !done.add(r.url() + " " + r.model())) {
                 continue;
             }
-            java.util.concurrent.CompletableFuture<?> call = r.client()
-                    .chatCompletion(ChatCompletionRequest.of(r.model(), List.of(ChatMessage.user("Hi")), null, 1));
+            java.util.concurrent.CompletableFuture<?> call =
+                    r.client().chatCompletion(ChatRequest.of(r.model(), List.of(ChatMessage.user("Hi")), null, 1));
             try {
                 call.get();
             } catch (java.util.concurrent.ExecutionException e) {

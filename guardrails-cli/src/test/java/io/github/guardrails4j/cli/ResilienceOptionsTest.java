@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.ResilienceConfig;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -6,12 +6,13 @@ import java.util.Deque;
 import java.util.OptionalDouble;
 
 /**
- * A running aggregate of KV cache reuse over the last {@link #window()} rail calls that reported token usage:
+ * A running aggregate of KV cache reuse over the last {@link #window()} guard calls that reported token usage:
  * cache hit ratio = cached prompt tokens / prompt tokens, counting only calls whose server reported cached tokens
  * (an unreported count is unknown, not zero).
  *
- * <p>Register it with {@code Guardrails.builder().listener(...)}; read {@link #snapshot()} from any thread.
- * Thread safe; {@link #railCompleted} costs O(1) under a short lock.
+ * <p>Register it with {@code Guardrails.builder().listener(...)}; read {@link #snapshot()} from any thread. It
+ * counts every {@link #tokensReported} event, including the usage of streamed (early-decision) calls, which arrives
+ * when the stream ends. Thread safe; each event costs O(1) under a short lock.
  */
 public final class CacheStatsListener implements GuardrailsListener {
     /** Default window, in rail calls: {@value}. */
@@ -64,8 +65,8 @@ public final class CacheStatsListener implements GuardrailsListener {
     }
 
     @Override
-    public void railCompleted(RailEvent event) {
-        TokenUsage usage = event.verdict().usage().orElse(null);
+    public void tokensReported(TokensEvent event) {
+        TokenUsage usage = event.usage();
         if (usage == null) {
             return;
         }

@@ -165,7 +165,13 @@ public final class PromptTemplate {
                 + literals.get(0).getBytes(StandardCharsets.UTF_8).length + ", prefixSha256=" + prefixFingerprint + '}';
     }
 
-    static String sha256Hex(String s) {
+    /**
+     * The SHA-256 of a text's UTF-8 bytes, the form every prefix fingerprint takes.
+     *
+     * @param s the text
+     * @return 64 lower-case hex digits
+     */
+    public static String sha256Hex(String s) {
         try {
             return HexFormat.of()
                     .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -41,6 +41,27 @@ public interface Rail {
     CompletableFuture<Verdict> check(RailRequest request);
 
     /**
+     * Checks one request and reports its HTTP attempts, retries and token usage to an observer.
+     * {@code Guardrails} calls this form; the default ignores the observer and calls {@link #check(RailRequest)}.
+     *
+     * @param request the conversation to check
+     * @param observer receives this check's reports; never null
+     * @return a future of the verdict; cancelling it cancels the check's I/O
+     */
+    default CompletableFuture<Verdict> check(RailRequest request, RailObserver observer) {
+        return check(request);
+    }
+
+    /**
+     * The served model this rail asks, for events and metrics ({@code gen_ai.request.model}).
+     *
+     * @return the model id, or empty for rails that call no model (the default)
+     */
+    default Optional<String> model() {
+        return Optional.empty();
+    }
+
+    /**
      * Identifies the cacheable prompt prefix this rail sends and where it sends it, so that
      * {@link io.github.guardrails4j.Guardrails#warmUp()} sends one request per distinct prefix and endpoint
      * (the content safety input and output rails share one). Rails with no reusable prefix return empty and are

@@ -4,16 +4,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The text a rail checks: the user's message and, for output rails, the LLM's answer. Immutable and thread safe;
- * one request may be handed to many rails at once.
+ * The text a rail checks: the user's message and, for output rails, the LLM's answer, with the conversation that
+ * came before them ({@link Conversation#empty()} for single-message checks). Immutable and thread safe; one request
+ * may be handed to many rails at once.
  */
 public final class RailRequest {
+    private final Conversation history;
     private final String userMessage;
-    private final String botResponse;
+    private final String answer;
 
-    private RailRequest(String userMessage, String botResponse) {
+    private RailRequest(Conversation history, String userMessage, String answer) {
+        this.history = Objects.requireNonNull(history, "history must not be null (use Conversation.empty())");
         this.userMessage = Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
-        this.botResponse = botResponse;
+        this.answer = answer;
     }
 
     /**
@@ -24,19 +27,38 @@ public final class RailRequest {
      * @throws NullPointerException when userMessage is null
      */
     public static RailRequest ofInput(String userMessage) {
-        return new RailRequest(userMessage, null);
+        return new RailRequest(Conversation.empty(), userMessage, null);
     }
 
     /**
      * A request for output rails.
      *
      * @param userMessage the user's message, verbatim; may be empty
-     * @param botResponse the LLM's answer, verbatim; may be empty
+     * @param answer the LLM's answer, verbatim; may be empty
      * @return the request
      * @throws NullPointerException when either is null
      */
-    public static RailRequest ofOutput(String userMessage, String botResponse) {
-        return new RailRequest(userMessage, Objects.requireNonNull(botResponse, "botResponse must not be null"));
+    public static RailRequest ofOutput(String userMessage, String answer) {
+        return new RailRequest(
+                Conversation.empty(), userMessage, Objects.requireNonNull(answer, "answer must not be null"));
+    }
+
+    /**
+     * A request with the conversation that came before the user's message.
+     *
+     * @param history the earlier turns, in order
+     * @param userMessage the user's message, verbatim
+     * @param answer the LLM's answer for an output check, or null for an input check
+     * @return the request
+     * @throws NullPointerException when history or userMessage is null
+     */
+    public static RailRequest of(Conversation history, String userMessage, String answer) {
+        return new RailRequest(history, userMessage, answer);
+    }
+
+    /** @return the turns before the user's message; empty for single-message checks */
+    public Conversation history() {
+        return history;
     }
 
     /** @return the user's message, verbatim */
@@ -45,8 +67,24 @@ public final class RailRequest {
     }
 
     /** @return the LLM's answer, or empty for an input check */
-    public Optional<String> botResponse() {
-        return Optional.ofNullable(botResponse);
+    public Optional<String> answer() {
+        return Optional.ofNullable(answer);
+    }
+
+    /**
+     * The same conversation with another text in the judged position: the user's message for
+     * {@link RailDirection#INPUT}, the answer for {@link RailDirection#OUTPUT} (for checking a window of it).
+     *
+     * @param direction which text to replace
+     * @param text the replacement, verbatim
+     * @return the new request
+     * @throws NullPointerException when an argument is null
+     */
+    public RailRequest withJudged(RailDirection direction, String text) {
+        Objects.requireNonNull(text, "text");
+        return direction == RailDirection.INPUT
+                ? new RailRequest(history, text, answer)
+                : new RailRequest(history, userMessage, text);
     }
 
     /**
@@ -60,28 +98,31 @@ public final class RailRequest {
         if (direction == RailDirection.INPUT) {
             return userMessage;
         }
-        if (botResponse == null) {
+        if (answer == null) {
             throw new IllegalStateException("an output rail needs the LLM's answer; build the request with ofOutput");
         }
-        return botResponse;
+        return answer;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof RailRequest
+                && ((RailRequest) o).history.equals(history)
                 && ((RailRequest) o).userMessage.equals(userMessage)
-                && Objects.equals(((RailRequest) o).botResponse, botResponse);
+                && Objects.equals(((RailRequest) o).answer, answer);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(userMessage, botResponse);
+        return Objects.hash(history, userMessage, answer);
     }
 
     /** Never prints user content: the text may be personal data. */
     @Override
     public String toString() {
-        return "RailRequest{userMessageChars=" + userMessage.length()
-                + (botResponse == null ? "" : ", botResponseChars=" + botResponse.length()) + '}';
+        return "RailRequest{"
+                + (history.isEmpty() ? "" : "historyTurns=" + history.turns().size() + ", ")
+                + "userMessageChars=" + userMessage.length()
+                + (answer == null ? "" : ", answerChars=" + answer.length()) + '}';
     }
 }

@@ -1,6 +1,6 @@
 package io.github.guardrails4j.stream;
 
-import io.github.guardrails4j.rail.TextWindows;
+import io.github.guardrails4j.internal.TextWindows;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.github.guardrails4j.stream;
 
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.async.LinkedFuture;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
 import java.util.ArrayDeque;
@@ -10,7 +11,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -202,8 +202,7 @@ final class StreamSession {
                 return; // decided already; this check was cancelled or finished too late to matter
             }
             inFlight--;
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = LinkedFuture.unwrap(failure);
             if (cause != null || result == null) {
                 terminate(new Terminal(
                         null,

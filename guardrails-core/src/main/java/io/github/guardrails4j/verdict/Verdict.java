@@ -2,12 +2,15 @@ package io.github.guardrails4j.verdict;
 
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.exception.VerdictParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 /**
  * The result of one rail's check of one text: the outcome, the categories, the model's raw text, the latency
@@ -79,10 +82,46 @@ public final class Verdict {
      */
     public static Verdict error(String rail, GuardrailsException error, Duration latency) {
         Builder b = builder(rail).outcome(Outcome.ERROR).error(error).latency(latency);
-        if (error instanceof io.github.guardrails4j.exception.VerdictParseException) {
-            b.rawOutput(((io.github.guardrails4j.exception.VerdictParseException) error).rawOutput());
+        if (error instanceof VerdictParseException) {
+            b.rawOutput(((VerdictParseException) error).rawOutput());
         }
         return b.build();
+    }
+
+    /**
+     * The ERROR verdict for any failure: the one place where a failure becomes a verdict. A
+     * {@link GuardrailsException} is kept as it is; a {@link CompletionException} is unwrapped first; a
+     * cancellation or any other throwable becomes a {@link GuardrailsException} with reason
+     * {@link ErrorReason#INTERNAL} that keeps it as the cause. Never SAFE.
+     *
+     * @param rail the rail's name
+     * @param failure the failure, or null (a rail that completed with no verdict)
+     * @param latency time since the check started
+     * @return the ERROR verdict
+     */
+    public static Verdict failed(String rail, Throwable failure, Duration latency) {
+        return error(rail, asGuardrailsException(rail, failure), latency);
+    }
+
+    /**
+     * @param rail the rail's name, for the message
+     * @param failure a failure, or null
+     * @return the failure itself when typed, else an {@link ErrorReason#INTERNAL} exception keeping it as the cause
+     */
+    public static GuardrailsException asGuardrailsException(String rail, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof GuardrailsException) {
+            return (GuardrailsException) cause;
+        }
+        if (cause == null) {
+            return new GuardrailsException(ErrorReason.INTERNAL, "rail " + rail + " completed with a null verdict");
+        }
+        if (cause instanceof CancellationException) {
+            return new GuardrailsException(
+                    ErrorReason.INTERNAL, "rail " + rail + ": the guard call was cancelled", cause);
+        }
+        return new GuardrailsException(ErrorReason.INTERNAL, "rail " + rail + " failed unexpectedly: " + cause, cause);
     }
 
     /** @return a builder holding this verdict's values */
@@ -238,7 +277,7 @@ public final class Verdict {
         }
 
         /**
-         * Sets the outcome and categories from a parser's result and maps the categories to a taxonomy.
+         * Sets the outcome, categories and score from a parser's result and maps the categories to a taxonomy.
          *
          * @param parsed the parser's result
          * @param taxonomy the taxonomy to map categories to, or null for none
@@ -247,6 +286,7 @@ public final class Verdict {
         public Builder parsed(ParsedVerdict parsed, Taxonomy taxonomy) {
             this.outcome = parsed.outcome();
             this.categories = new ArrayList<>(parsed.categories());
+            this.score = parsed.score();
             this.safetyCategories = new ArrayList<>();
             if (taxonomy != null) {
                 for (String c : parsed.categories()) {

@@ -4,29 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.RailDirection;
-import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.TokenUsage;
-import io.github.guardrails4j.verdict.Verdict;
 import org.junit.jupiter.api.Test;
 
 class CacheStatsListenerTest {
 
-    private static RailEvent event(TokenUsage usage) {
-        Verdict v = Verdict.builder("content-safety-input")
-                .outcome(Outcome.SAFE)
-                .usage(usage)
-                .build();
-        return new RailEvent("content-safety-input", RailDirection.INPUT, v, FailurePolicy.FAIL_CLOSED, false);
+    private static TokensEvent event(TokenUsage usage) {
+        return new TokensEvent("content-safety-input", RailDirection.INPUT, "m", usage);
     }
 
     @Test
     void hitRatioIsCachedOverPromptTokensOfReportedCallsOnly() {
         CacheStatsListener stats = CacheStatsListener.create(10, 16);
-        stats.railCompleted(event(TokenUsage.of(400, 8, 0)));
-        stats.railCompleted(event(TokenUsage.of(400, 8, 288)));
-        stats.railCompleted(event(TokenUsage.of(400, 8, null))); // unknown, not zero
+        stats.tokensReported(event(TokenUsage.of(400, 8, 0)));
+        stats.tokensReported(event(TokenUsage.of(400, 8, 288)));
+        stats.tokensReported(event(TokenUsage.of(400, 8, null))); // unknown, not zero
         CacheStatsListener.Snapshot s = stats.snapshot();
         assertEquals(3, s.calls());
         assertEquals(1, s.unreportedCalls());
@@ -37,16 +30,16 @@ class CacheStatsListenerTest {
     @Test
     void windowForgetsTheOldestCalls() {
         CacheStatsListener stats = CacheStatsListener.create(2, 16);
-        stats.railCompleted(event(TokenUsage.of(100, 8, 0)));
-        stats.railCompleted(event(TokenUsage.of(100, 8, 96)));
-        stats.railCompleted(event(TokenUsage.of(100, 8, 96)));
+        stats.tokensReported(event(TokenUsage.of(100, 8, 0)));
+        stats.tokensReported(event(TokenUsage.of(100, 8, 96)));
+        stats.tokensReported(event(TokenUsage.of(100, 8, 96)));
         assertEquals(0.96, stats.snapshot().hitRatio().getAsDouble(), 1e-12);
     }
 
     @Test
     void noReportedUsageMeansUnknownRatio() {
         CacheStatsListener stats = CacheStatsListener.create();
-        stats.railCompleted(event(null));
+        stats.tokensReported(event(null));
         assertTrue(stats.snapshot().hitRatio().isEmpty());
         assertEquals(0, stats.snapshot().calls());
     }

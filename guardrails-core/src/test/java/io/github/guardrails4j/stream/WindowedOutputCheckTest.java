@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
-import io.github.guardrails4j.rail.TextWindows;
+import io.github.guardrails4j.internal.TextWindows;
 import io.github.guardrails4j.verdict.Outcome;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.nim;
 
+import io.github.guardrails4j.async.LinkedFuture;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.exception.GuardServiceException;
@@ -7,20 +8,29 @@ import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardTransportException;
 import io.github.guardrails4j.exception.GuardUnavailableException;
 import io.github.guardrails4j.exception.InputRejectedException;
+import io.github.guardrails4j.model.ChatAnswer;
+import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.model.ClassifyAnswer;
+import io.github.guardrails4j.model.ClassifyRequest;
+import io.github.guardrails4j.model.GuardAnswer;
+import io.github.guardrails4j.model.GuardRequest;
 import io.github.guardrails4j.nim.internal.Attempted;
 import io.github.guardrails4j.nim.internal.Endpoint;
 import io.github.guardrails4j.nim.internal.HealthProbes;
-import io.github.guardrails4j.nim.internal.LinkedFuture;
 import io.github.guardrails4j.nim.internal.NimHttp;
 import io.github.guardrails4j.nim.internal.OneRetryLayer;
-import io.github.guardrails4j.nim.internal.Policy;
 import io.github.guardrails4j.nim.internal.ResilientExecutor;
 import io.github.guardrails4j.nim.internal.ResponseHandler;
+import io.github.guardrails4j.nim.internal.SseChatCall;
 import io.github.guardrails4j.nim.internal.WireFormat;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
+import io.github.guardrails4j.rail.RailObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,8 +39,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
@@ -176,12 +188,11 @@ public final class NimClient implements AutoCloseable {
                 clock);
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? ownedScheduler() : b.scheduler;
-        Policy policy = policy(resilience);
         List<Endpoint> endpoints = new ArrayList<>();
         for (String url : baseUrls) {
-            endpoints.add(new Endpoint(url, policy, clock, nanoTime));
+            endpoints.add(new Endpoint(url, resilience, clock, nanoTime));
         }
-        this.executor = new ResilientExecutor(http, endpoints, policy, scheduler, clock, nanoTime, random);
+        this.executor = new ResilientExecutor(endpoints, resilience, scheduler, clock, nanoTime, random);
         this.probes = endpoints.size() > 1 && !resilience.healthCheckInterval().isZero()
                 ? new HealthProbes(http, endpoints, READY_PATH, resilience.healthCheckInterval(), scheduler)
                 : null;
@@ -195,27 +206,6 @@ public final class NimClient implements AutoCloseable {
         });
         s.setRemoveOnCancelPolicy(true);
         return s;
-    }
-
-    private static Policy policy(ResilienceConfig c) {
-        return new Policy(
-                c.maxAttempts(),
-                c.initialBackoff(),
-                c.backoffMultiplier(),
-                c.maxBackoff(),
-                c.backoffJitter(),
-                c.deadline(),
-                c.retryBudgetRatio(),
-                c.retryBudgetMinPerSecond(),
-                c.retryBudgetWindow(),
-                c.circuitBreakerEnabled(),
-                c.slidingWindowSize(),
-                c.minimumNumberOfCalls(),
-                c.failureRateThreshold(),
-                c.waitInOpenState(),
-                c.permittedCallsInHalfOpenState(),
-                c.maxConcurrentCallsPerEndpoint(),
-                c.healthCheckInterval());
     }
 
     private static Duration orDefault(Duration d, Duration fallback) {
@@ -311,199 +301,156 @@ public final class NimClient implements AutoCloseable {
     }
 
     /**
-     * {@code POST {base}/v1/chat/completions}, one attempt.
+     * {@code POST {base}/v1/chat/completions}, with the resilience of {@link Builder#resilience(ResilienceConfig)}
+     * (retries, deadline, circuit breakers, concurrency limits; with several endpoints, the one the first message
+     * prefers by prefix affinity).
      *
      * @param request the request
      * @return a future of the first choice; completed on an OkHttp thread; cancelling it cancels the call; fails
-     *         with the typed exceptions listed on this class
+     *     with the typed exceptions listed on this class (after retries, the last attempt's, with the earlier ones
+     *     as suppressed exceptions)
      * @throws NullPointerException when request is null
      */
-    public CompletableFuture<ChatCompletion> chatCompletion(ChatCompletionRequest request) {
+    public CompletableFuture<ChatAnswer> chatCompletion(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        return unwrap(chatCompletion(request, defaultAffinityKey(request)));
+        return unwrap(send(request, CHAT_COMPLETIONS_PATH, defaultAffinityKey(request), RailObserver.NONE));
     }
 
     /**
-     * The resilient chat completion the rails use: retries, deadline, breakers, and the endpoint chosen by the
-     * affinity key.
+     * {@code POST {base}/v1/chat/completions} streamed: sends the request with {@code "stream": true} and
+     * {@code "stream_options": {"include_usage": true}} and reads the server-sent events as they arrive, with the
+     * same resilience as {@link #chatCompletion} (an attempt that fails is retried from the start).
      *
-     * @param request the request
-     * @param affinityKey the prefix-affinity key (a rail's prefix fingerprint)
-     * @return a future that completes normally with the outcome, attempts and endpoint; cancelling it cancels the
-     *         call
-     */
-    CompletableFuture<Attempted<ChatCompletion>> chatCompletion(ChatCompletionRequest request, String affinityKey) {
-        byte[] json = WireFormat.encodeChat(
-                request.model(),
-                request.messages().stream()
-                        .map(m -> new WireFormat.Message(m.role(), m.content()))
-                        .toList(),
-                request.temperature(),
-                request.maxTokens(),
-                request.stream());
-        return executor.execute(
-                affinityKey,
-                base -> new Request.Builder()
-                        .url(url(base, CHAT_COMPLETIONS_PATH))
-                        .post(RequestBody.create(json, JSON))
-                        .build(),
-                CHAT_HANDLER);
-    }
-
-    private static final ResponseHandler<ChatCompletion> CHAT_HANDLER = (url, status, body) -> {
-        if (status / 100 != 2) {
-            throw NimHttp.statusFailure(url, status, body);
-        }
-        WireFormat.Completion c = WireFormat.decodeChatCompletion(url, body);
-        return new ChatCompletion(c.content(), c.finishReason(), c.usage());
-    };
-
-    private static final ResponseHandler<JailbreakClassification> CLASSIFY_HANDLER = (url, status, body) -> {
-        if (status / 100 != 2) {
-            throw NimHttp.statusFailure(url, status, body);
-        }
-        WireFormat.Classification c = WireFormat.decodeClassification(url, body);
-        return new JailbreakClassification(c.jailbreak(), c.score());
-    };
-
-    /** The model and the start of the first message: for templated prompts, the fixed prefix. */
-    private static String defaultAffinityKey(ChatCompletionRequest request) {
-        String first = request.messages().get(0).content();
-        return request.model() + "\n" + first.substring(0, Math.min(first.length(), 1024));
-    }
-
-    private static <T> CompletableFuture<T> unwrap(CompletableFuture<Attempted<T>> attempted) {
-        LinkedFuture<T> out = new LinkedFuture<>();
-        out.link(attempted);
-        attempted.whenComplete((a, failure) -> {
-            if (failure != null) {
-                out.completeExceptionally(failure);
-            } else if (a.ok()) {
-                out.complete(a.value());
-            } else {
-                out.completeExceptionally(a.error());
-            }
-        });
-        return out;
-    }
-
-    /**
-     * {@code POST {base}/v1/chat/completions} streamed, one attempt: sends the request's body with
-     * {@code "stream": true, "stream_options": {"include_usage": true}} (whatever {@link
-     * ChatCompletionRequest#stream()} says) and reads the server-sent events as they arrive.
-     *
-     * <p>{@code onDelta} receives every non-empty content delta in order, on the OkHttp dispatcher thread that reads
-     * the stream; it must be fast, must not block and should not throw (a throw cancels the call and fails the
-     * future with that exception). The returned future completes on the same thread when the stream ends, with the
-     * whole text, the finish reason (null when the stream was cut before any chunk carried one) and the usage of
-     * the last chunk (null when the server sent none). {@link #callTimeout()} covers the whole stream.
-     *
-     * <p><b>One attempt.</b> A stream is never retried (a retry after part of a verdict has been read could decide
-     * twice), and it does not pass through the circuit breaker or the concurrency limit of {@link
-     * Builder#resilience(ResilienceConfig)}; with several endpoints it goes to the first healthy one in the prompt
-     * prefix's rendezvous order, as a non-streamed call's first attempt would.
+     * <p>{@code onDelta} receives every non-empty content delta in order, on the OkHttp dispatcher thread that
+     * reads the stream; it must be fast, must not block and should not throw (a throw cancels the call and fails
+     * the future with that exception). A retried attempt streams its deltas again from the start. The returned
+     * future completes on the same thread when the stream ends, with the whole text, the finish reason (null when
+     * the stream was cut before any chunk carried one) and the usage of the last chunk (null when the server sent
+     * none).
      *
      * @param request the request
      * @param onDelta receives the content deltas
      * @return a future of the whole answer; cancelling it cancels the call, also mid-stream; fails with the typed
-     *         exceptions listed on this class (a chunk carrying an {@code error} object is a
-     *         {@link GuardProtocolException})
+     *     exceptions listed on this class (a chunk carrying an {@code error} object is a
+     *     {@link GuardProtocolException})
      * @throws NullPointerException when an argument is null
      */
-    public CompletableFuture<ChatCompletion> chatCompletionStream(
-            ChatCompletionRequest request, java.util.function.Consumer<String> onDelta) {
-        io.github.guardrails4j.nim.internal.LinkedFuture<ChatCompletion> result =
-                new io.github.guardrails4j.nim.internal.LinkedFuture<>();
-        Objects.requireNonNull(request, "request");
-        CompletableFuture<WireFormat.Completion> call = streamCompletion(request, defaultAffinityKey(request), onDelta);
-        result.link(call);
-        call.whenComplete((c, t) -> {
-            if (t != null) {
-                result.completeExceptionally(t);
-            } else {
-                result.complete(new ChatCompletion(c.content(), c.finishReason(), c.usage()));
-            }
-        });
-        return result;
-    }
-
-    /** The streamed call in wire form, for the rails of this package; see {@link #chatCompletionStream}. */
-    CompletableFuture<WireFormat.Completion> streamCompletion(
-            ChatCompletionRequest request, String affinityKey, java.util.function.Consumer<String> onDelta) {
+    public CompletableFuture<ChatAnswer> chatCompletionStream(ChatRequest request, Consumer<String> onDelta) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onDelta, "onDelta");
-        byte[] body = io.github.guardrails4j.nim.internal.SseChatCall.encode(
-                request.model(),
-                request.messages().stream()
-                        .map(m -> new WireFormat.Message(m.role(), m.content()))
-                        .toList(),
-                request.temperature(),
-                request.maxTokens());
-        return io.github.guardrails4j.nim.internal.SseChatCall.start(
-                http.client(),
-                apiKey,
-                callTimeout(),
-                url(streamEndpoint(affinityKey), CHAT_COMPLETIONS_PATH),
-                body,
-                onDelta);
-    }
-
-    /** The first healthy endpoint in the key's rendezvous order, else the most preferred one. */
-    private String streamEndpoint(String affinityKey) {
-        List<Endpoint> order = executor.preference(affinityKey);
-        return order.stream()
-                .filter(Endpoint::healthy)
-                .findFirst()
-                .orElse(order.get(0))
-                .baseUrl();
+        return unwrap(stream(request, defaultAffinityKey(request), RailObserver.NONE, () -> onDelta));
     }
 
     /**
      * {@code POST {base}/v1/classify} with {@code {"input": TEXT}}: NemoGuard JailbreakDetect on a local NIM.
      *
      * @param input the text to classify, verbatim
-     * @return a future of the classification; a missing or non-boolean {@code jailbreak} field fails it with
-     *         {@link GuardProtocolException}
+     * @return a future of the classification's fields, for example {@code {"jailbreak": true, "score": 0.97}}
      * @throws NullPointerException when input is null
      */
-    public CompletableFuture<JailbreakClassification> classify(String input) {
+    public CompletableFuture<ClassifyAnswer> classify(String input) {
         return classify(DEFAULT_CLASSIFY_PATH, input);
     }
 
     /**
-     * {@code POST} {@code {"input": TEXT}} to a classification endpoint.
+     * {@code POST} {@code {"input": TEXT}} to a classification endpoint, with the resilience of
+     * {@link #chatCompletion}.
      *
      * @param path a path below the base URL such as {@link #DEFAULT_CLASSIFY_PATH}, or a full {@code http(s)} URL
-     *        such as {@code https://ai.api.nvidia.com/v1/security/nvidia/nemoguard-jailbreak-detect} (the hosted
-     *        form, which needs an API key)
+     *     such as {@code https://ai.api.nvidia.com/v1/security/nvidia/nemoguard-jailbreak-detect} (the hosted
+     *     form, which needs an API key)
      * @param input the text to classify, verbatim
-     * @return a future of the classification
+     * @return a future of the classification's fields
      * @throws NullPointerException when an argument is null
-     * @throws IllegalArgumentException when path is not a valid path or URL
+     * @throws ConfigurationException when path is not a valid path or URL
      */
-    public CompletableFuture<JailbreakClassification> classify(String path, String input) {
+    public CompletableFuture<ClassifyAnswer> classify(String path, String input) {
         Objects.requireNonNull(input, "input");
         url(path);
-        return unwrap(classify(path, input, path));
+        return unwrap(send(new ClassifyRequest(input), path, path, RailObserver.NONE));
     }
 
     /**
-     * The resilient classification the jailbreak rail uses.
+     * One resilient guard call, for {@link NimRail}.
      *
-     * @param path a path or a full URL
-     * @param input the text
+     * @param request a chat or classify request
+     * @param path the path (or full URL) it goes to
      * @param affinityKey the prefix-affinity key
+     * @param observer receives attempts and retries
      * @return a future that completes normally with the outcome; cancelling it cancels the call
      */
-    CompletableFuture<Attempted<JailbreakClassification>> classify(String path, String input, String affinityKey) {
-        byte[] json = WireFormat.encodeClassify(input);
+    CompletableFuture<Attempted<GuardAnswer>> send(
+            GuardRequest request, String path, String affinityKey, RailObserver observer) {
+        byte[] json;
+        ResponseHandler<GuardAnswer> handler;
+        if (request instanceof ChatRequest) {
+            json = WireFormat.encodeChat((ChatRequest) request, false);
+            handler = CHAT_HANDLER;
+        } else {
+            json = WireFormat.encodeClassify(((ClassifyRequest) request).input());
+            handler = CLASSIFY_HANDLER;
+        }
+        RequestBody body = RequestBody.create(json, JSON);
         return executor.execute(
                 affinityKey,
-                base -> new Request.Builder()
-                        .url(url(base, path))
-                        .post(RequestBody.create(json, JSON))
-                        .build(),
-                CLASSIFY_HANDLER);
+                base -> http.execute(
+                        new Request.Builder().url(url(base, path)).post(body).build(), handler),
+                observer);
+    }
+
+    /**
+     * One resilient streamed chat completion, for {@link NimRail}'s early decision.
+     *
+     * @param request the request
+     * @param affinityKey the prefix-affinity key
+     * @param observer receives attempts and retries
+     * @param onDelta makes the delta consumer of each attempt (a retry starts reading from scratch)
+     * @return a future that completes normally with the outcome; cancelling it cancels the stream
+     */
+    CompletableFuture<Attempted<ChatAnswer>> stream(
+            ChatRequest request, String affinityKey, RailObserver observer, Supplier<Consumer<String>> onDelta) {
+        byte[] json = WireFormat.encodeChat(request, true);
+        return executor.execute(
+                affinityKey,
+                base -> SseChatCall.start(
+                        http.client(), apiKey, callTimeout(), url(base, CHAT_COMPLETIONS_PATH), json, onDelta.get()),
+                observer);
+    }
+
+    private static final ResponseHandler<GuardAnswer> CHAT_HANDLER = (url, status, body) -> {
+        if (status / 100 != 2) {
+            throw NimHttp.statusFailure(url, status, body);
+        }
+        return WireFormat.decodeChatCompletion(url, body);
+    };
+
+    private static final ResponseHandler<GuardAnswer> CLASSIFY_HANDLER = (url, status, body) -> {
+        if (status / 100 != 2) {
+            throw NimHttp.statusFailure(url, status, body);
+        }
+        return WireFormat.decodeClassification(url, body);
+    };
+
+    /** The model and the start of the first message: for templated prompts, the fixed prefix. */
+    private static String defaultAffinityKey(ChatRequest request) {
+        String first = request.messages().get(0).content();
+        return request.model() + "\n" + first.substring(0, Math.min(first.length(), 1024));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> CompletableFuture<T> unwrap(CompletableFuture<? extends Attempted<?>> attempted) {
+        LinkedFuture<T> out = new LinkedFuture<>();
+        out.link(attempted);
+        attempted.whenComplete((a, failure) -> {
+            if (failure != null) {
+                out.completeExceptionally(LinkedFuture.unwrap(failure));
+            } else if (a.ok()) {
+                out.complete((T) a.value());
+            } else {
+                out.completeExceptionally(a.error());
+            }
+        });
+        return out;
     }
 
     /**
@@ -546,7 +493,7 @@ public final class NimClient implements AutoCloseable {
         }
         HttpUrl url = HttpUrl.parse(full);
         if (url == null) {
-            throw new IllegalArgumentException(
+            throw new ConfigurationException(
                     "not a valid URL: " + full + "; use a path such as /v1/classify or a full http(s) URL");
         }
         return url;
@@ -693,7 +640,7 @@ public final class NimClient implements AutoCloseable {
             if (baseUrls != null) {
                 return baseUrls;
             }
-            return baseUrl == null ? List.of() : java.util.Collections.singletonList(baseUrl);
+            return baseUrl == null ? List.of() : Collections.singletonList(baseUrl);
         }
 
         List<String> normalizedBaseUrls() {
@@ -809,7 +756,7 @@ public final class NimClient implements AutoCloseable {
                 }
             }
             List<String> normalized = normalizedBaseUrls();
-            if (new java.util.HashSet<>(normalized).size() != normalized.size()) {
+            if (new HashSet<>(normalized).size() != normalized.size()) {
                 throw new ConfigurationException(
                         "baseUrls lists the same endpoint twice: " + normalized + "; list each NIM replica once");
             }

@@ -4,7 +4,7 @@ import io.github.guardrails4j.verdict.Verdict;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The two results of one streamed content safety check ({@link ContentSafetyRail#checkStreamed}).
+ * The two results of one streamed content safety check ({@link NimRail#checkStreamed}).
  *
  * <p>{@link #decision()} completes as soon as the verdict is decided, usually before the model has finished
  * writing: an early UNSAFE decision has <em>no categories and no usage yet</em>, and its latency is the time to
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>The complete verdict never changes the decision already delivered: if the whole answer turns out to be cut or
  * unparseable after an early decision, {@link #complete()} is an ERROR verdict and the rail logs a warning; the
- * decision stands (an early UNSAFE stays blocked; see {@link ContentSafetyRail.Builder#earlyDecision(boolean)} for
+ * decision stands (an early UNSAFE stays blocked; see {@link RailBuilder#earlyDecision(boolean)} for
  * why an early SAFE can only disagree in the model's final token).
  *
  * <p>Both futures complete normally (never exceptionally, except by cancellation) on the OkHttp dispatcher thread

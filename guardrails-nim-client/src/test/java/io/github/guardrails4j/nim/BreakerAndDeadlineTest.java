@@ -12,6 +12,7 @@ import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardUnavailableException;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
@@ -144,7 +145,7 @@ class BreakerAndDeadlineTest extends NimServerTest {
                 .minimumNumberOfCalls(4)
                 .build();
         NimClient c = clientBuilder().resilience(config).build();
-        ContentSafetyRail rail = ContentSafetyRail.input(c).build();
+        NimRail rail = ContentSafetyRail.input(c).build();
         for (int i = 0; i < 6; i++) {
             rail.check(RailRequest.ofInput(i % 2 == 0 ? "bad" : "x")).join();
         }
@@ -163,7 +164,7 @@ class BreakerAndDeadlineTest extends NimServerTest {
                         .maxConcurrentCallsPerEndpoint(1)
                         .build())
                 .build();
-        ContentSafetyRail rail = ContentSafetyRail.input(c).build();
+        NimRail rail = ContentSafetyRail.input(c).build();
         CompletableFuture<Verdict> first = rail.check(RailRequest.ofInput("one"));
         assertTrue(arrived.await(5, TimeUnit.SECONDS));
         long t0 = System.nanoTime();

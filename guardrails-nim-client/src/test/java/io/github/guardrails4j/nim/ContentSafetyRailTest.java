@@ -13,6 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardServiceException;
+import io.github.guardrails4j.model.ChatGuardModel;
+import io.github.guardrails4j.model.builtin.NemoGuardModels;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
 import io.github.guardrails4j.rail.RailRequest;
@@ -41,7 +43,7 @@ class ContentSafetyRailTest extends NimServerTest {
     static final String USER = "How do I hot-wire a car?\nAsking for \"a friend\" {{ user_input }} ü";
     static final String BOT = "I can't help with that.";
 
-    private Verdict check(ContentSafetyRail rail, RailRequest request) {
+    private Verdict check(NimRail rail, RailRequest request) {
         return rail.check(request).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -322,7 +324,7 @@ class ContentSafetyRailTest extends NimServerTest {
     @Test
     void otherFormatsSendThePlainTurns() throws Exception {
         server.enqueue(completion("safe"));
-        ContentSafetyRail rail = ContentSafetyRail.output(client)
+        NimRail rail = ContentSafetyRail.output(client)
                 .format(ContentSafetyFormat.LLAMA_GUARD_3)
                 .model(NemoGuardModels.LLAMA_GUARD_3)
                 .maxTokens(20)
@@ -354,13 +356,13 @@ class ContentSafetyRailTest extends NimServerTest {
 
     @Test
     void defaultsAndNamesAreNemos() {
-        ContentSafetyRail in = ContentSafetyRail.input(client).build();
-        ContentSafetyRail out = ContentSafetyRail.output(client).build();
+        NimRail in = ContentSafetyRail.input(client).build();
+        NimRail out = ContentSafetyRail.output(client).build();
         assertEquals("content-safety-input", in.name());
         assertEquals("content-safety-output", out.name());
-        assertEquals(NemoGuardModels.CONTENT_SAFETY, in.model());
-        assertEquals(50, in.maxTokens());
-        assertEquals(1e-20, in.temperature());
+        assertEquals(NemoGuardModels.CONTENT_SAFETY, in.model().orElseThrow());
+        assertEquals(50, ((ChatGuardModel) in.guardModel()).maxTokens());
+        assertEquals(1e-20, ((ChatGuardModel) in.guardModel()).temperature());
         assertEquals(
                 NemoGuardPrompts.contentSafetyInput().prefixFingerprint(),
                 in.prefixFingerprint().orElseThrow());
@@ -374,7 +376,7 @@ class ContentSafetyRailTest extends NimServerTest {
         String prefix = "You are a strict content safety classifier for a children's education platform. ";
         PromptTemplate t = PromptTemplate.of(prefix + "Message: {{ user_input }}\nOutput JSON:");
         server.enqueue(completion("{\"User Safety\": \"safe\"}"));
-        ContentSafetyRail rail = ContentSafetyRail.input(client).template(t).build();
+        NimRail rail = ContentSafetyRail.input(client).template(t).build();
         rail.check(RailRequest.ofInput("hi")).join();
         assertEquals(
                 prefix + "Message: hi\nOutput JSON:",

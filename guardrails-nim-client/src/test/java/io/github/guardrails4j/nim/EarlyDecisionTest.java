@@ -215,7 +215,7 @@ class EarlyDecisionTest extends NimServerTest {
                         .start();
                 NimClient c = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
             java.util.concurrent.CompletableFuture<Verdict> complete = new java.util.concurrent.CompletableFuture<>();
-            ContentSafetyRail rail = ContentSafetyRail.input(c)
+            NimRail rail = ContentSafetyRail.input(c)
                     .earlyDecision(true)
                     .onCompleteVerdict(complete::complete)
                     .build();
@@ -252,8 +252,7 @@ class EarlyDecisionTest extends NimServerTest {
                                 .build())
                         .start();
                 NimClient c = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
-            ContentSafetyRail rail =
-                    ContentSafetyRail.input(c).earlyDecision(true).build();
+            NimRail rail = ContentSafetyRail.input(c).earlyDecision(true).build();
             StreamedVerdict v = rail.checkStreamed(UNSAFE_INPUT);
             Verdict decision = await(v.decision());
             assertFalse(v.complete().isDone(), "the categories are still streaming");

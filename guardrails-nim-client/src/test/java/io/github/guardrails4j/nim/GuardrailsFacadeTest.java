@@ -9,6 +9,7 @@ import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardServiceException;
+import io.github.guardrails4j.model.builtin.NemoGuardModels;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.time.Duration;

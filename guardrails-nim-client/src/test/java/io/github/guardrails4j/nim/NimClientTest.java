@@ -17,6 +17,9 @@ import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardTransportException;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.exception.InputRejectedException;
+import io.github.guardrails4j.model.ChatAnswer;
+import io.github.guardrails4j.model.ChatMessage;
+import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
@@ -33,8 +36,8 @@ import org.junit.jupiter.api.Test;
 class NimClientTest extends NimServerTest {
     static final String CANARY = "nvapi-CANARY-7f3a9e";
 
-    private static ChatCompletionRequest request() {
-        return ChatCompletionRequest.of("m", List.of(ChatMessage.user("hi")), 1e-20, 50);
+    private static ChatRequest request() {
+        return ChatRequest.of("m", List.of(ChatMessage.user("hi")), 1e-20, 50);
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
@@ -68,13 +71,13 @@ class NimClientTest extends NimServerTest {
                         + "\"usage\":{\"prompt_tokens\":400,\"completion_tokens\":8,\"prompt_tokens_details\":"
                         + "{\"cached_tokens\":null}}}"));
         server.enqueue(json(200, "{\"choices\":[{\"message\":{\"content\":\"x\"}}]}"));
-        ChatCompletion a = client.chatCompletion(request()).join();
+        ChatAnswer a = client.chatCompletion(request()).join();
         assertEquals(TokenUsage.of(400, 8, 288), a.usage());
         assertEquals("stop", a.finishReason());
         assertEquals(
                 TokenUsage.of(400, 8, null),
                 client.chatCompletion(request()).join().usage());
-        ChatCompletion c = client.chatCompletion(request()).join();
+        ChatAnswer c = client.chatCompletion(request()).join();
         assertNull(c.usage());
         assertNull(c.finishReason());
     }

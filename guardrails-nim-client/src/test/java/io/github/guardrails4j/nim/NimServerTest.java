@@ -1,5 +1,6 @@
 package io.github.guardrails4j.nim;
 
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

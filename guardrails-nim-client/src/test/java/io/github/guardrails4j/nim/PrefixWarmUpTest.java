@@ -19,8 +19,8 @@ class PrefixWarmUpTest {
     void inputAndOutputRailsShareOnePrefixKeyAndWarmUpFillsItForTheFirstUser() {
         try (NimSimulator sim = NimSimulator.builder().start();
                 NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
-            ContentSafetyRail input = ContentSafetyRail.input(client).build();
-            ContentSafetyRail output =
+            NimRail input = ContentSafetyRail.input(client).build();
+            NimRail output =
                     ContentSafetyRail.output(client).earlyDecision(true).build();
             assertEquals(input.prefixCacheKey(), output.prefixCacheKey());
             assertTrue(input.prefixCacheKey()

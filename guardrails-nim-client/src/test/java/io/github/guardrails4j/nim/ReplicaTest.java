@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.nim.internal.Endpoint;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.CacheStats;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -62,8 +63,8 @@ class ReplicaTest {
                 + "access points. Decline anything unrelated to these products, and never give legal advice.";
     }
 
-    static List<TopicControlRail> rails(NimClient c) {
-        List<TopicControlRail> rails = new ArrayList<>();
+    static List<NimRail> rails(NimClient c) {
+        List<NimRail> rails = new ArrayList<>();
         for (int i = 0; i < PREFIXES; i++) {
             rails.add(TopicControlRail.builder(c).guidelines(guidelines(i)).build());
         }
@@ -75,10 +76,10 @@ class ReplicaTest {
     }
 
     /** Runs the workload: every rail checks every message, rails interleaved. */
-    static List<Verdict> workload(List<TopicControlRail> rails) {
+    static List<Verdict> workload(List<NimRail> rails) {
         List<Verdict> out = new ArrayList<>();
         for (int j = 0; j < MESSAGES; j++) {
-            for (TopicControlRail r : rails) {
+            for (NimRail r : rails) {
                 out.add(r.check(message(j)).orTimeout(20, TimeUnit.SECONDS).join());
             }
         }
@@ -95,7 +96,7 @@ class ReplicaTest {
 
         NimSimulator a = sim();
         NimSimulator b = sim();
-        List<TopicControlRail> rails = rails(client(List.of(a.baseUrl(), b.baseUrl()), config));
+        List<NimRail> rails = rails(client(List.of(a.baseUrl(), b.baseUrl()), config));
         List<Verdict> run = workload(rails);
         assertTrue(run.stream().allMatch(Verdict::isSafe));
         Map<String, Set<String>> endpointsByRail = new HashMap<>();
@@ -113,8 +114,8 @@ class ReplicaTest {
         // baseline: the same prompts spread round robin (what a ClusterIP Service does)
         NimSimulator c = sim();
         NimSimulator d = sim();
-        List<TopicControlRail> rc = rails(client(List.of(c.baseUrl()), config));
-        List<TopicControlRail> rd = rails(client(List.of(d.baseUrl()), config));
+        List<NimRail> rc = rails(client(List.of(c.baseUrl()), config));
+        List<NimRail> rd = rails(client(List.of(d.baseUrl()), config));
         int n = 0;
         for (int j = 0; j < MESSAGES; j++) {
             for (int i = 0; i < PREFIXES; i++) {
@@ -151,12 +152,11 @@ class ReplicaTest {
                 .waitInOpenState(Duration.ofMillis(500))
                 .build();
         NimClient client = client(List.of(a.baseUrl(), b.baseUrl()), config);
-        List<TopicControlRail> rails = rails(client);
+        List<NimRail> rails = rails(client);
         String urlA = NimClient.normalize(a.baseUrl());
-        List<TopicControlRail> preferA = new ArrayList<>();
-        for (TopicControlRail r : rails) {
-            String key = "nvidia/llama-3.1-nemoguard-8b-topic-control "
-                    + Long.toHexString(io.github.guardrails4j.nim.internal.Rendezvous.hash(r.systemMessage()));
+        List<NimRail> preferA = new ArrayList<>();
+        for (NimRail r : rails) {
+            String key = r.guardModel().modelId() + " " + r.prefixFingerprint().orElseThrow();
             if (client.executor().preference(key).get(0).baseUrl().equals(urlA)) {
                 preferA.add(r);
             }
@@ -222,7 +222,7 @@ class ReplicaTest {
             assertEquals(Outcome.SAFE, v.outcome(), v.toString());
             Thread.sleep(50);
         } while (!urlA.equals(v.endpoint().orElseThrow()) && System.nanoTime() < deadline);
-        for (TopicControlRail r : preferA) {
+        for (NimRail r : preferA) {
             Verdict back = r.check(message(2)).get(10, TimeUnit.SECONDS);
             assertEquals(urlA, back.endpoint().orElseThrow(), "its share came back to A");
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.guardrails4j.model.builtin.NemoGuardModels;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -27,7 +28,7 @@ class SafetyGuardV3MultilingualTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static NimSimulator nim;
     private static NimClient client;
-    private static ContentSafetyRail rail;
+    private static NimRail rail;
 
     @BeforeAll
     static void start() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.model.builtin.NemoGuardTopicControl;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TopicControlRailTest extends NimServerTest {
     static final String GUIDELINES = "  You are a bank's assistant. Only discuss accounts and cards.\n\n";
 
-    private Verdict check(TopicControlRail rail, RailRequest request) {
+    private Verdict check(NimRail rail, RailRequest request) {
         return rail.check(request).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -55,9 +56,10 @@ class TopicControlRailTest extends NimServerTest {
     @Test
     void doesNotAppendTheSuffixTwice() {
         String already = "Only discuss cards.\n\n" + NemoGuardPrompts.topicControlSuffix() + "\n";
-        TopicControlRail rail =
-                TopicControlRail.builder(client).guidelines(already).build();
-        assertEquals("Only discuss cards.\n\n" + NemoGuardPrompts.topicControlSuffix(), rail.systemMessage());
+        NimRail rail = TopicControlRail.builder(client).guidelines(already).build();
+        assertEquals(
+                "Only discuss cards.\n\n" + NemoGuardPrompts.topicControlSuffix(),
+                ((NemoGuardTopicControl) rail.guardModel()).systemMessage());
     }
 
     @Test
@@ -92,7 +94,7 @@ class TopicControlRailTest extends NimServerTest {
     @Test
     void outputDirectionAlsoSendsTheAssistantTurn() throws Exception {
         server.enqueue(completion("on-topic"));
-        TopicControlRail rail = TopicControlRail.builder(client)
+        NimRail rail = TopicControlRail.builder(client)
                 .guidelines(GUIDELINES)
                 .direction(RailDirection.OUTPUT)
                 .maxTokens(12)
@@ -113,9 +115,10 @@ class TopicControlRailTest extends NimServerTest {
     void readsGuidelinesFromUtf8File(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("guidelines.txt");
         Files.writeString(file, "Nur über Konten sprechen.\n", StandardCharsets.UTF_8);
-        TopicControlRail rail =
-                TopicControlRail.builder(client).guidelinesFile(file).build();
-        assertEquals("Nur über Konten sprechen.\n\n" + NemoGuardPrompts.topicControlSuffix(), rail.systemMessage());
+        NimRail rail = TopicControlRail.builder(client).guidelinesFile(file).build();
+        assertEquals(
+                "Nur über Konten sprechen.\n\n" + NemoGuardPrompts.topicControlSuffix(),
+                ((NemoGuardTopicControl) rail.guardModel()).systemMessage());
         assertThrows(
                 ConfigurationException.class,
                 () -> TopicControlRail.builder(client).guidelinesFile(dir.resolve("missing.txt")));

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.nim.internal;
 
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
@@ -20,7 +21,7 @@ public final class Backoff {
      * @param policy the settings
      * @param random uniform values in [0, 1)
      */
-    public Backoff(Policy policy, DoubleSupplier random) {
+    public Backoff(ResilienceConfig policy, DoubleSupplier random) {
         this.initialMillis = policy.initialBackoff().toMillis();
         this.multiplier = policy.backoffMultiplier();
         this.maxMillis = policy.maxBackoff().toMillis();

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.nim.internal;
 
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -31,7 +32,7 @@ public final class Endpoint {
      * @param clock the wall clock of the breaker
      * @param nanoTime the monotonic clock of the retry budget
      */
-    public Endpoint(String baseUrl, Policy policy, Clock clock, LongSupplier nanoTime) {
+    public Endpoint(String baseUrl, ResilienceConfig policy, Clock clock, LongSupplier nanoTime) {
         this.baseUrl = baseUrl;
         this.hash = Rendezvous.hash(baseUrl);
         this.breaker = policy.circuitBreakerEnabled()

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.nim.internal;
 
+import io.github.guardrails4j.async.LinkedFuture;
 import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardTimeoutException;
@@ -99,16 +100,18 @@ public final class NimHttp {
      * @param request the request, without authorization (added here when a key is set)
      * @param handler reads the answer
      * @param <T> the result type
-     * @return a future completed on an OkHttp dispatcher thread; cancelling it cancels the call
+     * @return a future completed on an OkHttp dispatcher thread; cancelling it cancels the call (also after it
+     *     completed, which is harmless)
      */
-    public <T> HttpCallFuture<T> execute(Request request, ResponseHandler<T> handler) {
+    public <T> LinkedFuture<T> execute(Request request, ResponseHandler<T> handler) {
         Request.Builder rb = request.newBuilder();
         if (apiKey != null) {
             rb.header("Authorization", "Bearer " + apiKey);
         }
         Call call = client.newCall(rb.build());
         call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        HttpCallFuture<T> future = new HttpCallFuture<>(call);
+        LinkedFuture<T> future = new LinkedFuture<>();
+        future.onCancel(call::cancel);
         HttpUrl url = redacted(request.url());
         call.enqueue(new Callback() {
             @Override

@@ -1,10 +1,14 @@
 package io.github.guardrails4j.nim.internal;
 
+import io.github.guardrails4j.async.LinkedFuture;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardUnavailableException;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
+import io.github.guardrails4j.rail.RailObserver;
+import io.github.guardrails4j.verdict.Verdict;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -13,11 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,8 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import okhttp3.HttpUrl;
-import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Runs one guard call with retries, a deadline, and per-endpoint circuit breakers, concurrency limits and retry
  * budgets, over one or more endpoints (NIM replicas) chosen by prefix affinity. Internal API. Thread safe.
  *
- * <p>Each attempt is a new OkHttp call made by {@link NimHttp#execute} from a lazily built request. resilience4j's
+ * <p>Each attempt is a new OkHttp call (plain or streamed) made by the caller's attempt function for the endpoint
+ * chosen. resilience4j's
  * {@link Retry} decides whether a failure is retried (the {@link Failures} rules and the attempt count) and how long
  * to wait ({@link Backoff}, honouring {@code Retry-After}); this class adds what it cannot do for an asynchronous
  * call: endpoint choice per attempt, the retry budget, waits that never pass the deadline, cancellation of the
@@ -47,17 +48,15 @@ import org.slf4j.LoggerFactory;
 public final class ResilientExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientExecutor.class);
 
-    private final NimHttp http;
     private final List<Endpoint> endpoints;
     private final long[] endpointHashes;
-    private final Policy policy;
+    private final ResilienceConfig policy;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Retry retry;
 
     /**
-     * @param http the one-attempt path
      * @param endpoints the endpoints, in configuration order; at least one
      * @param policy the settings
      * @param scheduler runs waits, deadlines and probes; not shut down here
@@ -66,14 +65,12 @@ public final class ResilientExecutor {
      * @param random uniform values in [0, 1) for jitter
      */
     public ResilientExecutor(
-            NimHttp http,
             List<Endpoint> endpoints,
-            Policy policy,
+            ResilienceConfig policy,
             ScheduledExecutorService scheduler,
             Clock clock,
             LongSupplier nanoTime,
             DoubleSupplier random) {
-        this.http = Objects.requireNonNull(http, "http");
         this.endpoints = List.copyOf(endpoints);
         if (this.endpoints.isEmpty()) {
             throw new IllegalArgumentException("at least one endpoint");
@@ -106,16 +103,6 @@ public final class ResilientExecutor {
         return endpoints;
     }
 
-    /** @return the resilience4j retry (for its metrics and events) */
-    public Retry retry() {
-        return retry;
-    }
-
-    /** @return the scheduler in use */
-    public ScheduledExecutorService scheduler() {
-        return scheduler;
-    }
-
     /**
      * The endpoints in the order a key prefers them (rendezvous hashing), whatever their health.
      *
@@ -134,23 +121,24 @@ public final class ResilientExecutor {
      * Starts a resilient call.
      *
      * @param affinityKey the prefix-affinity key (same key, same preferred endpoint)
-     * @param request builds the request for an endpoint's base URL; called once per attempt
-     * @param handler reads an answer
+     * @param attempt starts one attempt (a new HTTP call, plain or streamed) on an endpoint's base URL; called once
+     *     per attempt; the future it returns cancels its call when cancelled
+     * @param observer receives the attempts and retries
      * @param <T> the result type
      * @return a future that completes normally with the outcome (never exceptionally, except when cancelled);
      *         cancelling it cancels the call in flight and any pending retry
      */
     public <T> CompletableFuture<Attempted<T>> execute(
-            String affinityKey, Function<String, Request> request, ResponseHandler<T> handler) {
-        Run<T> run = new Run<>(preference(affinityKey), request, handler);
+            String affinityKey, Function<String, CompletableFuture<T>> attempt, RailObserver observer) {
+        Run<T> run = new Run<>(preference(affinityKey), attempt, observer);
         run.start();
         return run;
     }
 
-    private final class Run<T> extends CompletableFuture<Attempted<T>> {
+    private final class Run<T> extends LinkedFuture<Attempted<T>> {
         private final List<Endpoint> order;
-        private final Function<String, Request> request;
-        private final ResponseHandler<T> handler;
+        private final Function<String, CompletableFuture<T>> attempt;
+        private final RailObserver observer;
         private final Retry.AsyncContext<Object> context = retry.asyncContext();
         private final long startNanos = nanoTime.getAsLong();
         private final List<GuardrailsException> failures = new ArrayList<>();
@@ -161,10 +149,11 @@ public final class ResilientExecutor {
         private ScheduledFuture<?> pendingRetry;
         private ScheduledFuture<?> deadlineTimer;
 
-        Run(List<Endpoint> order, Function<String, Request> request, ResponseHandler<T> handler) {
+        Run(List<Endpoint> order, Function<String, CompletableFuture<T>> attempt, RailObserver observer) {
             this.order = order;
-            this.request = request;
-            this.handler = handler;
+            this.attempt = attempt;
+            this.observer = observer;
+            onCancel(this::cancelInFlight);
         }
 
         void start() {
@@ -187,10 +176,10 @@ public final class ResilientExecutor {
                     return;
                 }
             }
-            attempt();
+            nextAttempt();
         }
 
-        private void attempt() {
+        private void nextAttempt() {
             if (isDone()) {
                 return;
             }
@@ -215,30 +204,39 @@ public final class ResilientExecutor {
                 return;
             }
             long t0 = nanoTime.getAsLong();
-            HttpCallFuture<T> call;
+            int n;
             synchronized (this) {
                 if (isDone()) {
                     chosen.release(0, null, true);
                     return;
                 }
-                attempts++;
+                n = ++attempts;
                 last = chosen;
                 tried.add(chosen);
-                if (attempts == 1) {
+                if (n == 1) {
                     chosen.budget().deposit();
                 }
-                try {
-                    call = http.execute(request.apply(chosen.baseUrl()), handler);
-                } catch (RuntimeException e) {
-                    chosen.release(0, null, true);
-                    attempts--;
-                    finishLater(RailCalls.asGuardrails("guard call", e));
-                    return;
-                }
+            }
+            observer.attemptStarted(n, chosen.baseUrl());
+            CompletableFuture<T> call;
+            try {
+                call = attempt.apply(chosen.baseUrl());
+            } catch (RuntimeException e) {
+                chosen.release(0, null, true);
+                observer.attemptEnded(n, chosen.baseUrl(), nanoTime.getAsLong() - t0, e);
+                finish(null, Verdict.asGuardrailsException("guard call", e));
+                return;
+            }
+            boolean cancelNow;
+            synchronized (this) {
                 inFlight = call;
+                cancelNow = isDone();
+            }
+            if (cancelNow) {
+                call.cancel(true); // finished (deadline, cancel) while the attempt was starting
             }
             Endpoint ep = chosen;
-            call.whenComplete((value, failure) -> onAttempt(ep, t0, value, failure));
+            call.whenComplete((value, failure) -> onAttempt(ep, n, t0, value, failure));
         }
 
         /** Healthy endpoints not tried yet, then unhealthy ones not tried, then tried ones, each in preference. */
@@ -260,10 +258,10 @@ public final class ResilientExecutor {
             return out;
         }
 
-        private void onAttempt(Endpoint ep, long t0, T value, Throwable failure) {
+        private void onAttempt(Endpoint ep, int n, long t0, T value, Throwable failure) {
             long elapsed = nanoTime.getAsLong() - t0;
-            Throwable cause =
-                    failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = LinkedFuture.unwrap(failure);
+            observer.attemptEnded(n, ep.baseUrl(), elapsed, cause);
             if (cause instanceof CancellationException) {
                 ep.release(elapsed, null, true);
                 return;
@@ -279,7 +277,7 @@ public final class ResilientExecutor {
                 finish(value, null);
                 return;
             }
-            GuardrailsException error = RailCalls.asGuardrails("guard call", cause);
+            GuardrailsException error = Verdict.asGuardrailsException("guard call", cause);
             long waitMillis = context.onError(error);
             if (waitMillis < 0) {
                 finish(null, error);
@@ -289,9 +287,9 @@ public final class ResilientExecutor {
             long remainingMillis = deadline.isZero()
                     ? Long.MAX_VALUE
                     : (deadline.toNanos() - (nanoTime.getAsLong() - startNanos)) / 1_000_000L;
-            if (waitMillis > ResilienceLimits.MAX_RETRY_AFTER_MILLIS && deadline.isZero()) {
+            if (waitMillis > ResilienceConfig.MAX_RETRY_AFTER.toMillis() && deadline.isZero()) {
                 error.addSuppressed(note("not retried: the server asked to wait " + waitMillis + " ms (Retry-After), "
-                        + "more than " + ResilienceLimits.MAX_RETRY_AFTER_MILLIS + " ms"));
+                        + "more than " + ResilienceConfig.MAX_RETRY_AFTER.toMillis() + " ms"));
                 finish(null, error);
                 return;
             }
@@ -317,6 +315,7 @@ public final class ResilientExecutor {
                     attempts,
                     policy.maxAttempts() - 1,
                     waitMillis);
+            boolean rejected = false;
             synchronized (this) {
                 failures.add(error);
                 inFlight = null;
@@ -324,13 +323,18 @@ public final class ResilientExecutor {
                     return;
                 }
                 try {
-                    pendingRetry = scheduler.schedule(this::attempt, waitMillis, TimeUnit.MILLISECONDS);
+                    pendingRetry = scheduler.schedule(this::nextAttempt, waitMillis, TimeUnit.MILLISECONDS);
                 } catch (RejectedExecutionException e) {
                     failures.remove(failures.size() - 1);
-                    error.addSuppressed(note("not retried: the NimClient was closed"));
-                    finishLater(error);
+                    rejected = true;
                 }
             }
+            if (rejected) {
+                error.addSuppressed(note("not retried: the NimClient was closed"));
+                finish(null, error); // outside the lock: completing runs the caller's continuations
+                return;
+            }
+            observer.retryScheduled(n, error.reason(), TimeUnit.MILLISECONDS.toNanos(waitMillis));
         }
 
         private void deadlineExpired() {
@@ -348,11 +352,6 @@ public final class ResilientExecutor {
                                     + "legitimately slow, or look at the NIM's load",
                             deadline,
                             null));
-        }
-
-        private void finishLater(GuardrailsException error) {
-            // called with the lock held: complete outside it
-            CompletableFuture.runAsync(() -> finish(null, error), Runnable::run);
         }
 
         private void finish(T value, GuardrailsException error) {
@@ -386,9 +385,7 @@ public final class ResilientExecutor {
             }
         }
 
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
+        private void cancelInFlight() {
             Future<?> call;
             ScheduledFuture<?> retryTask;
             ScheduledFuture<?> timer;
@@ -398,7 +395,6 @@ public final class ResilientExecutor {
                 timer = deadlineTimer;
             }
             cancelQuietly(call, retryTask, timer);
-            return cancelled;
         }
 
         private void cancelQuietly(Future<?> call, ScheduledFuture<?> retryTask, ScheduledFuture<?> timer) {
@@ -416,13 +412,5 @@ public final class ResilientExecutor {
 
     private static GuardrailsException note(String message) {
         return new GuardrailsException(ErrorReason.INTERNAL, message);
-    }
-
-    /**
-     * @param url a request URL
-     * @return its origin, for messages
-     */
-    static String origin(HttpUrl url) {
-        return url.scheme() + "://" + url.host() + ":" + url.port();
     }
 }

@@ -2,19 +2,18 @@ package io.github.guardrails4j.nim.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.guardrails4j.async.LinkedFuture;
 import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardTransportException;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.model.ChatAnswer;
 import io.github.guardrails4j.verdict.TokenUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -53,53 +52,19 @@ public final class SseChatCall {
     private SseChatCall() {}
 
     /**
-     * Encodes a streamed chat completion request: the non-streamed body's keys in the same order
-     * ({@code model}, {@code messages}, {@code temperature}, {@code max_tokens}), then {@code "stream": true} and
-     * {@code "stream_options": {"include_usage": true}}.
-     *
-     * @param model the model id
-     * @param messages the messages
-     * @param temperature the temperature, or null to omit
-     * @param maxTokens {@code max_tokens}, or null to omit
-     * @return UTF-8 JSON
-     */
-    public static byte[] encode(
-            String model, List<WireFormat.Message> messages, Double temperature, Integer maxTokens) {
-        ObjectNode root = WireFormat.MAPPER.createObjectNode();
-        root.put("model", model);
-        ArrayNode list = root.putArray("messages");
-        for (WireFormat.Message m : messages) {
-            list.addObject().put("role", m.role()).put("content", m.content());
-        }
-        if (temperature != null) {
-            root.put("temperature", temperature.doubleValue());
-        }
-        if (maxTokens != null) {
-            root.put("max_tokens", maxTokens.intValue());
-        }
-        root.put("stream", true);
-        root.putObject("stream_options").put("include_usage", true);
-        try {
-            return WireFormat.MAPPER.writeValueAsString(root).getBytes(StandardCharsets.UTF_8); // as WireFormat
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
-    }
-
-    /**
      * Starts one streamed attempt.
      *
      * @param client the OkHttp client
      * @param apiKey the bearer key, or null for none
      * @param callTimeout the budget of the whole attempt, connect to the last event
      * @param url the chat completions URL
-     * @param body the body from {@link #encode}
+     * @param body the body from {@link WireFormat#encodeChat} with stream on
      * @param onDelta receives every non-empty content delta, in order, on the reading thread; it must be fast and
      *        must not block; if it throws, the call is cancelled and the future fails with that exception's cause
      * @return a future of the whole answer, completed on an OkHttp dispatcher thread; cancelling it cancels the
      *         call
      */
-    public static HttpCallFuture<WireFormat.Completion> start(
+    public static LinkedFuture<ChatAnswer> start(
             OkHttpClient client,
             String apiKey,
             Duration callTimeout,
@@ -116,7 +81,8 @@ public final class SseChatCall {
         }
         Call call = client.newCall(rb.build());
         call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
-        HttpCallFuture<WireFormat.Completion> future = new HttpCallFuture<>(call);
+        LinkedFuture<ChatAnswer> future = new LinkedFuture<>();
+        future.onCancel(call::cancel);
         HttpUrl safeUrl = NimHttp.redacted(url);
         call.enqueue(new Callback() {
             @Override
@@ -150,8 +116,8 @@ public final class SseChatCall {
         }
     }
 
-    private static WireFormat.Completion read(
-            HttpUrl url, BufferedSource source, Consumer<String> onDelta, HttpCallFuture<?> future) throws IOException {
+    private static ChatAnswer read(HttpUrl url, BufferedSource source, Consumer<String> onDelta, LinkedFuture<?> future)
+            throws IOException {
         StringBuilder content = new StringBuilder();
         String finishReason = null;
         TokenUsage usage = null;
@@ -199,7 +165,7 @@ public final class SseChatCall {
                 finishReason = finish.textValue();
             }
         }
-        return new WireFormat.Completion(content.toString(), finishReason, usage);
+        return new ChatAnswer(content.toString(), finishReason, usage);
     }
 
     private static JsonNode chunk(HttpUrl url, String data) {

@@ -8,10 +8,17 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.guardrails4j.exception.GuardProtocolException;
+import io.github.guardrails4j.model.ChatAnswer;
+import io.github.guardrails4j.model.ChatMessage;
+import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.model.ClassifyAnswer;
 import io.github.guardrails4j.verdict.TokenUsage;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import okhttp3.HttpUrl;
 
 /**
@@ -28,57 +35,33 @@ public final class WireFormat {
     private WireFormat() {}
 
     /**
-     * One chat message on the wire.
+     * Encodes a chat completion request: {@code model}, {@code messages}, then {@code temperature} and
+     * {@code max_tokens} when set, then the extra body fields in order; a streamed request adds
+     * {@code "stream": true} and {@code "stream_options": {"include_usage": true}} last.
      *
-     * @param role the role
-     * @param content the text
-     */
-    public record Message(String role, String content) {}
-
-    /**
-     * The decoded parts of a chat completion.
-     *
-     * @param content {@code choices[0].message.content}, or null
-     * @param finishReason {@code choices[0].finish_reason}, or null
-     * @param usage the usage, or null when unknown
-     */
-    public record Completion(String content, String finishReason, TokenUsage usage) {}
-
-    /**
-     * A decoded jailbreak classification.
-     *
-     * @param jailbreak the decision
-     * @param score the score, or null
-     */
-    public record Classification(boolean jailbreak, Double score) {}
-
-    /**
-     * Encodes a chat completion request: {@code model}, {@code messages}, then {@code temperature},
-     * {@code max_tokens} and {@code stream} when set.
-     *
-     * @param model the model id
-     * @param messageList the messages
-     * @param temperature the temperature, or null to omit
-     * @param maxTokens {@code max_tokens}, or null to omit
-     * @param stream the stream flag, or null to omit
+     * @param request the request
+     * @param stream true for a streamed call
      * @return UTF-8 JSON
      */
-    public static byte[] encodeChat(
-            String model, List<Message> messageList, Double temperature, Integer maxTokens, Boolean stream) {
+    public static byte[] encodeChat(ChatRequest request, boolean stream) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("model", model);
+        root.put("model", request.model());
         ArrayNode messages = root.putArray("messages");
-        for (Message m : messageList) {
+        for (ChatMessage m : request.messages()) {
             messages.addObject().put("role", m.role()).put("content", m.content());
         }
-        if (temperature != null) {
-            root.put("temperature", temperature.doubleValue());
+        if (request.temperature() != null) {
+            root.put("temperature", request.temperature().doubleValue());
         }
-        if (maxTokens != null) {
-            root.put("max_tokens", maxTokens.intValue());
+        if (request.maxTokens() != null) {
+            root.put("max_tokens", request.maxTokens().intValue());
         }
-        if (stream != null) {
-            root.put("stream", stream.booleanValue());
+        for (Map.Entry<String, Object> e : request.extraBody().entrySet()) {
+            root.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+        }
+        if (stream) {
+            root.put("stream", true);
+            root.putObject("stream_options").put("include_usage", true);
         }
         return bytes(root);
     }
@@ -122,7 +105,7 @@ public final class WireFormat {
         StringBuilder out = new StringBuilder(json.length() + 16);
         int from = 0;
         for (int at = first; at >= 0; at = nextLoneSurrogate(json, from)) {
-            out.append(json, from, at).append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) json.charAt(at)));
+            out.append(json, from, at).append(String.format(Locale.ROOT, "\\u%04x", (int) json.charAt(at)));
             from = at + 1;
         }
         return out.append(json, from, json.length()).toString();
@@ -154,7 +137,7 @@ public final class WireFormat {
      * @throws GuardProtocolException when the body is not JSON, has no {@code choices[0].message}, or a field has
      *         the wrong type
      */
-    public static Completion decodeChatCompletion(HttpUrl url, String body) {
+    public static ChatAnswer decodeChatCompletion(HttpUrl url, String body) {
         JsonNode root = readObject(url, body, "a chat completion");
         JsonNode choices = root.get("choices");
         if (choices == null || !choices.isArray() || choices.isEmpty()) {
@@ -173,7 +156,7 @@ public final class WireFormat {
         if (finish != null && !finish.isNull() && !finish.isTextual()) {
             throw protocol(url, "\"choices[0].finish_reason\" to be a string or null", body);
         }
-        return new Completion(
+        return new ChatAnswer(
                 content == null || content.isNull() ? null : content.textValue(),
                 finish == null || finish.isNull() ? null : finish.textValue(),
                 usage(root.get("usage")));
@@ -209,30 +192,18 @@ public final class WireFormat {
     }
 
     /**
-     * Decodes a jailbreak classification answer.
+     * Decodes a classification answer: the top-level fields of one JSON object.
      *
      * @param url the URL that answered
      * @param body the body
-     * @return the classification
-     * @throws GuardProtocolException when the body is not a JSON object with a boolean {@code jailbreak}, or
-     *         {@code score} is present but not a number
+     * @return the classification's fields
+     * @throws GuardProtocolException when the body is not a JSON object
      */
-    public static Classification decodeClassification(HttpUrl url, String body) {
-        JsonNode root = readObject(url, body, "a jailbreak classification");
-        JsonNode jailbreak = root.get("jailbreak");
-        if (jailbreak == null || !jailbreak.isBoolean()) {
-            throw protocol(
-                    url,
-                    "a boolean \"jailbreak\" field"
-                            + (jailbreak == null ? " (it is missing)" : " (got " + jailbreak.getNodeType() + ")"),
-                    body);
-        }
-        JsonNode score = root.get("score");
-        if (score != null && !score.isNull() && !score.isNumber()) {
-            throw protocol(url, "\"score\" to be a number", body);
-        }
-        return new Classification(
-                jailbreak.booleanValue(), score == null || score.isNull() ? null : score.doubleValue());
+    public static ClassifyAnswer decodeClassification(HttpUrl url, String body) {
+        JsonNode root = readObject(url, body, "a classification");
+        Map<String, Object> fields = new LinkedHashMap<>();
+        root.fields().forEachRemaining(e -> fields.put(e.getKey(), MAPPER.convertValue(e.getValue(), Object.class)));
+        return new ClassifyAnswer(fields);
     }
 
     /**

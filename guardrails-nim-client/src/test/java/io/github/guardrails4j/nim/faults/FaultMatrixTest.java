@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.ResilienceConfig;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.io.IOException;

@@ -1,18 +1,20 @@
-package io.github.guardrails4j.nim;
+package io.github.guardrails4j.model;
 
 import io.github.guardrails4j.verdict.TokenUsage;
 import java.util.Optional;
 
 /**
- * The parts of a chat completion answer the rails use: the first choice's text, why generation stopped, and the
+ * The parts of a chat completion answer a guard reads: the first choice's text, why generation stopped, and the
  * token usage. Immutable and thread safe.
  *
- * @param content {@code choices[0].message.content} exactly as received, or null when the server sent none
- * @param finishReason {@code choices[0].finish_reason} ({@code stop}, {@code length}...), or null when absent
+ * @param content {@code choices[0].message.content} exactly as received (for a stream, the deltas joined), or null
+ *     when the server sent none
+ * @param finishReason {@code choices[0].finish_reason} ({@code stop}, {@code length}...), or null when absent (a
+ *     stream that was cut)
  * @param usage the reported usage, or null when the server sent none; its cached count is unknown (empty) when
- *        {@code usage.prompt_tokens_details.cached_tokens} was absent or null
+ *     {@code usage.prompt_tokens_details.cached_tokens} was absent or null
  */
-public record ChatCompletion(String content, String finishReason, TokenUsage usage) {
+public record ChatAnswer(String content, String finishReason, TokenUsage usage) implements GuardAnswer {
     /** {@code finish_reason} of an answer cut at {@code max_tokens}: {@value}. */
     public static final String FINISH_LENGTH = "length";
 

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.internal.TextWindows;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.rail.RailRequest;
-import io.github.guardrails4j.rail.TextWindows;
+import io.github.guardrails4j.rail.TextLimit;
+import io.github.guardrails4j.rail.TextLimitPolicy;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
 
 /** Input limits: REJECT sends nothing; SPLIT sends overlapping windows in the same template. */
-class InputLimitTest extends NimServerTest {
+class TextLimitTest extends NimServerTest {
     static String text(int n) {
         StringBuilder s = new StringBuilder(n);
         for (int i = 0; s.length() < n; i++) {
@@ -30,8 +32,8 @@ class InputLimitTest extends NimServerTest {
 
     @Test
     void rejectsOverLongInputWithoutACall() {
-        ContentSafetyRail rail = ContentSafetyRail.input(client)
-                .inputLimit(InputLimit.reject(1000))
+        NimRail rail = ContentSafetyRail.input(client)
+                .textLimit(TextLimit.reject(1000))
                 .build();
         Verdict v = rail.check(RailRequest.ofInput(text(1001))).join();
         assertEquals(ErrorReason.REJECTED_INPUT, v.errorReason().orElseThrow());
@@ -43,9 +45,9 @@ class InputLimitTest extends NimServerTest {
 
     @Test
     void theDefaultLimitRejectsAboveItsMaximum() {
-        ContentSafetyRail rail = ContentSafetyRail.input(client).build();
-        assertEquals(InputLimit.DEFAULT, rail.inputLimit());
-        Verdict v = rail.check(RailRequest.ofInput(text(InputLimit.DEFAULT_MAX_CHARS + 1)))
+        NimRail rail = ContentSafetyRail.input(client).build();
+        assertEquals(TextLimit.DEFAULT, rail.textLimit());
+        Verdict v = rail.check(RailRequest.ofInput(text(TextLimit.DEFAULT_MAX_CHARS + 1)))
                 .join();
         assertEquals(ErrorReason.REJECTED_INPUT, v.errorReason().orElseThrow());
         assertEquals(0, server.getRequestCount());
@@ -53,8 +55,8 @@ class InputLimitTest extends NimServerTest {
 
     @Test
     void outputLimitCountsMessageAndAnswer() {
-        ContentSafetyRail rail = ContentSafetyRail.output(client)
-                .inputLimit(InputLimit.reject(1000))
+        NimRail rail = ContentSafetyRail.output(client)
+                .textLimit(TextLimit.reject(1000))
                 .build();
         Verdict v = rail.check(RailRequest.ofOutput(text(600), text(500))).join();
         assertEquals(ErrorReason.REJECTED_INPUT, v.errorReason().orElseThrow());
@@ -65,9 +67,8 @@ class InputLimitTest extends NimServerTest {
         useRoutes();
         routes.answer(r -> true, completion("{\"User Safety\": \"safe\"}"));
         String input = text(2500);
-        ContentSafetyRail rail = ContentSafetyRail.input(client)
-                .inputLimit(InputLimit.split(1000))
-                .build();
+        NimRail rail =
+                ContentSafetyRail.input(client).textLimit(TextLimit.split(1000)).build();
         Verdict v = rail.check(RailRequest.ofInput(input)).get(10, TimeUnit.SECONDS);
         assertEquals(Outcome.SAFE, v.outcome());
         assertEquals(3, server.getRequestCount());
@@ -95,9 +96,8 @@ class InputLimitTest extends NimServerTest {
                 RoutingDispatcher.bodyContains("word400 "),
                 completion("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}"));
         routes.answer(r -> true, completion("{\"User Safety\": \"safe\"}"));
-        ContentSafetyRail rail = ContentSafetyRail.input(client)
-                .inputLimit(InputLimit.split(1000))
-                .build();
+        NimRail rail =
+                ContentSafetyRail.input(client).textLimit(TextLimit.split(1000)).build();
         Verdict v = rail.check(RailRequest.ofInput(text(4000))).get(10, TimeUnit.SECONDS);
         assertEquals(Outcome.UNSAFE, v.outcome());
         assertEquals(List.of("Violence"), v.categories());
@@ -113,7 +113,9 @@ class InputLimitTest extends NimServerTest {
 
     @Test
     void limitsAreValidated() {
-        assertThrows(ConfigurationException.class, () -> InputLimit.reject(10));
-        assertThrows(ConfigurationException.class, () -> new InputLimit(1000, InputLimitPolicy.SPLIT, 0.9));
+        assertThrows(ConfigurationException.class, () -> TextLimit.reject(10));
+        assertThrows(
+                ConfigurationException.class,
+                () -> new TextLimit(1000, TextLimitPolicy.SPLIT, 0.9, TextLimit.DEFAULT_MAX_WINDOWS));
     }
 }

@@ -1,4 +1,4 @@
-package io.github.guardrails4j.rail;
+package io.github.guardrails4j.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Splits text into overlapping windows of characters, the one place that does so: used by the windowed output
  * check of long responses ({@code Guardrails.Builder.outputWindow}), the character-counted chunker of streaming
- * output rails, and the NIM rails' {@code InputLimit.split} (each window is rendered into the same prompt template,
+ * output rails, and the rails' {@code TextLimit.split} (each window is rendered into the same prompt template,
  * so the cached prefix is reused).
  *
  * <p>Counts are in UTF-16 {@code char}s, like {@link String#length()}. A cut never separates the two halves of a

@@ -1,4 +1,4 @@
-package io.github.guardrails4j.nim.internal;
+package io.github.guardrails4j.model.builtin;
 
 /**
  * Finds the verdict value in the partial JSON text of a streamed NemoGuard answer, such as
@@ -10,9 +10,9 @@ package io.github.guardrails4j.nim.internal;
  * arrived.
  * Anything else (a code fence, prose, a nested value before the key, a non-string verdict value, an object that
  * closes without the key) yields no early value: the caller then waits for the end of the stream and the strict
- * parser decides. JSON escapes in keys and values are decoded. Internal API. Stateless and thread safe.
+ * parser decides. JSON escapes in keys and values are decoded. Stateless and thread safe.
  */
-public final class VerdictScanner {
+final class VerdictScanner {
     private VerdictScanner() {}
 
     /**
@@ -20,7 +20,7 @@ public final class VerdictScanner {
      * @param key the verdict key, for example {@code User Safety}
      * @return the decoded value of the first occurrence of key once its closing quote has arrived, else null
      */
-    public static String verdictValue(CharSequence text, String key) {
+    static String verdictValue(CharSequence text, String key) {
         int n = text.length();
         int i = skipWhiteSpace(text, 0);
         if (i >= n || text.charAt(i) != '{') {

@@ -1,8 +1,7 @@
-package io.github.guardrails4j.nim;
+package io.github.guardrails4j.model.builtin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.guardrails4j.nim.internal.VerdictScanner;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,23 +1,24 @@
-package io.github.guardrails4j.nim;
+package io.github.guardrails4j.model;
 
 import java.util.Objects;
 
 /**
- * One message of an OpenAI-compatible chat completion request. Immutable and thread safe.
+ * One message of a chat completion request, exactly as sent. Immutable and thread safe. {@link #toString()} never
+ * prints the content.
  *
- * @param role {@code system}, {@code user} or {@code assistant}; never null
- * @param content the text, sent verbatim (no trimming, no escaping beyond JSON's); never null
+ * @param role {@value #SYSTEM}, {@value #USER} or {@value #ASSISTANT}
+ * @param content the text, verbatim
  */
 public record ChatMessage(String role, String content) {
-    /** Role of a system message: {@value}. */
+    /** The system role: {@value}. */
     public static final String SYSTEM = "system";
-    /** Role of a user message: {@value}. */
+    /** The user role: {@value}. */
     public static final String USER = "user";
-    /** Role of an assistant message: {@value}. */
+    /** The assistant role: {@value}. */
     public static final String ASSISTANT = "assistant";
 
     /**
-     * Validates.
+     * Checks for nulls.
      *
      * @throws NullPointerException when role or content is null
      */
@@ -26,17 +27,26 @@ public record ChatMessage(String role, String content) {
         Objects.requireNonNull(content, "content");
     }
 
-    /** @param content the text @return a system message */
+    /**
+     * @param content the text
+     * @return a system message
+     */
     public static ChatMessage system(String content) {
         return new ChatMessage(SYSTEM, content);
     }
 
-    /** @param content the text @return a user message */
+    /**
+     * @param content the text
+     * @return a user message
+     */
     public static ChatMessage user(String content) {
         return new ChatMessage(USER, content);
     }
 
-    /** @param content the text @return an assistant message */
+    /**
+     * @param content the text
+     * @return an assistant message
+     */
     public static ChatMessage assistant(String content) {
         return new ChatMessage(ASSISTANT, content);
     }

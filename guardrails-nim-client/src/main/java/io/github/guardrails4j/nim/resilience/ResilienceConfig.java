@@ -1,6 +1,7 @@
-package io.github.guardrails4j.nim;
+package io.github.guardrails4j.nim.resilience;
 
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.nim.NimClient;
 import java.time.Duration;
 import java.util.Objects;
 

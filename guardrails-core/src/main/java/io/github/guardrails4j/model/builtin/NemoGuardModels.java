@@ -1,8 +1,8 @@
-package io.github.guardrails4j.nim;
+package io.github.guardrails4j.model.builtin;
 
 /**
  * Model ids of the supported guard models, as NVIDIA's hosted API serves them. A local NIM may serve another
- * name: {@link NimClient#models()} tells. Sources: the NIM model cards and {@code NOTES.md} sections 1 to 4.
+ * name: {@code GET /v1/models} tells. Sources: the NIM model cards and {@code NOTES.md} sections 1 to 4.
  */
 public final class NemoGuardModels {
     /** Llama 3.1 NemoGuard 8B ContentSafety: {@value}. */

@@ -1,0 +1,54 @@
+package io.github.guardrails4j.rail;
+
+import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.verdict.TokenUsage;
+
+/**
+ * What a rail reports while it checks one request: each HTTP attempt, retries and token usage. {@code Guardrails}
+ * hands one observer to every {@link Rail#check(RailRequest, RailObserver)} call and turns the reports into
+ * {@code GuardrailsListener} events (with the rail's name, direction and model added); rails that make no remote
+ * calls report nothing.
+ *
+ * <p>Rules for callers (rail implementations): every {@link #attemptStarted} is followed by exactly one
+ * {@link #attemptEnded}; report on any thread, without holding locks. Implementations must be fast, must not block
+ * and must not throw (a throw is caught and logged by {@code Guardrails}). Methods default to no-ops. Thread safe.
+ */
+public interface RailObserver {
+    /** An observer that ignores every report. */
+    RailObserver NONE = new RailObserver() {};
+
+    /**
+     * An HTTP attempt starts.
+     *
+     * @param attempt 1 for the first attempt, 2 for the first retry, ...
+     * @param endpoint the base URL chosen for it (no credentials)
+     */
+    default void attemptStarted(int attempt, String endpoint) {}
+
+    /**
+     * An HTTP attempt ended.
+     *
+     * @param attempt the attempt number given to {@link #attemptStarted}
+     * @param endpoint its base URL
+     * @param durationNanos its duration, in nanoseconds
+     * @param failure its failure, or null when it answered successfully (cancelled attempts report a
+     *     {@link java.util.concurrent.CancellationException})
+     */
+    default void attemptEnded(int attempt, String endpoint, long durationNanos, Throwable failure) {}
+
+    /**
+     * A failed attempt will be retried after a wait.
+     *
+     * @param attempt the attempt that failed
+     * @param reason why it failed
+     * @param waitNanos the wait before the next attempt, in nanoseconds
+     */
+    default void retryScheduled(int attempt, ErrorReason reason, long waitNanos) {}
+
+    /**
+     * The guard server reported token usage (prompt and cached prompt tokens) for this check.
+     *
+     * @param usage the usage
+     */
+    default void tokensReported(TokenUsage usage) {}
+}
