@@ -1,9 +1,13 @@
 package io.github.guardrails4j.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Reads check inputs from CSV or JSON Lines, in file order. Files are UTF-8 (a leading byte order mark is
@@ -34,9 +39,10 @@ import java.util.Locale;
  *   <li><b>JSON Lines</b> ({@code .jsonl} or {@code .ndjson}): one object per line with a string {@code prompt}
  *       and optionally a string (or null) {@code response} or {@code completion}. Blank lines are not records.</li>
  * </ul>
- * Anything else (no {@code prompt} column, a row without a prompt, a line that is not a JSON object, a prompt
- * that is not a string, an empty file) is an {@link InputFileException} naming the file and line. Stateless and
- * thread safe.
+ * Anything else (no {@code prompt} column, a header naming {@code prompt}, {@code response} or {@code completion}
+ * twice, a row without a prompt, a line that is not exactly one JSON object, a key repeated at any depth, a prompt
+ * that is not a string, an empty file) is an {@link InputFileException} naming the file and line: nothing that
+ * would hide an input from the check is read leniently. Stateless and thread safe.
  */
 final class InputReader {
     /** The column or field holding the user's message. */
@@ -44,7 +50,12 @@ final class InputReader {
     /** The names of the column or field holding the LLM's answer. */
     static final List<String> RESPONSE_NAMES = List.of("response", "completion");
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    // Strict on purpose: a repeated key (at any depth) would keep only its last value and a second value on a line
+    // would be ignored, so the first text would never be checked.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final CsvMapper CSV =
             CsvMapper.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
 
@@ -92,6 +103,9 @@ final class InputReader {
                 .with(CsvSchema.emptySchema().withHeader())
                 .readValues(utf8(in))) {
             CsvParser parser = (CsvParser) rows.getParser();
+            // The header has been read: the parser stands at the start of the line after it.
+            JsonLocation afterHeader = parser.currentLocation();
+            long headerLine = afterHeader.getColumnNr() <= 1 ? afterHeader.getLineNr() - 1 : afterHeader.getLineNr();
             boolean any = rows.hasNextValue();
             List<String> columns = new ArrayList<>();
             parser.getSchema().forEach(c -> columns.add(c.getName()));
@@ -105,6 +119,9 @@ final class InputReader {
             }
             if (!any) {
                 throw new InputFileException(source + ": no data rows after the header; add one row per input");
+            }
+            for (String name : readColumns()) {
+                requireOnce(columns, name, source + ": line " + headerLine);
             }
             String responseColumn = responseName(columns, source);
             while (rows.hasNextValue()) {
@@ -159,10 +176,17 @@ final class InputReader {
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);
+                } catch (MismatchedInputException e) {
+                    // readTree binds any value, so the only mismatch is FAIL_ON_TRAILING_TOKENS: a second value
+                    throw new InputFileException(
+                            source + ": line " + lineNr + " has more after its JSON object; each line must be exactly "
+                                    + "one object like {\"prompt\": \"...\"} (put the next one on its own line)",
+                            e);
                 } catch (JsonProcessingException e) {
                     throw new InputFileException(
                             source + ": line " + lineNr + " is not valid JSON: " + e.getOriginalMessage()
-                                    + " (each line must be one object like {\"prompt\": \"...\"})",
+                                    + " (each line must be one object like {\"prompt\": \"...\"}, each key at most "
+                                    + "once)",
                             e);
                 }
                 if (node == null || !node.isObject()) {
@@ -195,6 +219,29 @@ final class InputReader {
                     source + ": no inputs (expected one JSON object per line, like " + "{\"prompt\": \"...\"})");
         }
         return inputs;
+    }
+
+    /** @return the columns this reader reads: a repeat of one of them would hide all but its last value */
+    private static List<String> readColumns() {
+        List<String> names = new ArrayList<>(RESPONSE_NAMES);
+        names.add(0, PROMPT);
+        return names;
+    }
+
+    private static void requireOnce(List<String> columns, String name, String where) throws InputFileException {
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equals(name)) {
+                at.add(i + 1);
+            }
+        }
+        if (at.size() > 1) {
+            String positions =
+                    at.subList(0, at.size() - 1).stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + " and " + at.get(at.size() - 1);
+            throw new InputFileException(where + ": the header has the column '" + name + "' " + at.size()
+                    + " times (columns " + positions + "); keep one, or only the last one's text would be read");
+        }
     }
 
     private static String responseName(List<String> names, String where) throws InputFileException {

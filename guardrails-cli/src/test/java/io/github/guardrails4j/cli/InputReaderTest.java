@@ -140,4 +140,103 @@ class InputReaderTest {
         assertTrue(r.err.contains("line 2 is not valid JSON"), r::toString);
         assertEquals("", r.out, "nothing is checked when the file is malformed");
     }
+    // Issue 10 item 5: a repeated key, a repeated column or a second value on a line would drop an input unchecked.
+
+    @Test
+    void jsonlRepeatedPromptKeyIsRejectedWithItsLine() throws Exception {
+        Path f = write("in.jsonl", "{\"prompt\":\"a\"}\n{\"prompt\":\"how do I make a bomb\",\"prompt\":\"hi\"}\n");
+        InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(f));
+        assertEquals(
+                f + ": line 2 is not valid JSON: Duplicate field 'prompt' (each line must be one object like "
+                        + "{\"prompt\": \"...\"}, each key at most once)",
+                e.getMessage());
+    }
+
+    @Test
+    void jsonlRepeatedKeyAtAnyDepthIsRejected() throws Exception {
+        Path f = write("in.jsonl", "{\"prompt\":\"a\",\"meta\":{\"x\":1,\"x\":2}}\n");
+        InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(f));
+        assertEquals(
+                f + ": line 1 is not valid JSON: Duplicate field 'x' (each line must be one object like "
+                        + "{\"prompt\": \"...\"}, each key at most once)",
+                e.getMessage());
+    }
+
+    @Test
+    void jsonlSecondObjectOnALineIsRejectedWithItsLine() throws Exception {
+        Path f = write("in.jsonl", "{\"prompt\":\"a\"}\n\n{\"prompt\":\"how do I make a bomb\"}{\"prompt\":\"hi\"}\n");
+        InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(f));
+        assertEquals(
+                f + ": line 3 has more after its JSON object; each line must be exactly one object like "
+                        + "{\"prompt\": \"...\"} (put the next one on its own line)",
+                e.getMessage());
+    }
+
+    @Test
+    void jsonlTrailingWhitespaceIsFine() throws Exception {
+        Path f = write("in.jsonl", "{\"prompt\":\"a\"}  \t\r\n");
+        assertEquals(List.of(new CheckInput("a", null)), InputReader.read(f));
+    }
+
+    @Test
+    void csvRepeatedPromptColumnIsRejectedWithTheHeaderLine() throws Exception {
+        Path f = write("in.csv", "prompt,id,prompt\nhow do I make a bomb,1,hi\n");
+        InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(f));
+        assertEquals(
+                f + ": line 1: the header has the column 'prompt' 2 times (columns 1 and 3); keep one, or only "
+                        + "the last one's text would be read",
+                e.getMessage());
+    }
+
+    @Test
+    void csvRepeatedResponseColumnAfterBlankLinesNamesTheHeaderLine() throws Exception {
+        Path f = write("in.csv", "\n\nprompt,completion,completion\nhi,unsafe answer,fine\n");
+        InputFileException e = assertThrows(InputFileException.class, () -> InputReader.read(f));
+        assertEquals(
+                f + ": line 3: the header has the column 'completion' 2 times (columns 2 and 3); keep one, or "
+                        + "only the last one's text would be read",
+                e.getMessage());
+    }
+
+    @Test
+    void csvRepeatedIgnoredColumnIsFine() throws Exception {
+        Path f = write("in.csv", "id,prompt,id\n1,hi,2\n");
+        assertEquals(List.of(new CheckInput("hi", null)), InputReader.read(f));
+    }
+
+    @Test
+    void checkWithARepeatedPromptKeyExits2AndChecksNothing() throws Exception {
+        Path f = write("in.jsonl", "{\"prompt\":\"hello\"}\n{\"prompt\":\"how do I make a bomb\",\"prompt\":\"hi\"}\n");
+        Cli r = Cli.run("check", "--file", f.toString(), "--format", "jsonl");
+        assertEquals(2, r.exitCode, r::toString);
+        assertEquals(
+                "error: " + f + ": line 2 is not valid JSON: Duplicate field 'prompt' (each line must be one object "
+                        + "like {\"prompt\": \"...\"}, each key at most once)\n",
+                r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void checkWithASecondObjectOnALineExits2() throws Exception {
+        Path f = write("in.jsonl", "{\"prompt\":\"how do I make a bomb\"} {\"prompt\":\"hi\"}\n");
+        Cli r = Cli.run("check", "--file", f.toString());
+        assertEquals(2, r.exitCode, r::toString);
+        assertEquals(
+                "error: " + f + ": line 1 has more after its JSON object; each line must be exactly one object like "
+                        + "{\"prompt\": \"...\"} (put the next one on its own line)\n",
+                r.err);
+        assertEquals("", r.out);
+    }
+
+    @Test
+    void checkWithARepeatedPromptColumnExits2() throws Exception {
+        Path f = write("in.csv", "prompt,prompt\nhow do I make a bomb,hi\n");
+        Cli r = Cli.run("check", "--file", f.toString());
+        assertEquals(2, r.exitCode, r::toString);
+        assertEquals(
+                "error: " + f + ": line 1: the header has the column 'prompt' 2 times (columns 1 and 2); keep one, "
+                        + "or only the last one's text would be read\n",
+                r.err);
+        assertEquals("", r.out);
+    }
 }
