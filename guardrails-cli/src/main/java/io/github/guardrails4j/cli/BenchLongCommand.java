@@ -139,7 +139,7 @@ final class BenchLongCommand implements Callable<Integer> {
         int maxWindows = (maxSize - overlap) / (window - overlap) + 2;
         List<CheckInput> inputs;
         try {
-            inputs = InputReader.read(file);
+            inputs = InputReader.read(file, parent != null ? parent.stdin() : System.in);
         } catch (InputFileException e) {
             err.print("error: " + e.getMessage() + "\n");
             err.flush();

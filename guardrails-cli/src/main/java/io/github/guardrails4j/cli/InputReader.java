@@ -12,17 +12,21 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,47 +65,134 @@ final class InputReader {
 
     private InputReader() {}
 
+    /** The {@code --file} value that means standard input. */
+    static final String STDIN = "-";
+
+    private static final String EXPECTED = "give a CSV file with a 'prompt' column or a .jsonl file of "
+            + "{\"prompt\": ...} objects, or - for standard input";
+
     /**
-     * Reads a file, choosing the format by its extension: {@code .jsonl} and {@code .ndjson} are JSON Lines,
-     * everything else CSV.
+     * Reads a file, or standard input for {@value #STDIN}. The format comes from the name: {@code .jsonl} and
+     * {@code .ndjson} are JSON Lines, {@code .csv} is CSV; anything else (standard input, a pipe such as
+     * {@code <(command)}, another extension) is JSON Lines when its first non-blank character is <code>{</code>,
+     * else CSV. Regular files and pipes are read; a missing path, a directory or a device is an error that says
+     * what the path is.
      *
-     * @param file the file
+     * @param file the file, or {@value #STDIN}
+     * @param stdin standard input, read (to its end) only for {@value #STDIN}; not closed
      * @return the inputs, in file order; never empty
-     * @throws InputFileException when the file is missing, unreadable or malformed
+     * @throws InputFileException when the file is missing, not a file, unreadable or malformed
      */
-    static List<CheckInput> read(Path file) throws InputFileException {
+    static List<CheckInput> read(Path file, InputStream stdin) throws InputFileException {
+        if (STDIN.equals(file.toString())) {
+            return read(stdin, "standard input", null);
+        }
+        requireReadableKind(file);
         String name =
                 file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!Files.isRegularFile(file)) {
-            throw new InputFileException(file + ": no such file (expected a CSV file with a 'prompt' column, or "
-                    + "a .jsonl file of {\"prompt\": ...} objects)");
+        Boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".ndjson")
+                ? Boolean.TRUE
+                : name.endsWith(".csv") ? Boolean.FALSE : null;
+        if (!Files.isReadable(file)) {
+            throw new InputFileException(file + ": permission denied; make it readable, or " + EXPECTED);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".ndjson");
-            return jsonl ? readJsonLines(in, file.toString()) : readCsv(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(file + ": no such file", e);
-        } catch (CharacterCodingException e) {
-            throw new InputFileException(file + ": not valid UTF-8; save the file as UTF-8", e);
+        // FileInputStream, not Files.newInputStream: a channel's available() seeks, which fails on a pipe
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            return read(in, file.toString(), jsonl);
         } catch (IOException e) {
             throw new InputFileException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 
     /**
+     * @param in the bytes, UTF-8
+     * @param source the name for messages
+     * @param jsonl true for JSON Lines, false for CSV, null to decide by the first non-blank character
+     */
+    private static List<CheckInput> read(InputStream in, String source, Boolean jsonl) throws InputFileException {
+        String text;
+        try {
+            text = readAll(utf8(in));
+        } catch (CharacterCodingException e) {
+            throw new InputFileException(source + ": not valid UTF-8; save the file as UTF-8", e);
+        } catch (IOException e) {
+            throw new InputFileException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        boolean asJsonl = jsonl != null ? jsonl : text.stripLeading().startsWith("{");
+        try {
+            return asJsonl ? readJsonLines(new StringReader(text), source) : readCsv(text, source);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string cannot fail", e);
+        }
+    }
+
+    /** Says what the path is when it is not something to read: missing, a directory, a device or a socket. */
+    private static void requireReadableKind(Path file) throws InputFileException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(file + ": no such file; " + EXPECTED, e);
+        } catch (IOException e) {
+            throw new InputFileException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (attributes.isDirectory()) {
+            throw new InputFileException(file + ": is a directory, not a file; " + EXPECTED);
+        }
+        if (attributes.isRegularFile()) {
+            return;
+        }
+        String kind = otherKind(file);
+        if (!"a pipe".equals(kind)) {
+            throw new InputFileException(file + ": is " + kind + ", not a file or a pipe; " + EXPECTED);
+        }
+    }
+
+    /** @return "a pipe", "a character device", "a block device", "a socket" or "not a regular file" */
+    private static String otherKind(Path file) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(file, "unix:mode");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "not a regular file"; // no POSIX file type here: refuse what we cannot name
+        }
+        return switch (mode & 0170000) {
+            case 0010000 -> "a pipe";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            case 0140000 -> "a socket";
+            default -> "not a regular file";
+        };
+    }
+
+    private static String readAll(Reader reader) throws IOException {
+        StringBuilder out = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n; (n = reader.read(buffer)) >= 0; ) {
+            out.append(buffer, 0, n);
+        }
+        return out.toString();
+    }
+
+    /**
      * Reads CSV with a header row.
      *
-     * @param in the bytes, UTF-8
+     * @param text the whole file, decoded
      * @param source the file name for messages
      * @return the inputs, in file order; never empty
-     * @throws InputFileException when the CSV is malformed or has no {@code prompt} column or no rows
+     * @throws InputFileException when the CSV is empty or malformed, or has no {@code prompt} column or no rows
      * @throws IOException when reading fails
      */
-    static List<CheckInput> readCsv(InputStream in, String source) throws InputFileException, IOException {
+    static List<CheckInput> readCsv(String text, String source) throws InputFileException, IOException {
+        if (text.isBlank()) {
+            // Jackson reports this as "Empty header line" at an unknown location (line -1): say what it is
+            throw new InputFileException(source + ": empty file (expected a header row with a '" + PROMPT
+                    + "' column, then one row per input)");
+        }
         List<CheckInput> inputs = new ArrayList<>();
         try (MappingIterator<JsonNode> rows = CSV.readerFor(JsonNode.class)
                 .with(CsvSchema.emptySchema().withHeader())
-                .readValues(utf8(in))) {
+                .readValues(text)) {
             CsvParser parser = (CsvParser) rows.getParser();
             // The header has been read: the parser stands at the start of the line after it.
             JsonLocation afterHeader = parser.currentLocation();
@@ -164,8 +255,21 @@ final class InputReader {
      * @throws IOException when reading fails
      */
     static List<CheckInput> readJsonLines(InputStream in, String source) throws InputFileException, IOException {
+        return readJsonLines(utf8(in), source);
+    }
+
+    /**
+     * Reads JSON Lines from text.
+     *
+     * @param in the text
+     * @param source the file name for messages
+     * @return the inputs, in file order; never empty
+     * @throws InputFileException when a line is not an object with a string {@code prompt}, or there is none
+     * @throws IOException when reading fails
+     */
+    static List<CheckInput> readJsonLines(Reader in, String source) throws InputFileException, IOException {
         List<CheckInput> inputs = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(utf8(in))) {
+        try (BufferedReader reader = new BufferedReader(in)) {
             String line;
             int lineNr = 0;
             while ((line = reader.readLine()) != null) {
@@ -254,7 +358,7 @@ final class InputReader {
     }
 
     private static Reader utf8(InputStream in) throws IOException {
-        InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in);
+        InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
         buffered.mark(3);
         byte[] bom = buffered.readNBytes(3);
         if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {
