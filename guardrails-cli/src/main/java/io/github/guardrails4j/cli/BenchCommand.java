@@ -194,8 +194,9 @@ final class BenchCommand implements Callable<Integer> {
         if (requests != null && (requests < 1 || requests > MAX_REQUESTS)) {
             throw usage("--requests must be 1.." + MAX_REQUESTS + ", got " + requests);
         }
-        List<CheckInput> inputs =
-                source != null && source.file != null ? InputReader.read(source.file) : CheckCommand.samples();
+        List<CheckInput> inputs = source != null && source.file != null
+                ? InputReader.read(source.file, parent != null ? parent.stdin() : System.in)
+                : CheckCommand.samples();
         if (inputs.isEmpty()) {
             throw usage("no prompts to send: the file has none");
         }

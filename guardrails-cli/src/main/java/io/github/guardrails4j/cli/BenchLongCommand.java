@@ -139,7 +139,7 @@ final class BenchLongCommand implements Callable<Integer> {
         int maxWindows = (maxSize - overlap) / (window - overlap) + 2;
         List<CheckInput> inputs;
         try {
-            inputs = InputReader.read(file);
+            inputs = InputReader.read(file, parent != null ? parent.stdin() : System.in);
         } catch (InputFileException e) {
             err.print("error: " + e.getMessage() + "\n");
             err.flush();
@@ -153,10 +153,16 @@ final class BenchLongCommand implements Callable<Integer> {
                 .limit(pool)
                 .forEach(answers::add);
         GuardSetup.Settings settings = endpoints.settings(spec, NimSimulator.DEFAULT_BLOCK_SIZE, maxWindows);
-        try (GuardSetup setup = GuardSetup.create(settings, env, n -> {
-            err.print(n + "\n");
-            err.flush();
-        })) {
+        GuardSetup created;
+        try {
+            created = GuardSetup.create(settings, env, n -> {
+                err.print(n + "\n");
+                err.flush();
+            });
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        try (GuardSetup setup = created) {
             Guardrails single = setup.guardrails();
             Guardrails windowed =
                     single.toBuilder().outputWindow(window, overlap).build();

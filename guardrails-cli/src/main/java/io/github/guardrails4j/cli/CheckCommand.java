@@ -83,7 +83,8 @@ final class CheckCommand implements Callable<Integer> {
                 required = true,
                 description = "A CSV file with a header row and a 'prompt' column (and optionally 'completion' "
                         + "or 'response', which adds the output check), or a .jsonl file of "
-                        + "{\"prompt\": ..., \"response\": ...} objects. UTF-8.")
+                        + "{\"prompt\": ..., \"response\": ...} objects. UTF-8. '-' reads standard input (JSON "
+                        + "Lines when it starts with '{', else CSV); a pipe is read the same way.")
         Path file;
 
         @Option(
@@ -190,7 +191,7 @@ final class CheckCommand implements Callable<Integer> {
         if (source.text != null) {
             inputs = List.of(new CheckInput(source.text, response));
         } else if (source.file != null) {
-            inputs = InputReader.read(source.file);
+            inputs = InputReader.read(source.file, parent != null ? parent.stdin() : System.in);
         } else {
             inputs = samples();
         }

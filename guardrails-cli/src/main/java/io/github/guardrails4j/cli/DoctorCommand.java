@@ -419,7 +419,10 @@ final class DoctorCommand implements Callable<Integer> {
                     warnOnly ? Status.WARN : Status.FAIL,
                     rail.name(),
                     "judged the benign text " + got
-                            + (v.categories().isEmpty() ? "" : " (" + String.join(", ", v.categories()) + ")") + " in "
+                            + (v.categories().isEmpty()
+                                    ? ""
+                                    : " (" + TerminalText.escape(String.join(", ", v.categories())) + ")")
+                            + " in "
                             + v.latencyMs() + " ms; expected " + expected
                             + (warnOnly
                                     ? " (it may be off-topic for your " + "--topic-guidelines: '" + BENIGN_TEXT + "')"

@@ -39,7 +39,8 @@ final class EndpointOptions {
             names = "--nim-url",
             paramLabel = "URL",
             description = "One NIM base URL serving all models, for example http://127.0.0.1:8000. "
-                    + "Default: $GUARDRAILS_NIM_URL, else the embedded simulator.")
+                    + "Default: $GUARDRAILS_NIM_URL, else (unset) the embedded simulator. Empty, or with a query or "
+                    + "fragment: a usage error.")
     String nimUrl;
 
     @Option(

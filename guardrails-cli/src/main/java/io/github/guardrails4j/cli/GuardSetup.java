@@ -114,13 +114,15 @@ final class GuardSetup implements AutoCloseable {
      * @param env the environment ({@code GUARDRAILS_*_URL}, {@code NVIDIA_API_KEY})
      * @param notice receives the one-line notice when the embedded simulator is started
      * @return the setup; close it after the run
-     * @throws IllegalArgumentException when a requested rail has no endpoint (a usage error)
+     * @throws IllegalArgumentException when a requested rail has no endpoint, or a URL option or variable is empty or
+     *     has a query or fragment (a usage error)
      */
     static GuardSetup create(Settings s, Map<String, String> env, java.util.function.Consumer<String> notice) {
-        String nimUrl = firstNonBlank(s.nimUrl(), env.get(ENV_NIM_URL));
+        String nimUrl = url("--nim-url", s.nimUrl(), ENV_NIM_URL, env, "the embedded simulator");
         Map<RailName, String> urls = new EnumMap<>(RailName.class);
         for (RailName r : RailName.values()) {
-            String url = firstNonBlank(s.railUrls().get(r), env.get(r.urlEnv()), nimUrl);
+            String own = url(r.urlOption(), s.railUrls().get(r), r.urlEnv(), env, "--nim-url");
+            String url = own != null ? own : nimUrl;
             if (url != null) {
                 urls.put(r, url);
             }
@@ -241,6 +243,51 @@ final class GuardSetup implements AutoCloseable {
                         .callTimeout(cs.callTimeout())
                         .resilience(cs.resilience())
                         .build());
+    }
+
+    /**
+     * Resolves one URL setting: the option when given, else the environment variable when set, else null. Only an
+     * unset setting is "not configured": an empty one, or one with a query or fragment, is a mistake.
+     *
+     * @param option the option's name, for messages
+     * @param optionValue the option's value, or null when not given
+     * @param variable the environment variable's name
+     * @param env the environment
+     * @param whenUnset what an unset variable falls back to, for messages
+     * @return the URL, stripped, or null when neither is set
+     * @throws IllegalArgumentException when the value used is blank or has a query or fragment (a usage error)
+     */
+    static String url(String option, String optionValue, String variable, Map<String, String> env, String whenUnset) {
+        if (optionValue != null) {
+            if (optionValue.isBlank()) {
+                throw new IllegalArgumentException(option + " is empty; give a NIM base URL like "
+                        + "http://127.0.0.1:8000, or leave the option out");
+            }
+            return baseUrl(option, optionValue.strip());
+        }
+        String value = env.get(variable);
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(variable + " is set but empty; set it to a NIM base URL like "
+                    + "http://127.0.0.1:8000, or unset it to use " + whenUnset);
+        }
+        return baseUrl(variable, value.strip());
+    }
+
+    private static String baseUrl(String source, String url) {
+        int query = url.indexOf('?');
+        int fragment = url.indexOf('#');
+        if (query >= 0 || fragment >= 0) {
+            // The rest is never echoed: a query may carry a key.
+            boolean isQuery = query >= 0 && (fragment < 0 || query < fragment);
+            throw new IllegalArgumentException(
+                    source + " has " + (isQuery ? "a query (a part from '?')" : "a " + "fragment (a part from '#')")
+                            + "; a base URL is a scheme, host, port and optional path prefix, for example "
+                            + "http://127.0.0.1:8000");
+        }
+        return url;
     }
 
     private static String firstNonBlank(String... values) {

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.cli;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -43,13 +44,14 @@ import picocli.CommandLine.Spec;
 public final class GuardrailsCommand implements Callable<Integer> {
     private final Map<String, String> env;
     private final OutputStream byteOut;
+    private final InputStream stdin;
 
     @Spec
     CommandSpec spec;
 
     /** Creates the command reading the process environment and writing raw bytes to {@link System#out}. */
     public GuardrailsCommand() {
-        this(System.getenv(), null);
+        this(System.getenv(), null, System.in);
     }
 
     /**
@@ -59,8 +61,25 @@ public final class GuardrailsCommand implements Callable<Integer> {
      * @param byteOut where {@code render} writes its bytes, or null to print through the command's writer
      */
     GuardrailsCommand(Map<String, String> env, OutputStream byteOut) {
+        this(env, byteOut, System.in);
+    }
+
+    /**
+     * Creates the command with an injected environment and standard input, for tests.
+     *
+     * @param env the environment variables the command reads ({@code NVIDIA_API_KEY}, {@code GUARDRAILS_*})
+     * @param byteOut where {@code render} writes its bytes, or null to print through the command's writer
+     * @param stdin what {@code --file -} reads
+     */
+    GuardrailsCommand(Map<String, String> env, OutputStream byteOut, InputStream stdin) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.byteOut = byteOut;
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+    }
+
+    /** @return what {@code --file -} reads: the process's standard input unless a test injected one */
+    InputStream stdin() {
+        return stdin;
     }
 
     /** @return the environment this command reads; unmodifiable */
@@ -109,7 +128,7 @@ public final class GuardrailsCommand implements Callable<Integer> {
      */
     public static void main(String[] args) {
         PrintStream stdout = System.out;
-        GuardrailsCommand command = new GuardrailsCommand(System.getenv(), stdout);
+        GuardrailsCommand command = new GuardrailsCommand(System.getenv(), stdout, System.in);
         CommandLine cli = configure(new CommandLine(command));
         // Text output is UTF-8 whatever the platform encoding, so JSONL of non-ASCII prompts is valid UTF-8.
         cli.setOut(new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));

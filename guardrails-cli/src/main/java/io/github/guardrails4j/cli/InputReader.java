@@ -1,27 +1,36 @@
 package io.github.guardrails4j.cli;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * Reads check inputs from CSV or JSON Lines, in file order. Files are UTF-8 (a leading byte order mark is
@@ -34,9 +43,10 @@ import java.util.Locale;
  *   <li><b>JSON Lines</b> ({@code .jsonl} or {@code .ndjson}): one object per line with a string {@code prompt}
  *       and optionally a string (or null) {@code response} or {@code completion}. Blank lines are not records.</li>
  * </ul>
- * Anything else (no {@code prompt} column, a row without a prompt, a line that is not a JSON object, a prompt
- * that is not a string, an empty file) is an {@link InputFileException} naming the file and line. Stateless and
- * thread safe.
+ * Anything else (no {@code prompt} column, a header naming {@code prompt}, {@code response} or {@code completion}
+ * twice, a row without a prompt, a line that is not exactly one JSON object, a key repeated at any depth, a prompt
+ * that is not a string, an empty file) is an {@link InputFileException} naming the file and line: nothing that
+ * would hide an input from the check is read leniently. Stateless and thread safe.
  */
 final class InputReader {
     /** The column or field holding the user's message. */
@@ -44,54 +54,149 @@ final class InputReader {
     /** The names of the column or field holding the LLM's answer. */
     static final List<String> RESPONSE_NAMES = List.of("response", "completion");
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    // Strict on purpose: a repeated key (at any depth) would keep only its last value and a second value on a line
+    // would be ignored, so the first text would never be checked.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final CsvMapper CSV =
             CsvMapper.builder().enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
 
     private InputReader() {}
 
+    /** The {@code --file} value that means standard input. */
+    static final String STDIN = "-";
+
+    private static final String EXPECTED = "give a CSV file with a 'prompt' column or a .jsonl file of "
+            + "{\"prompt\": ...} objects, or - for standard input";
+
     /**
-     * Reads a file, choosing the format by its extension: {@code .jsonl} and {@code .ndjson} are JSON Lines,
-     * everything else CSV.
+     * Reads a file, or standard input for {@value #STDIN}. The format comes from the name: {@code .jsonl} and
+     * {@code .ndjson} are JSON Lines, {@code .csv} is CSV; anything else (standard input, a pipe such as
+     * {@code <(command)}, another extension) is JSON Lines when its first non-blank character is <code>{</code>,
+     * else CSV. Regular files and pipes are read; a missing path, a directory or a device is an error that says
+     * what the path is.
      *
-     * @param file the file
+     * @param file the file, or {@value #STDIN}
+     * @param stdin standard input, read (to its end) only for {@value #STDIN}; not closed
      * @return the inputs, in file order; never empty
-     * @throws InputFileException when the file is missing, unreadable or malformed
+     * @throws InputFileException when the file is missing, not a file, unreadable or malformed
      */
-    static List<CheckInput> read(Path file) throws InputFileException {
+    static List<CheckInput> read(Path file, InputStream stdin) throws InputFileException {
+        if (STDIN.equals(file.toString())) {
+            return read(stdin, "standard input", null);
+        }
+        requireReadableKind(file);
         String name =
                 file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (!Files.isRegularFile(file)) {
-            throw new InputFileException(file + ": no such file (expected a CSV file with a 'prompt' column, or "
-                    + "a .jsonl file of {\"prompt\": ...} objects)");
+        Boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".ndjson")
+                ? Boolean.TRUE
+                : name.endsWith(".csv") ? Boolean.FALSE : null;
+        if (!Files.isReadable(file)) {
+            throw new InputFileException(file + ": permission denied; make it readable, or " + EXPECTED);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            boolean jsonl = name.endsWith(".jsonl") || name.endsWith(".ndjson");
-            return jsonl ? readJsonLines(in, file.toString()) : readCsv(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw new InputFileException(file + ": no such file", e);
-        } catch (CharacterCodingException e) {
-            throw new InputFileException(file + ": not valid UTF-8; save the file as UTF-8", e);
+        // FileInputStream, not Files.newInputStream: a channel's available() seeks, which fails on a pipe
+        try (InputStream in = new FileInputStream(file.toFile())) {
+            return read(in, file.toString(), jsonl);
         } catch (IOException e) {
             throw new InputFileException(file + ": cannot read: " + e.getMessage(), e);
         }
     }
 
     /**
+     * @param in the bytes, UTF-8
+     * @param source the name for messages
+     * @param jsonl true for JSON Lines, false for CSV, null to decide by the first non-blank character
+     */
+    private static List<CheckInput> read(InputStream in, String source, Boolean jsonl) throws InputFileException {
+        String text;
+        try {
+            text = readAll(utf8(in));
+        } catch (CharacterCodingException e) {
+            throw new InputFileException(source + ": not valid UTF-8; save the file as UTF-8", e);
+        } catch (IOException e) {
+            throw new InputFileException(source + ": cannot read: " + e.getMessage(), e);
+        }
+        boolean asJsonl = jsonl != null ? jsonl : text.stripLeading().startsWith("{");
+        try {
+            return asJsonl ? readJsonLines(new StringReader(text), source) : readCsv(text, source);
+        } catch (IOException e) {
+            throw new IllegalStateException("reading a string cannot fail", e);
+        }
+    }
+
+    /** Says what the path is when it is not something to read: missing, a directory, a device or a socket. */
+    private static void requireReadableKind(Path file) throws InputFileException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new InputFileException(file + ": no such file; " + EXPECTED, e);
+        } catch (IOException e) {
+            throw new InputFileException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        if (attributes.isDirectory()) {
+            throw new InputFileException(file + ": is a directory, not a file; " + EXPECTED);
+        }
+        if (attributes.isRegularFile()) {
+            return;
+        }
+        String kind = otherKind(file);
+        if (!"a pipe".equals(kind)) {
+            throw new InputFileException(file + ": is " + kind + ", not a file or a pipe; " + EXPECTED);
+        }
+    }
+
+    /** @return "a pipe", "a character device", "a block device", "a socket" or "not a regular file" */
+    private static String otherKind(Path file) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(file, "unix:mode");
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "not a regular file"; // no POSIX file type here: refuse what we cannot name
+        }
+        return switch (mode & 0170000) {
+            case 0010000 -> "a pipe";
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            case 0140000 -> "a socket";
+            default -> "not a regular file";
+        };
+    }
+
+    private static String readAll(Reader reader) throws IOException {
+        StringBuilder out = new StringBuilder();
+        char[] buffer = new char[8192];
+        for (int n; (n = reader.read(buffer)) >= 0; ) {
+            out.append(buffer, 0, n);
+        }
+        return out.toString();
+    }
+
+    /**
      * Reads CSV with a header row.
      *
-     * @param in the bytes, UTF-8
+     * @param text the whole file, decoded
      * @param source the file name for messages
      * @return the inputs, in file order; never empty
-     * @throws InputFileException when the CSV is malformed or has no {@code prompt} column or no rows
+     * @throws InputFileException when the CSV is empty or malformed, or has no {@code prompt} column or no rows
      * @throws IOException when reading fails
      */
-    static List<CheckInput> readCsv(InputStream in, String source) throws InputFileException, IOException {
+    static List<CheckInput> readCsv(String text, String source) throws InputFileException, IOException {
+        if (text.isBlank()) {
+            // Jackson reports this as "Empty header line" at an unknown location (line -1): say what it is
+            throw new InputFileException(source + ": empty file (expected a header row with a '" + PROMPT
+                    + "' column, then one row per input)");
+        }
         List<CheckInput> inputs = new ArrayList<>();
         try (MappingIterator<JsonNode> rows = CSV.readerFor(JsonNode.class)
                 .with(CsvSchema.emptySchema().withHeader())
-                .readValues(utf8(in))) {
+                .readValues(text)) {
             CsvParser parser = (CsvParser) rows.getParser();
+            // The header has been read: the parser stands at the start of the line after it.
+            JsonLocation afterHeader = parser.currentLocation();
+            long headerLine = afterHeader.getColumnNr() <= 1 ? afterHeader.getLineNr() - 1 : afterHeader.getLineNr();
             boolean any = rows.hasNextValue();
             List<String> columns = new ArrayList<>();
             parser.getSchema().forEach(c -> columns.add(c.getName()));
@@ -105,6 +210,9 @@ final class InputReader {
             }
             if (!any) {
                 throw new InputFileException(source + ": no data rows after the header; add one row per input");
+            }
+            for (String name : readColumns()) {
+                requireOnce(columns, name, source + ": line " + headerLine);
             }
             String responseColumn = responseName(columns, source);
             while (rows.hasNextValue()) {
@@ -147,8 +255,21 @@ final class InputReader {
      * @throws IOException when reading fails
      */
     static List<CheckInput> readJsonLines(InputStream in, String source) throws InputFileException, IOException {
+        return readJsonLines(utf8(in), source);
+    }
+
+    /**
+     * Reads JSON Lines from text.
+     *
+     * @param in the text
+     * @param source the file name for messages
+     * @return the inputs, in file order; never empty
+     * @throws InputFileException when a line is not an object with a string {@code prompt}, or there is none
+     * @throws IOException when reading fails
+     */
+    static List<CheckInput> readJsonLines(Reader in, String source) throws InputFileException, IOException {
         List<CheckInput> inputs = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(utf8(in))) {
+        try (BufferedReader reader = new BufferedReader(in)) {
             String line;
             int lineNr = 0;
             while ((line = reader.readLine()) != null) {
@@ -159,10 +280,17 @@ final class InputReader {
                 JsonNode node;
                 try {
                     node = JSON.readTree(line);
+                } catch (MismatchedInputException e) {
+                    // readTree binds any value, so the only mismatch is FAIL_ON_TRAILING_TOKENS: a second value
+                    throw new InputFileException(
+                            source + ": line " + lineNr + " has more after its JSON object; each line must be exactly "
+                                    + "one object like {\"prompt\": \"...\"} (put the next one on its own line)",
+                            e);
                 } catch (JsonProcessingException e) {
                     throw new InputFileException(
                             source + ": line " + lineNr + " is not valid JSON: " + e.getOriginalMessage()
-                                    + " (each line must be one object like {\"prompt\": \"...\"})",
+                                    + " (each line must be one object like {\"prompt\": \"...\"}, each key at most "
+                                    + "once)",
                             e);
                 }
                 if (node == null || !node.isObject()) {
@@ -197,6 +325,29 @@ final class InputReader {
         return inputs;
     }
 
+    /** @return the columns this reader reads: a repeat of one of them would hide all but its last value */
+    private static List<String> readColumns() {
+        List<String> names = new ArrayList<>(RESPONSE_NAMES);
+        names.add(0, PROMPT);
+        return names;
+    }
+
+    private static void requireOnce(List<String> columns, String name, String where) throws InputFileException {
+        List<Integer> at = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).equals(name)) {
+                at.add(i + 1);
+            }
+        }
+        if (at.size() > 1) {
+            String positions =
+                    at.subList(0, at.size() - 1).stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + " and " + at.get(at.size() - 1);
+            throw new InputFileException(where + ": the header has the column '" + name + "' " + at.size()
+                    + " times (columns " + positions + "); keep one, or only the last one's text would be read");
+        }
+    }
+
     private static String responseName(List<String> names, String where) throws InputFileException {
         List<String> found = RESPONSE_NAMES.stream().filter(names::contains).toList();
         if (found.size() > 1) {
@@ -207,7 +358,7 @@ final class InputReader {
     }
 
     private static Reader utf8(InputStream in) throws IOException {
-        InputStream buffered = in.markSupported() ? in : new java.io.BufferedInputStream(in);
+        InputStream buffered = in.markSupported() ? in : new BufferedInputStream(in);
         buffered.mark(3);
         byte[] bom = buffered.readNBytes(3);
         if (!(bom.length == 3 && (bom[0] & 0xFF) == 0xEF && (bom[1] & 0xFF) == 0xBB && (bom[2] & 0xFF) == 0xBF)) {

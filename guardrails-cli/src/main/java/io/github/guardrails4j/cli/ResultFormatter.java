@@ -106,7 +106,8 @@ final class ResultFormatter {
 
     /**
      * One table row: index, ALLOWED or BLOCKED, the deciding rail, its categories (or {@code error:REASON}), the
-     * whole input's latency and the start of the prompt.
+     * whole input's latency and the start of the prompt (60 code points at most). Categories come from the model
+     * and the prompt from the user: both are printed through {@link TerminalText#escape(String)}.
      *
      * @param o the outcome
      * @return the row, without a line terminator
@@ -119,7 +120,7 @@ final class ResultFormatter {
                                 + v.errorReason()
                                         .map(r -> r.name().toLowerCase(Locale.ROOT))
                                         .orElse("internal")
-                        : (v.categories().isEmpty() ? "-" : String.join(", ", v.categories())))
+                        : (v.categories().isEmpty() ? "-" : TerminalText.escape(String.join(", ", v.categories()))))
                 .orElse("-");
         return String.format(
                 Locale.ROOT,
@@ -134,6 +135,9 @@ final class ResultFormatter {
 
     private static String preview(String prompt) {
         String oneLine = prompt.replaceAll("\\s+", " ").strip();
-        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+        if (oneLine.codePointCount(0, oneLine.length()) > 60) {
+            oneLine = oneLine.substring(0, oneLine.offsetByCodePoints(0, 57)) + "...";
+        }
+        return TerminalText.escape(oneLine);
     }
 }

@@ -37,13 +37,15 @@ final class StreamOptions {
             names = "--chunk-size",
             paramLabel = "N",
             defaultValue = "" + StreamingConfig.DEFAULT_CHUNK_SIZE,
-            description = "With --stream: tokens (deltas) per checked chunk, >= 1. Default: ${DEFAULT-VALUE}.")
+            description = "With --stream: tokens (deltas) per checked chunk, >= 1. Default: ${DEFAULT-VALUE}. "
+                    + "Not with --chunk-size-chars.")
     int chunkSize;
 
     @Option(
             names = "--chunk-size-chars",
             paramLabel = "N",
-            description = "With --stream: count chunks (and --context-size) in characters instead, >= 1. "
+            description = "With --stream: count chunks (and --context-size) in characters instead, >= 1; not with "
+                    + "--chunk-size. "
                     + "Default: none (chunks count tokens).")
     Integer chunkSizeChars;
 
@@ -98,9 +100,16 @@ final class StreamOptions {
     /**
      * @param spec the command being run, for usage errors
      * @return the streaming configuration the options describe
-     * @throws CommandLine.ParameterException when a value is out of range (exit 2)
+     * @throws CommandLine.ParameterException when a value is out of range, or both --chunk-size and
+     *     --chunk-size-chars are given (exit 2)
      */
     StreamingConfig config(CommandSpec spec) {
+        if (chunkSizeChars != null && spec.commandLine().getParseResult().hasMatchedOption("--chunk-size")) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "--chunk-size and --chunk-size-chars are mutually exclusive: count chunks in tokens "
+                            + "(--chunk-size) or in characters (--chunk-size-chars), not both");
+        }
         if (!(tokensPerSecond > 0 && tokensPerSecond <= 1_000_000)) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),

@@ -172,7 +172,7 @@ final class StreamRun {
                     s.releasedChars(),
                     s.chars());
         } else if (s.error() != null) {
-            what = "FAILED: " + formatter.redact(String.valueOf(s.error()));
+            what = "FAILED: " + TerminalText.escape(formatter.redact(String.valueOf(s.error())));
         } else {
             what = String.format(Locale.ROOT, "completed %s ms after the unguarded stream", signedMs(s.addedNanos()));
         }

@@ -243,6 +243,25 @@ class CheckStreamTest {
     }
 
     @Test
+    void chunkSizeAndChunkSizeCharsAreExclusive() {
+        // Issue 10 item 17: --chunk-size-chars silently overrode --chunk-size.
+        for (String[] order : new String[][] {
+            {"--chunk-size", "4", "--chunk-size-chars", "400"}, {"--chunk-size-chars", "400", "--chunk-size", "4"}
+        }) {
+            List<String> args = new ArrayList<>(List.of("check", "--text", PROMPT, "--response", "Hi.", "--stream"));
+            args.addAll(List.of(order));
+            Cli r = Cli.run(Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()), args.toArray(String[]::new));
+            assertEquals(2, r.exitCode, r::toString);
+            assertEquals(
+                    "error: --chunk-size and --chunk-size-chars are mutually exclusive: count chunks in tokens "
+                            + "(--chunk-size) or in characters (--chunk-size-chars), not both\n"
+                            + "Run 'guardrails check --help' for the options.\n",
+                    r.err);
+            assertEquals("", r.out);
+        }
+    }
+
+    @Test
     void helpShowsTheStreamingDefaults() {
         String help = Cli.run("check", "--help").out.replaceAll("\\s+", " ");
         assertTrue(help.contains("tokens (deltas) per checked chunk, >= 1. Default: 200."), help);

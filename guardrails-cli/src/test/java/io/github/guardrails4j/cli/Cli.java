@@ -1,5 +1,6 @@
 package io.github.guardrails4j.cli;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,11 +23,17 @@ final class Cli {
     }
 
     static Cli run(Map<String, String> env, String... args) {
+        return runWithInput(env, new byte[0], args);
+    }
+
+    /** Runs with {@code stdin} as the command's standard input (what {@code --file -} reads). */
+    static Cli runWithInput(Map<String, String> env, byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         // configured as main() configures it: exit codes and the usage-error handler
-        CommandLine cli = GuardrailsCommand.configure(new CommandLine(new GuardrailsCommand(env, bytes)));
+        CommandLine cli = GuardrailsCommand.configure(
+                new CommandLine(new GuardrailsCommand(env, bytes, new ByteArrayInputStream(stdin))));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.testkit;
 
+import io.github.guardrails4j.testkit.internal.HeaderRedaction;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -167,10 +168,14 @@ public final class Fault {
                 .findFirst();
     }
 
+    /**
+     * @return kind, status, delay and headers, with credential header values masked (a header whose name contains
+     *     auth, key, token, secret, cookie, password, session or credential prints as {@code ****})
+     */
     @Override
     public String toString() {
-        return "Fault{" + kind + (kind == Kind.STATUS ? " " + status : "") + ", delay=" + delay + ", headers=" + headers
-                + '}';
+        return "Fault{" + kind + (kind == Kind.STATUS ? " " + status : "") + ", delay=" + delay + ", headers="
+                + HeaderRedaction.single(headers) + '}';
     }
 
     private static Duration requireNonNegative(Duration delay) {

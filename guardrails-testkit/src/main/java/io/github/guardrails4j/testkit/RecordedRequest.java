@@ -1,5 +1,6 @@
 package io.github.guardrails4j.testkit;
 
+import io.github.guardrails4j.testkit.internal.HeaderRedaction;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +10,10 @@ import java.util.Optional;
 /**
  * One HTTP request received by the {@link NimSimulator}, as recorded for assertions and shown to
  * a {@link FaultInjector}.
+ *
+ * <p>{@link #toString()} masks credential headers ({@code authorization=[Bearer ****]}, also {@code x-api-key},
+ * {@code cookie} and other names containing auth, key, token, secret, cookie, password, session or credential);
+ * {@link #headers()} and {@link #header(String)} return the values as sent, for assertions.
  *
  * <h2>Thread safety</h2>
  * Immutable and thread safe.
@@ -50,5 +55,18 @@ public record RecordedRequest(
     public Optional<String> header(String name) {
         List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    /**
+     * The record's usual form, with credential header values masked so a printed request (a failed assertion, a
+     * log line, an exception message) never shows an API key.
+     *
+     * @return for example {@code RecordedRequest[sequence=1, method=POST, path=/v1/classify,
+     *     headers={authorization=[Bearer ****]}, body=..., model=Optional.empty]}
+     */
+    @Override
+    public String toString() {
+        return "RecordedRequest[sequence=" + sequence + ", method=" + method + ", path=" + path + ", headers="
+                + HeaderRedaction.multi(headers) + ", body=" + body + ", model=" + model + "]";
     }
 }
