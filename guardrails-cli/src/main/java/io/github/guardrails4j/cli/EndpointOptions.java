@@ -125,10 +125,10 @@ final class EndpointOptions {
                     + "as many servers do). Default: ${DEFAULT-VALUE}.")
     boolean simReportCachedTokens;
 
-    /** Default of {@code --timeout-ms}: {@link NimClient#DEFAULT_CALL_TIMEOUT} in ms (a test keeps them equal). */
+    /** Default of {@code --timeout-ms}: {@link NimClient#DEFAULT_ATTEMPT_TIMEOUT} in ms (a test keeps them equal). */
     static final String DEFAULT_TIMEOUT_MS = "10000";
-    /** Default of {@code --deadline-ms}: {@link ResilienceConfig#DEFAULT_DEADLINE} in ms (a test keeps them equal). */
-    static final String DEFAULT_DEADLINE_MS = "15000";
+    /** Default of {@code --deadline-ms}: {@link ResilienceConfig#DEFAULT_CHECK_TIMEOUT} in ms (a test keeps them equal). */
+    static final String DEFAULT_CHECK_TIMEOUT_MS = "15000";
     /** Default of {@code --max-attempts}: {@link ResilienceConfig#DEFAULT_MAX_ATTEMPTS} (a test keeps them equal). */
     static final String DEFAULT_MAX_ATTEMPTS = "3";
 
@@ -136,14 +136,14 @@ final class EndpointOptions {
             names = "--timeout-ms",
             paramLabel = "MS",
             defaultValue = DEFAULT_TIMEOUT_MS,
-            description = "Time budget of one HTTP attempt (OkHttp callTimeout, which cancels the call), ms. "
+            description = "Time budget of one HTTP attempt (OkHttp attemptTimeout, which cancels the call), ms. "
                     + "Default: ${DEFAULT-VALUE}.")
     long timeoutMs;
 
     @Option(
             names = "--deadline-ms",
             paramLabel = "MS",
-            defaultValue = DEFAULT_DEADLINE_MS,
+            defaultValue = DEFAULT_CHECK_TIMEOUT_MS,
             description = "Time budget of one rail check, all attempts and backoff waits included, ms; 0 = none. "
                     + "Default: ${DEFAULT-VALUE}.")
     long deadlineMs;
@@ -189,7 +189,7 @@ final class EndpointOptions {
         }
         ResilienceConfig resilience = ResilienceConfig.builder()
                 .maxAttempts(maxAttempts)
-                .deadline(Duration.ofMillis(deadlineMs))
+                .checkTimeout(Duration.ofMillis(deadlineMs))
                 .maxConcurrentCallsPerEndpoint(Math.max(
                         ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT,
                         concurrency * RailName.values().length))

@@ -82,10 +82,10 @@ final class GuardSetup implements AutoCloseable {
     /**
      * Settings of every {@link NimClient} the setup creates.
      *
-     * @param callTimeout time budget of one HTTP attempt
+     * @param attemptTimeout time budget of one HTTP attempt
      * @param resilience retries, deadline, breakers and concurrency limits
      */
-    record ClientSettings(java.time.Duration callTimeout, ResilienceConfig resilience) {}
+    record ClientSettings(java.time.Duration attemptTimeout, ResilienceConfig resilience) {}
 
     /**
      * Settings of the embedded simulator, used only when no endpoint is configured.
@@ -240,7 +240,7 @@ final class GuardSetup implements AutoCloseable {
                 u -> NimClient.builder()
                         .baseUrl(u)
                         .apiKey(apiKey)
-                        .callTimeout(cs.callTimeout())
+                        .attemptTimeout(cs.attemptTimeout())
                         .resilience(cs.resilience())
                         .build());
     }

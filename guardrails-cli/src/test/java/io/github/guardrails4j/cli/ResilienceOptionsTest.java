@@ -14,8 +14,10 @@ class ResilienceOptionsTest {
 
     @Test
     void cliDefaultsAreTheLibraryDefaults() {
-        assertEquals(NimClient.DEFAULT_CALL_TIMEOUT.toMillis(), Long.parseLong(EndpointOptions.DEFAULT_TIMEOUT_MS));
-        assertEquals(ResilienceConfig.DEFAULT_DEADLINE.toMillis(), Long.parseLong(EndpointOptions.DEFAULT_DEADLINE_MS));
+        assertEquals(NimClient.DEFAULT_ATTEMPT_TIMEOUT.toMillis(), Long.parseLong(EndpointOptions.DEFAULT_TIMEOUT_MS));
+        assertEquals(
+                ResilienceConfig.DEFAULT_CHECK_TIMEOUT.toMillis(),
+                Long.parseLong(EndpointOptions.DEFAULT_CHECK_TIMEOUT_MS));
         assertEquals(ResilienceConfig.DEFAULT_MAX_ATTEMPTS, Integer.parseInt(EndpointOptions.DEFAULT_MAX_ATTEMPTS));
     }
 

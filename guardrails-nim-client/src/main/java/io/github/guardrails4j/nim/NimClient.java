@@ -92,14 +92,14 @@ import okhttp3.RequestBody;
  * a log line or {@link #toString()}.
  */
 public final class NimClient implements AutoCloseable {
-    /** Default budget of one HTTP attempt, connect to last body byte: {@value #DEFAULT_CALL_TIMEOUT_MILLIS} ms. */
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
+    /** Default budget of one HTTP attempt, connect to last body byte: {@value #DEFAULT_ATTEMPT_TIMEOUT_MILLIS} ms. */
+    public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
     /** Default connect timeout: 2 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Default read timeout (longest silence between two reads): 10 s. */
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(10);
-    /** {@link #DEFAULT_CALL_TIMEOUT} in milliseconds: {@value}. */
-    public static final long DEFAULT_CALL_TIMEOUT_MILLIS = 10_000;
+    /** {@link #DEFAULT_ATTEMPT_TIMEOUT} in milliseconds: {@value}. */
+    public static final long DEFAULT_ATTEMPT_TIMEOUT_MILLIS = 10_000;
     /** Concurrent calls per host of an owned OkHttp client (OkHttp's own default is 5): {@value}. */
     public static final int DEFAULT_MAX_REQUESTS_PER_HOST = 64;
     /** Concurrent calls overall of an owned OkHttp client: {@value}. */
@@ -130,7 +130,7 @@ public final class NimClient implements AutoCloseable {
     private final String apiKey;
     private final Duration connectTimeout;
     private final Duration readTimeout;
-    private final Duration callTimeout;
+    private final Duration attemptTimeout;
     private final OkHttpClient suppliedClient;
     private final boolean ownsClient;
     private final NimHttp http;
@@ -145,7 +145,7 @@ public final class NimClient implements AutoCloseable {
         this.apiKey = b.apiKey;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
-        this.callTimeout = b.callTimeout;
+        this.attemptTimeout = b.attemptTimeout;
         this.suppliedClient = b.okHttpClient;
         this.ownsClient = b.okHttpClient == null;
         OkHttpClient client;
@@ -164,7 +164,7 @@ public final class NimClient implements AutoCloseable {
                     .connectTimeout(orDefault(connectTimeout, DEFAULT_CONNECT_TIMEOUT))
                     .readTimeout(orDefault(readTimeout, DEFAULT_READ_TIMEOUT))
                     .writeTimeout(orDefault(readTimeout, DEFAULT_READ_TIMEOUT))
-                    .callTimeout(orDefault(callTimeout, DEFAULT_CALL_TIMEOUT))
+                    .callTimeout(orDefault(attemptTimeout, DEFAULT_ATTEMPT_TIMEOUT))
                     .build();
         } else if (connectTimeout != null || readTimeout != null) {
             // Derived clients share the supplied client's dispatcher and pool; nothing new to shut down.
@@ -182,7 +182,7 @@ public final class NimClient implements AutoCloseable {
         this.http = new NimHttp(
                 client,
                 apiKey,
-                orDefault(callTimeout, DEFAULT_CALL_TIMEOUT),
+                orDefault(attemptTimeout, DEFAULT_ATTEMPT_TIMEOUT),
                 Duration.ofMillis(client.connectTimeoutMillis()),
                 Duration.ofMillis(client.readTimeoutMillis()),
                 clock);
@@ -235,7 +235,7 @@ public final class NimClient implements AutoCloseable {
         b.apiKey = apiKey;
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
-        b.callTimeout = callTimeout;
+        b.attemptTimeout = attemptTimeout;
         b.okHttpClient = http.client();
         return b;
     }
@@ -270,9 +270,9 @@ public final class NimClient implements AutoCloseable {
         return apiKey != null;
     }
 
-    /** @return the budget of one HTTP attempt; default {@link #DEFAULT_CALL_TIMEOUT} */
-    public Duration callTimeout() {
-        return orDefault(callTimeout, DEFAULT_CALL_TIMEOUT);
+    /** @return the budget of one HTTP attempt; default {@link #DEFAULT_ATTEMPT_TIMEOUT} */
+    public Duration attemptTimeout() {
+        return orDefault(attemptTimeout, DEFAULT_ATTEMPT_TIMEOUT);
     }
 
     /** @return the connect timeout in effect (from the OkHttp client in use) */
@@ -413,7 +413,7 @@ public final class NimClient implements AutoCloseable {
         return executor.execute(
                 affinityKey,
                 base -> SseChatCall.start(
-                        http.client(), apiKey, callTimeout(), url(base, CHAT_COMPLETIONS_PATH), json, onDelta.get()),
+                        http.client(), apiKey, attemptTimeout(), url(base, CHAT_COMPLETIONS_PATH), json, onDelta.get()),
                 observer);
     }
 
@@ -525,7 +525,7 @@ public final class NimClient implements AutoCloseable {
     public String toString() {
         return "NimClient{baseUrl" + (baseUrls.size() == 1 ? "=" + baseUrl : "s=" + baseUrls) + ", apiKey="
                 + (apiKey == null ? "none" : "****")
-                + ", callTimeout=" + callTimeout() + ", okHttpClient=" + (ownsClient ? "owned" : "borrowed")
+                + ", attemptTimeout=" + attemptTimeout() + ", okHttpClient=" + (ownsClient ? "owned" : "borrowed")
                 + ", resilience=" + resilience + '}';
     }
 
@@ -558,7 +558,7 @@ public final class NimClient implements AutoCloseable {
         private OkHttpClient okHttpClient;
         private Duration connectTimeout;
         private Duration readTimeout;
-        private Duration callTimeout;
+        private Duration attemptTimeout;
 
         private Builder() {}
 
@@ -723,14 +723,14 @@ public final class NimClient implements AutoCloseable {
         /**
          * The budget of one HTTP attempt, from DNS and connect to the last byte of the body; when it runs out the
          * call is cancelled and the future fails with {@link GuardTimeoutException}. Always applied, to supplied
-         * clients too (per call). Default {@link #DEFAULT_CALL_TIMEOUT} (10 s). {@code Duration.ZERO} means no
+         * clients too (per call). Default {@link #DEFAULT_ATTEMPT_TIMEOUT} (10 s). {@code Duration.ZERO} means no
          * timeout (not recommended: a hung guard would hold the check).
          *
          * @param timeout non-negative
          * @return this
          */
-        public Builder callTimeout(Duration timeout) {
-            this.callTimeout = timeout;
+        public Builder attemptTimeout(Duration timeout) {
+            this.attemptTimeout = timeout;
             return this;
         }
 
@@ -762,7 +762,7 @@ public final class NimClient implements AutoCloseable {
             }
             checkTimeout("connectTimeout", connectTimeout);
             checkTimeout("readTimeout", readTimeout);
-            checkTimeout("callTimeout", callTimeout);
+            checkTimeout("attemptTimeout", attemptTimeout);
             int perHost = bulkheadCallsPerHost();
             if (okHttpClient != null && perHost > okHttpClient.dispatcher().getMaxRequestsPerHost()) {
                 throw new ConfigurationException("the supplied OkHttpClient's dispatcher allows "

@@ -72,9 +72,9 @@ class BreakerAndDeadlineTest extends NimServerTest {
         useRoutes();
         CountDownLatch arrived = routes.hold(r -> true, completion(SAFE));
         NimClient c = clientBuilder()
-                .callTimeout(Duration.ofSeconds(5))
+                .attemptTimeout(Duration.ofSeconds(5))
                 .resilience(ResilienceConfig.builder()
-                        .deadline(Duration.ofMillis(300))
+                        .checkTimeout(Duration.ofMillis(300))
                         .build())
                 .build();
         long t0 = System.nanoTime();

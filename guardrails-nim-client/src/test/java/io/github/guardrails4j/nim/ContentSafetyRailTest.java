@@ -213,7 +213,7 @@ class ContentSafetyRailTest extends NimServerTest {
     void serverTimeoutBeyondCallTimeoutIsTimeoutError() {
         useRoutes();
         routes.hold(r -> true, completion("{\"User Safety\": \"safe\"}"));
-        NimClient fast = clientBuilder().callTimeout(Duration.ofMillis(200)).build();
+        NimClient fast = clientBuilder().attemptTimeout(Duration.ofMillis(200)).build();
         long start = System.nanoTime();
         Verdict v = check(ContentSafetyRail.input(fast).build(), RailRequest.ofInput(USER));
         assertEquals(Outcome.ERROR, v.outcome());

@@ -142,7 +142,7 @@ class NimClientTest extends NimServerTest {
     void slowServerIsTimeoutErrorWithTheBudget() {
         useRoutes();
         routes.hold(r -> true, json(200, "{}"));
-        NimClient c = clientBuilder().callTimeout(Duration.ofMillis(200)).build();
+        NimClient c = clientBuilder().attemptTimeout(Duration.ofMillis(200)).build();
         GuardTimeoutException e = assertInstanceOf(GuardTimeoutException.class, failure(c.chatCompletion(request())));
         assertEquals(Duration.ofMillis(200), e.timeout());
     }
@@ -214,7 +214,7 @@ class NimClientTest extends NimServerTest {
         NimClient other = client.newBuilder().baseUrl("http://127.0.0.1:9001").build();
         assertSame(client.okHttpClient(), other.okHttpClient());
         assertEquals("http://127.0.0.1:9001", other.baseUrl());
-        assertEquals(client.callTimeout(), other.callTimeout());
+        assertEquals(client.attemptTimeout(), other.attemptTimeout());
     }
 
     @Test
@@ -227,7 +227,7 @@ class NimClientTest extends NimServerTest {
                 ConfigurationException.class,
                 () -> NimClient.builder()
                         .baseUrl("http://x")
-                        .callTimeout(Duration.ofSeconds(-1))
+                        .attemptTimeout(Duration.ofSeconds(-1))
                         .build());
     }
 }

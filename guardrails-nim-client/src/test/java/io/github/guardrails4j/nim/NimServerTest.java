@@ -52,7 +52,7 @@ abstract class NimServerTest {
         return NimClient.builder()
                 .baseUrl(server.url("/").toString())
                 .okHttpClient(http)
-                .callTimeout(Duration.ofSeconds(5))
+                .attemptTimeout(Duration.ofSeconds(5))
                 .resilience(ResilienceConfig.disabled());
     }
 

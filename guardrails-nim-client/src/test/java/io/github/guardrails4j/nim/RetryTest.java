@@ -178,7 +178,7 @@ class RetryTest extends NimServerTest {
                 .build());
         server.enqueue(completion(SAFE));
         Verdict v = check(retrying(
-                ResilienceConfig.builder().deadline(Duration.ofSeconds(12)).build()));
+                ResilienceConfig.builder().checkTimeout(Duration.ofSeconds(12)).build()));
         assertEquals(ErrorReason.HTTP_STATUS, v.errorReason().orElseThrow());
         assertEquals(1, v.attempts());
         assertEquals(List.of(), scheduler.delaysMillis, "no wait was taken");

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Probes every endpoint's {@code GET /v1/health/ready} at a fixed interval and marks it healthy (2xx) or not
  * (anything else, or no answer). Probes of one endpoint never overlap; a probe is bounded by the client's
- * {@code callTimeout}. Probe results do not count in circuit breakers. Internal API. Thread safe.
+ * {@code attemptTimeout}. Probe results do not count in circuit breakers. Internal API. Thread safe.
  */
 public final class HealthProbes implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthProbes.class);

@@ -49,7 +49,7 @@ public final class NimHttp {
 
     private final OkHttpClient client;
     private final String apiKey;
-    private final Duration callTimeout;
+    private final Duration attemptTimeout;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Clock clock;
@@ -57,19 +57,23 @@ public final class NimHttp {
     /**
      * @param client the OkHttp client calls are made with
      * @param apiKey the bearer key, or null for none
-     * @param callTimeout the budget of one attempt, applied to every call
+     * @param attemptTimeout the budget of one attempt, applied to every call
      * @param connectTimeout the connect timeout in effect, for messages
      * @param readTimeout the read timeout in effect, for messages
      */
     public NimHttp(
-            OkHttpClient client, String apiKey, Duration callTimeout, Duration connectTimeout, Duration readTimeout) {
-        this(client, apiKey, callTimeout, connectTimeout, readTimeout, Clock.systemUTC());
+            OkHttpClient client,
+            String apiKey,
+            Duration attemptTimeout,
+            Duration connectTimeout,
+            Duration readTimeout) {
+        this(client, apiKey, attemptTimeout, connectTimeout, readTimeout, Clock.systemUTC());
     }
 
     /**
      * @param client the OkHttp client calls are made with
      * @param apiKey the bearer key, or null for none
-     * @param callTimeout the budget of one attempt, applied to every call
+     * @param attemptTimeout the budget of one attempt, applied to every call
      * @param connectTimeout the connect timeout in effect, for messages
      * @param readTimeout the read timeout in effect, for messages
      * @param clock the wall clock, to read {@code Retry-After} dates
@@ -77,14 +81,14 @@ public final class NimHttp {
     public NimHttp(
             OkHttpClient client,
             String apiKey,
-            Duration callTimeout,
+            Duration attemptTimeout,
             Duration connectTimeout,
             Duration readTimeout,
             Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.client = Objects.requireNonNull(client, "client");
         this.apiKey = apiKey;
-        this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+        this.attemptTimeout = Objects.requireNonNull(attemptTimeout, "attemptTimeout");
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
     }
@@ -109,7 +113,7 @@ public final class NimHttp {
             rb.header("Authorization", "Bearer " + apiKey);
         }
         Call call = client.newCall(rb.build());
-        call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        call.timeout().timeout(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
         LinkedFuture<T> future = new LinkedFuture<>();
         future.onCancel(call::cancel);
         HttpUrl url = redacted(request.url());
@@ -199,11 +203,11 @@ public final class NimHttp {
             LOG.debug("guard call to {} timed out", url, e);
             return new GuardTimeoutException(
                     "the call to " + url + " did not complete in time (" + e.getMessage()
-                            + "); budgets per attempt: callTimeout " + callTimeout + ", connectTimeout "
+                            + "); budgets per attempt: attemptTimeout " + attemptTimeout + ", connectTimeout "
                             + connectTimeout
                             + ", readTimeout " + readTimeout
                             + "; raise them with NimClient.Builder if the guard is slow",
-                    callTimeout,
+                    attemptTimeout,
                     e);
         }
         LOG.debug("guard call to {} failed", url, e);

@@ -157,7 +157,7 @@ public final class ResilientExecutor {
         }
 
         void start() {
-            Duration deadline = policy.deadline();
+            Duration deadline = policy.checkTimeout();
             if (!deadline.isZero()) {
                 try {
                     ScheduledFuture<?> t =
@@ -283,7 +283,7 @@ public final class ResilientExecutor {
                 finish(null, error);
                 return;
             }
-            Duration deadline = policy.deadline();
+            Duration deadline = policy.checkTimeout();
             long remainingMillis = deadline.isZero()
                     ? Long.MAX_VALUE
                     : (deadline.toNanos() - (nanoTime.getAsLong() - startNanos)) / 1_000_000L;
@@ -338,7 +338,7 @@ public final class ResilientExecutor {
         }
 
         private void deadlineExpired() {
-            Duration deadline = policy.deadline();
+            Duration deadline = policy.checkTimeout();
             int n;
             synchronized (this) {
                 n = attempts;

@@ -56,7 +56,7 @@ public final class SseChatCall {
      *
      * @param client the OkHttp client
      * @param apiKey the bearer key, or null for none
-     * @param callTimeout the budget of the whole attempt, connect to the last event
+     * @param attemptTimeout the budget of the whole attempt, connect to the last event
      * @param url the chat completions URL
      * @param body the body from {@link WireFormat#encodeChat} with stream on
      * @param onDelta receives every non-empty content delta, in order, on the reading thread; it must be fast and
@@ -67,7 +67,7 @@ public final class SseChatCall {
     public static LinkedFuture<ChatAnswer> start(
             OkHttpClient client,
             String apiKey,
-            Duration callTimeout,
+            Duration attemptTimeout,
             HttpUrl url,
             byte[] body,
             Consumer<String> onDelta) {
@@ -80,14 +80,14 @@ public final class SseChatCall {
             rb.header("Authorization", "Bearer " + apiKey);
         }
         Call call = client.newCall(rb.build());
-        call.timeout().timeout(callTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        call.timeout().timeout(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
         LinkedFuture<ChatAnswer> future = new LinkedFuture<>();
         future.onCancel(call::cancel);
         HttpUrl safeUrl = NimHttp.redacted(url);
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
-                future.completeExceptionally(ioFailure(safeUrl, callTimeout, e));
+                future.completeExceptionally(ioFailure(safeUrl, attemptTimeout, e));
             }
 
             @Override
@@ -98,7 +98,7 @@ public final class SseChatCall {
                     }
                     future.complete(read(safeUrl, response.body().source(), onDelta, future));
                 } catch (IOException e) {
-                    future.completeExceptionally(ioFailure(safeUrl, callTimeout, e));
+                    future.completeExceptionally(ioFailure(safeUrl, attemptTimeout, e));
                 } catch (GuardrailsException e) {
                     future.completeExceptionally(e);
                 } catch (RuntimeException e) {
@@ -186,14 +186,14 @@ public final class SseChatCall {
                 null);
     }
 
-    private static GuardrailsException ioFailure(HttpUrl url, Duration callTimeout, IOException e) {
+    private static GuardrailsException ioFailure(HttpUrl url, Duration attemptTimeout, IOException e) {
         if (e instanceof InterruptedIOException) {
             return new GuardTimeoutException(
                     "the streamed call to " + url + " did not complete in time ("
-                            + e.getMessage() + "); callTimeout " + callTimeout
+                            + e.getMessage() + "); attemptTimeout " + attemptTimeout
                             + " covers the whole stream: raise it with "
                             + "NimClient.Builder if the guard is slow",
-                    callTimeout,
+                    attemptTimeout,
                     e);
         }
         return new GuardTransportException(

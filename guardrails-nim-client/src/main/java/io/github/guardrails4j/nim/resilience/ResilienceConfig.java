@@ -16,14 +16,14 @@ import java.util.Objects;
  *       whose concurrency limit is full or that failed their last health probe. When every endpoint refuses, the
  *       check fails at once with {@code GuardUnavailableException} (reason {@code UNAVAILABLE}); no call is
  *       made.</li>
- *   <li>One HTTP attempt runs, bounded by the client's {@code callTimeout}.</li>
+ *   <li>One HTTP attempt runs, bounded by the client's {@code attemptTimeout}.</li>
  *   <li>On HTTP 408, 429, 500, 502, 503, 504, an I/O failure or an attempt timeout, the check waits (exponential
  *       backoff with jitter, or the server's {@code Retry-After} when longer) and tries again, on the next healthy
  *       endpoint, up to {@link #maxAttempts()} attempts. It does not retry when the endpoint's retry budget is
  *       empty or when the wait would pass the deadline; it then reports the last failure, with the earlier ones
  *       attached as suppressed exceptions. HTTP 400, 401, 403, 404, 422 and unreadable answers are never
  *       retried.</li>
- *   <li>The whole check, attempts and waits included, is bounded by {@link #deadline()}: when it runs out the call
+ *   <li>The whole check, attempts and waits included, is bounded by {@link #checkTimeout()}: when it runs out the call
  *       in flight is cancelled and the check fails with {@code GuardTimeoutException} naming the deadline.</li>
  * </ol>
  *
@@ -52,7 +52,7 @@ public final class ResilienceConfig {
     /** Default jitter: each wait is drawn uniformly within +-{@value} of its nominal value. */
     public static final double DEFAULT_BACKOFF_JITTER = 0.5;
     /** Default budget of one check, all attempts and waits included: 15 s. */
-    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(15);
     /** Default retry budget: retries may add at most this share on top of first attempts, per endpoint: {@value}. */
     public static final double DEFAULT_RETRY_BUDGET_RATIO = 0.2;
     /** Default retries per second an endpoint may always get, whatever its traffic: {@value}. */
@@ -86,7 +86,7 @@ public final class ResilienceConfig {
     private final double backoffMultiplier;
     private final Duration maxBackoff;
     private final double backoffJitter;
-    private final Duration deadline;
+    private final Duration checkTimeout;
     private final double retryBudgetRatio;
     private final int retryBudgetMinPerSecond;
     private final Duration retryBudgetWindow;
@@ -105,7 +105,7 @@ public final class ResilienceConfig {
         this.backoffMultiplier = b.backoffMultiplier;
         this.maxBackoff = b.maxBackoff;
         this.backoffJitter = b.backoffJitter;
-        this.deadline = b.deadline;
+        this.checkTimeout = b.checkTimeout;
         this.retryBudgetRatio = b.retryBudgetRatio;
         this.retryBudgetMinPerSecond = b.retryBudgetMinPerSecond;
         this.retryBudgetWindow = b.retryBudgetWindow;
@@ -126,7 +126,7 @@ public final class ResilienceConfig {
 
     /**
      * One attempt, no retry, no circuit breaker, no concurrency limit and no health probes; the
-     * {@link #DEFAULT_DEADLINE deadline} still applies. For tests and for hosts that bring their own resilience
+     * {@link #DEFAULT_CHECK_TIMEOUT deadline} still applies. For tests and for hosts that bring their own resilience
      * layer.
      *
      * @return the configuration
@@ -153,7 +153,7 @@ public final class ResilienceConfig {
         b.backoffMultiplier = backoffMultiplier;
         b.maxBackoff = maxBackoff;
         b.backoffJitter = backoffJitter;
-        b.deadline = deadline;
+        b.checkTimeout = checkTimeout;
         b.retryBudgetRatio = retryBudgetRatio;
         b.retryBudgetMinPerSecond = retryBudgetMinPerSecond;
         b.retryBudgetWindow = retryBudgetWindow;
@@ -194,8 +194,8 @@ public final class ResilienceConfig {
     }
 
     /** @return the budget of one check, all attempts and waits included; {@code Duration.ZERO} means none */
-    public Duration deadline() {
-        return deadline;
+    public Duration checkTimeout() {
+        return checkTimeout;
     }
 
     /** @return the share retries may add on top of first attempts, per endpoint */
@@ -264,7 +264,7 @@ public final class ResilienceConfig {
                 && backoffMultiplier == c.backoffMultiplier
                 && maxBackoff.equals(c.maxBackoff)
                 && backoffJitter == c.backoffJitter
-                && deadline.equals(c.deadline)
+                && checkTimeout.equals(c.checkTimeout)
                 && retryBudgetRatio == c.retryBudgetRatio
                 && retryBudgetMinPerSecond == c.retryBudgetMinPerSecond
                 && retryBudgetWindow.equals(c.retryBudgetWindow)
@@ -283,7 +283,7 @@ public final class ResilienceConfig {
         return Objects.hash(
                 maxAttempts,
                 initialBackoff,
-                deadline,
+                checkTimeout,
                 circuitBreakerEnabled,
                 maxConcurrentCallsPerEndpoint,
                 healthCheckInterval);
@@ -292,7 +292,7 @@ public final class ResilienceConfig {
     @Override
     public String toString() {
         return "ResilienceConfig{maxAttempts=" + maxAttempts + ", backoff=" + initialBackoff + "*" + backoffMultiplier
-                + "^n<=" + maxBackoff + " +-" + backoffJitter + ", deadline=" + deadline + ", retryBudget="
+                + "^n<=" + maxBackoff + " +-" + backoffJitter + ", checkTimeout=" + checkTimeout + ", retryBudget="
                 + retryBudgetRatio + "+" + retryBudgetMinPerSecond + "/s per " + retryBudgetWindow
                 + ", circuitBreaker="
                 + (circuitBreakerEnabled
@@ -316,7 +316,7 @@ public final class ResilienceConfig {
         private double backoffMultiplier = DEFAULT_BACKOFF_MULTIPLIER;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
         private double backoffJitter = DEFAULT_BACKOFF_JITTER;
-        private Duration deadline = DEFAULT_DEADLINE;
+        private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
         private double retryBudgetRatio = DEFAULT_RETRY_BUDGET_RATIO;
         private int retryBudgetMinPerSecond = DEFAULT_RETRY_BUDGET_MIN_PER_SECOND;
         private Duration retryBudgetWindow = DEFAULT_RETRY_BUDGET_WINDOW;
@@ -386,14 +386,14 @@ public final class ResilienceConfig {
          * The budget of one check, from its start to its verdict, all attempts and backoff waits included. When it
          * runs out the call in flight is cancelled and the check ends with an ERROR verdict
          * ({@code GuardTimeoutException}, reason {@code TIMEOUT}). A wait that would pass it is not taken. Each
-         * attempt is also bounded by the client's {@code callTimeout}. Default 15 s ({@link #DEFAULT_DEADLINE});
+         * attempt is also bounded by the client's {@code attemptTimeout}. Default 15 s ({@link #DEFAULT_CHECK_TIMEOUT});
          * {@code Duration.ZERO} means none (not recommended).
          *
-         * @param deadline zero or positive
+         * @param checkTimeout zero or positive
          * @return this
          */
-        public Builder deadline(Duration deadline) {
-            this.deadline = deadline;
+        public Builder checkTimeout(Duration checkTimeout) {
+            this.checkTimeout = checkTimeout;
             return this;
         }
 
@@ -539,9 +539,9 @@ public final class ResilienceConfig {
                 throw new ConfigurationException("backoffJitter must be between 0 and 1, got " + backoffJitter
                         + "; the default is " + DEFAULT_BACKOFF_JITTER);
             }
-            if (deadline == null || deadline.isNegative()) {
-                throw new ConfigurationException("deadline must be >= 0 (0 means none), got " + deadline
-                        + "; the default is " + DEFAULT_DEADLINE);
+            if (checkTimeout == null || checkTimeout.isNegative()) {
+                throw new ConfigurationException("checkTimeout must be >= 0 (0 means none), got " + checkTimeout
+                        + "; the default is " + DEFAULT_CHECK_TIMEOUT);
             }
             if (!(retryBudgetRatio >= 0 && retryBudgetRatio <= 10)) {
                 throw new ConfigurationException("retryBudgetRatio must be between 0 and 10, got " + retryBudgetRatio

@@ -32,11 +32,11 @@ public enum FaultCase {
             r -> ok(r.safeBody()).onResponseBody(new SocketEffect.CloseSocket()),
             Expected.error(ErrorReason.TRANSPORT, GuardTransportException.class, 1)),
     SLOW_HEADERS(
-            "headers delayed 5 s (past callTimeout)",
+            "headers delayed 5 s (past attemptTimeout)",
             r -> ok(r.safeBody()).headersDelay(5, TimeUnit.SECONDS),
             Expected.error(ErrorReason.TIMEOUT, GuardTimeoutException.class, 1)),
     SLOW_BODY(
-            "body throttled to 4 bytes / 250 ms (past callTimeout)",
+            "body throttled to 4 bytes / 250 ms (past attemptTimeout)",
             r -> ok(r.safeBody()).throttleBody(4, 250, TimeUnit.MILLISECONDS),
             Expected.error(ErrorReason.TIMEOUT, GuardTimeoutException.class, 1)),
     HTTP_400(

@@ -62,7 +62,7 @@ class FaultMatrixTest {
     static NimClient oneAttemptClient(String baseUrl) {
         return NimClient.builder()
                 .baseUrl(baseUrl)
-                .callTimeout(CALL_TIMEOUT)
+                .attemptTimeout(CALL_TIMEOUT)
                 .resilience(ResilienceConfig.disabled())
                 .build();
     }

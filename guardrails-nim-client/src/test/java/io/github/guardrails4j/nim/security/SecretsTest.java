@@ -73,7 +73,7 @@ class SecretsTest {
         return NimClient.builder()
                 .baseUrl(baseUrl)
                 .apiKey(CANARY)
-                .callTimeout(Duration.ofMillis(500))
+                .attemptTimeout(Duration.ofMillis(500))
                 .resilience(ResilienceConfig.disabled())
                 .build();
     }
@@ -260,7 +260,7 @@ class SecretsTest {
             assertFalse(c.toString().contains(CANARY));
             assertFalse(c.toString().contains("CANARY"));
             NimClient derived =
-                    c.newBuilder().callTimeout(Duration.ofSeconds(1)).build();
+                    c.newBuilder().attemptTimeout(Duration.ofSeconds(1)).build();
             assertFalse(derived.toString().contains(CANARY));
         }
     }
