@@ -39,12 +39,12 @@ public final class RailRequest {
         return new RailRequest(userMessage, Objects.requireNonNull(botResponse, "botResponse must not be null"));
     }
 
-    /** @return the user's message, verbatim */
+    /** {@return the user's message, verbatim} */
     public String userMessage() {
         return userMessage;
     }
 
-    /** @return the LLM's answer, or empty for an input check */
+    /** {@return the LLM's answer, or empty for an input check} */
     public Optional<String> botResponse() {
         return Optional.ofNullable(botResponse);
     }

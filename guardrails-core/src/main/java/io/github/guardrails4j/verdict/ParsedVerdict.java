@@ -13,6 +13,8 @@ public record ParsedVerdict(Outcome outcome, List<String> categories) {
     /**
      * Validates and copies.
      *
+     * @param outcome {@link Outcome#SAFE} or {@link Outcome#UNSAFE}; never {@link Outcome#ERROR} (parsers throw)
+     * @param categories the category texts exactly as the model wrote them, trimmed, empties dropped; unmodifiable
      * @throws IllegalArgumentException when outcome is null or {@link Outcome#ERROR}
      */
     public ParsedVerdict {
@@ -22,12 +24,14 @@ public record ParsedVerdict(Outcome outcome, List<String> categories) {
         categories = List.copyOf(categories);
     }
 
-    /** @return a safe verdict without categories */
+    /** {@return a safe verdict without categories} */
     public static ParsedVerdict safe() {
         return new ParsedVerdict(Outcome.SAFE, List.of());
     }
 
     /**
+     * Returns an unsafe verdict.
+     *
      * @param categories the category texts as written
      * @return an unsafe verdict
      */

@@ -18,6 +18,11 @@ public record ChatCompletionRequest(
     /**
      * Validates and copies.
      *
+     * @param model the served model id, for example {@link NemoGuardModels#CONTENT_SAFETY}; never null
+     * @param messages the messages, in order; at least one; copied
+     * @param temperature the sampling temperature, or null to omit it (the server's default applies)
+     * @param maxTokens the most tokens to generate ({@code max_tokens}), or null to omit it
+     * @param stream the {@code stream} flag, or null to omit it (non-streaming)
      * @throws NullPointerException when model or messages (or a message) is null
      * @throws IllegalArgumentException when messages is empty, temperature is negative or not finite, or maxTokens
      *         is below 1

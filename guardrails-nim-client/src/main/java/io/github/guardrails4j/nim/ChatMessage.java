@@ -19,6 +19,8 @@ public record ChatMessage(String role, String content) {
     /**
      * Validates.
      *
+     * @param role {@code system}, {@code user} or {@code assistant}; never null
+     * @param content the text, sent verbatim (no trimming, no escaping beyond JSON's); never null
      * @throws NullPointerException when role or content is null
      */
     public ChatMessage {
@@ -26,17 +28,32 @@ public record ChatMessage(String role, String content) {
         Objects.requireNonNull(content, "content");
     }
 
-    /** @param content the text @return a system message */
+    /**
+     * Returns a system message.
+     *
+     * @param content the text
+     * @return a system message
+     */
     public static ChatMessage system(String content) {
         return new ChatMessage(SYSTEM, content);
     }
 
-    /** @param content the text @return a user message */
+    /**
+     * Returns a user message.
+     *
+     * @param content the text
+     * @return a user message
+     */
     public static ChatMessage user(String content) {
         return new ChatMessage(USER, content);
     }
 
-    /** @param content the text @return an assistant message */
+    /**
+     * Returns an assistant message.
+     *
+     * @param content the text
+     * @return an assistant message
+     */
     public static ChatMessage assistant(String content) {
         return new ChatMessage(ASSISTANT, content);
     }

@@ -145,42 +145,42 @@ public final class ContentSafetyRail implements Rail {
         return direction;
     }
 
-    /** @return the model id sent */
+    /** {@return the model id sent} */
     public String model() {
         return model;
     }
 
-    /** @return the answer format */
+    /** {@return the answer format} */
     public ContentSafetyFormat format() {
         return format;
     }
 
-    /** @return {@code max_tokens} sent */
+    /** {@return {@code max_tokens} sent} */
     public int maxTokens() {
         return maxTokens;
     }
 
-    /** @return the temperature sent */
+    /** {@return the temperature sent} */
     public double temperature() {
         return temperature;
     }
 
-    /** @return true when the lenient JSON parser is used */
+    /** {@return true when the lenient JSON parser is used} */
     public boolean lenient() {
         return lenient;
     }
 
-    /** @return true when {@link #check} streams the answer and decides early; see {@link Builder#earlyDecision} */
+    /** {@return true when {@link #check} streams the answer and decides early; see {@link Builder#earlyDecision}} */
     public boolean earlyDecision() {
         return earlyDecision;
     }
 
-    /** @return the taxonomy categories are mapped to */
+    /** {@return the taxonomy categories are mapped to} */
     public Taxonomy taxonomy() {
         return taxonomy;
     }
 
-    /** @return the prompt template, or empty for formats that send plain turns */
+    /** {@return the prompt template, or empty for formats that send plain turns} */
     public Optional<PromptTemplate> template() {
         return Optional.ofNullable(template);
     }
@@ -213,7 +213,7 @@ public final class ContentSafetyRail implements Rail {
                 this::checkOne);
     }
 
-    /** @return the input size limit */
+    /** {@return the input size limit} */
     public InputLimit inputLimit() {
         return inputLimit;
     }
@@ -354,6 +354,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Sets the name.
+         *
          * @param name the rail's name; default {@value #DEFAULT_INPUT_NAME} or {@value #DEFAULT_OUTPUT_NAME}
          * @return this
          */
@@ -363,6 +365,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Sets the model.
+         *
          * @param model the served model id; default {@link #DEFAULT_MODEL} (see {@link NemoGuardModels})
          * @return this
          */
@@ -372,6 +376,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Sets the format.
+         *
          * @param format the model's answer format; default {@link #DEFAULT_FORMAT}
          * @return this
          */
@@ -381,6 +387,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Sets the max tokens.
+         *
          * @param maxTokens {@code max_tokens}, at least 1; default {@value #DEFAULT_MAX_TOKENS}
          * @return this
          */
@@ -390,6 +398,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Sets the temperature.
+         *
          * @param temperature the sampling temperature, finite and at least 0; default {@value #DEFAULT_TEMPERATURE}
          * @return this
          */
@@ -474,6 +484,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Sets the taxonomy.
+         *
          * @param taxonomy the taxonomy categories are mapped to; default the format's
          * @return this
          */
@@ -496,6 +508,8 @@ public final class ContentSafetyRail implements Rail {
         }
 
         /**
+         * Returns the rail.
+         *
          * @return the rail
          * @throws ConfigurationException when a value is invalid: blank name or model, maxTokens below 1, a negative
          *         or non-finite temperature, lenient or a template with a format that does not use them, a template

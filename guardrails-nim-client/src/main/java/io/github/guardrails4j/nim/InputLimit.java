@@ -34,6 +34,10 @@ public record InputLimit(int maxChars, InputLimitPolicy policy, double overlap) 
     /**
      * Validates.
      *
+     * @param maxChars the most characters checked in one request, at least {@value #MIN_MAX_CHARS}
+     * @param policy what happens above it
+     * @param overlap for {@link InputLimitPolicy#SPLIT}: the share of a window repeated at the start of the next,
+     *     0 to 0.5, so that text across a boundary is seen whole
      * @throws ConfigurationException when maxChars is below {@value #MIN_MAX_CHARS}, the policy is null or the
      *         overlap is outside 0 to 0.5
      */
@@ -52,6 +56,8 @@ public record InputLimit(int maxChars, InputLimitPolicy policy, double overlap) 
     }
 
     /**
+     * Returns a limit that rejects texts over {@code maxChars} characters.
+     *
      * @param maxChars the limit
      * @return reject texts over it
      * @throws ConfigurationException when maxChars is below {@value #MIN_MAX_CHARS}
@@ -61,6 +67,8 @@ public record InputLimit(int maxChars, InputLimitPolicy policy, double overlap) 
     }
 
     /**
+     * Returns a limit that splits texts over {@code maxChars} characters into overlapping windows.
+     *
      * @param maxChars the window size
      * @return split texts over it into windows overlapping by {@value #DEFAULT_OVERLAP}
      * @throws ConfigurationException when maxChars is below {@value #MIN_MAX_CHARS}
@@ -69,7 +77,7 @@ public record InputLimit(int maxChars, InputLimitPolicy policy, double overlap) 
         return new InputLimit(maxChars, InputLimitPolicy.SPLIT, DEFAULT_OVERLAP);
     }
 
-    /** @return the overlap in characters: {@code round(maxChars * overlap)} */
+    /** {@return the overlap in characters: {@code round(maxChars * overlap)}} */
     public int overlapChars() {
         return (int) Math.round(maxChars * overlap);
     }

@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
  * @param score the model's score, -1 to 1 (higher is more likely a jailbreak), or null when the server sent none
  */
 public record JailbreakClassification(boolean jailbreak, Double score) {
-    /** @return the score, or empty when the server sent none */
+    /** {@return the score, or empty when the server sent none} */
     public OptionalDouble scoreIfKnown() {
         return score == null ? OptionalDouble.empty() : OptionalDouble.of(score);
     }

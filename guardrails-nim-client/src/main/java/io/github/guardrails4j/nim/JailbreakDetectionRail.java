@@ -73,12 +73,12 @@ public final class JailbreakDetectionRail implements Rail {
         return RailDirection.INPUT;
     }
 
-    /** @return the path below the base URL, or the full URL, posted to */
+    /** {@return the path below the base URL, or the full URL, posted to} */
     public String path() {
         return path;
     }
 
-    /** @return the score threshold, or empty when the model's boolean decides */
+    /** {@return the score threshold, or empty when the model's boolean decides} */
     public OptionalDouble threshold() {
         return threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold);
     }
@@ -101,7 +101,7 @@ public final class JailbreakDetectionRail implements Rail {
                 this::checkOne);
     }
 
-    /** @return the input size limit */
+    /** {@return the input size limit} */
     public InputLimit inputLimit() {
         return inputLimit;
     }
@@ -150,6 +150,8 @@ public final class JailbreakDetectionRail implements Rail {
         }
 
         /**
+         * Sets the name.
+         *
          * @param name the rail's name; default {@value #DEFAULT_NAME}
          * @return this
          */
@@ -159,6 +161,8 @@ public final class JailbreakDetectionRail implements Rail {
         }
 
         /**
+         * Sets the path.
+         *
          * @param path a path below the client's base URL, or a full URL such as {@link #HOSTED_URL}; default
          *        {@value #DEFAULT_PATH}
          * @return this
@@ -194,6 +198,8 @@ public final class JailbreakDetectionRail implements Rail {
         }
 
         /**
+         * Returns the rail.
+         *
          * @return the rail
          * @throws ConfigurationException when the name or path is blank, or the threshold is outside -1 to 1
          */

@@ -106,22 +106,22 @@ public final class TopicControlRail implements Rail {
         return direction;
     }
 
-    /** @return the model id sent */
+    /** {@return the model id sent} */
     public String model() {
         return model;
     }
 
-    /** @return the system message sent, byte for byte */
+    /** {@return the system message sent, byte for byte} */
     public String systemMessage() {
         return systemMessage;
     }
 
-    /** @return the temperature sent */
+    /** {@return the temperature sent} */
     public double temperature() {
         return temperature;
     }
 
-    /** @return {@code max_tokens} sent */
+    /** {@return {@code max_tokens} sent} */
     public int maxTokens() {
         return maxTokens;
     }
@@ -144,7 +144,7 @@ public final class TopicControlRail implements Rail {
                 this::checkOne);
     }
 
-    /** @return the input size limit */
+    /** {@return the input size limit} */
     public InputLimit inputLimit() {
         return inputLimit;
     }
@@ -235,6 +235,8 @@ public final class TopicControlRail implements Rail {
         }
 
         /**
+         * Sets the name.
+         *
          * @param name the rail's name; default {@value #DEFAULT_NAME}
          * @return this
          */
@@ -244,6 +246,8 @@ public final class TopicControlRail implements Rail {
         }
 
         /**
+         * Sets the direction.
+         *
          * @param direction INPUT (checks the user's turn) or OUTPUT (also sends the LLM's answer as the assistant
          *        turn); default {@link #DEFAULT_DIRECTION}
          * @return this
@@ -254,6 +258,8 @@ public final class TopicControlRail implements Rail {
         }
 
         /**
+         * Sets the model.
+         *
          * @param model the served model id; default {@link #DEFAULT_MODEL}
          * @return this
          */
@@ -263,6 +269,8 @@ public final class TopicControlRail implements Rail {
         }
 
         /**
+         * Sets the temperature.
+         *
          * @param temperature finite and at least 0; default {@value #DEFAULT_TEMPERATURE}
          * @return this
          */
@@ -272,6 +280,8 @@ public final class TopicControlRail implements Rail {
         }
 
         /**
+         * Sets the max tokens.
+         *
          * @param maxTokens {@code max_tokens}, at least 1; default {@value #DEFAULT_MAX_TOKENS}
          * @return this
          */
@@ -294,6 +304,8 @@ public final class TopicControlRail implements Rail {
         }
 
         /**
+         * Returns the rail.
+         *
          * @return the rail
          * @throws ConfigurationException when the guidelines are missing or blank, or another value is invalid
          */
