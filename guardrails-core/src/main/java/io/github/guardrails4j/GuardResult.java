@@ -29,6 +29,8 @@ public final class GuardResult {
     }
 
     /**
+     * Returns an allowed result.
+     *
      * @param direction input or output
      * @param verdicts every rail's verdict, in rail order
      * @param latency wall time of the whole check
@@ -39,6 +41,8 @@ public final class GuardResult {
     }
 
     /**
+     * Returns a blocked result.
+     *
      * @param direction input or output
      * @param blockingVerdict the verdict that blocked
      * @param verdicts the verdicts collected so far, in rail order, the blocking one included
@@ -51,32 +55,34 @@ public final class GuardResult {
                 direction, Objects.requireNonNull(blockingVerdict, "blockingVerdict"), verdicts, latency);
     }
 
-    /** @return true when no rail blocked */
+    /** {@return true when no rail blocked} */
     public boolean allowed() {
         return blockingVerdict == null;
     }
 
-    /** @return true when a rail blocked (unsafe, or an error under fail-closed) */
+    /** {@return true when a rail blocked (unsafe, or an error under fail-closed)} */
     public boolean blocked() {
         return blockingVerdict != null;
     }
 
-    /** @return the verdict that blocked, or empty when allowed */
+    /** {@return the verdict that blocked, or empty when allowed} */
     public Optional<Verdict> blockingVerdict() {
         return Optional.ofNullable(blockingVerdict);
     }
 
-    /** @return the name of the rail that blocked, or empty when allowed */
+    /** {@return the name of the rail that blocked, or empty when allowed} */
     public Optional<String> blockingRail() {
         return blockingVerdict().map(Verdict::rail);
     }
 
-    /** @return the verdicts collected, in rail order; unmodifiable */
+    /** {@return the verdicts collected, in rail order; unmodifiable} */
     public List<Verdict> verdicts() {
         return verdicts;
     }
 
     /**
+     * Returns that rail's verdict, or empty when it has none (not configured, or cancelled).
+     *
      * @param rail a rail name
      * @return that rail's verdict, or empty when it has none (not configured, or cancelled)
      */
@@ -84,12 +90,12 @@ public final class GuardResult {
         return verdicts.stream().filter(v -> v.rail().equals(rail)).findFirst();
     }
 
-    /** @return input or output */
+    /** {@return input or output} */
     public RailDirection direction() {
         return direction;
     }
 
-    /** @return wall time from the start of the check to the decision */
+    /** {@return wall time from the start of the check to the decision} */
     public Duration latency() {
         return latency;
     }

@@ -78,12 +78,12 @@ public final class Guardrails {
         this.outputOverlapChars = b.outputOverlapChars;
     }
 
-    /** @return a new builder with no rails, fail-closed defaults and no listener */
+    /** {@return a new builder with no rails, fail-closed defaults and no listener} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this instance's rails, policies and listener */
+    /** {@return a builder holding this instance's rails, policies and listener} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.inputRails.addAll(inputRails);
@@ -159,12 +159,12 @@ public final class Guardrails {
                 RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, answer), listeners, runAllRails);
     }
 
-    /** @return the output window in characters, or 0 when windowed output checks are off (the default) */
+    /** {@return the output window in characters, or 0 when windowed output checks are off (the default)} */
     public int outputWindowChars() {
         return outputWindowChars;
     }
 
-    /** @return the overlap between output windows in characters; 0 when windowed output checks are off */
+    /** {@return the overlap between output windows in characters; 0 when windowed output checks are off} */
     public int outputOverlapChars() {
         return outputOverlapChars;
     }
@@ -248,27 +248,29 @@ public final class Guardrails {
                         calls.stream().map(CompletableFuture::join).toList()));
     }
 
-    /** @return true when a block does not cancel the other rails ({@link Builder#runAllRails(boolean)}) */
+    /** {@return true when a block does not cancel the other rails ({@link Builder#runAllRails(boolean)})} */
     public boolean runAllRails() {
         return runAllRails;
     }
 
-    /** @return true when {@link #guard(String, LlmCall)} starts the LLM call together with the input rails */
+    /** {@return true when {@link #guard(String, LlmCall)} starts the LLM call together with the input rails} */
     public boolean speculativeGeneration() {
         return speculativeGeneration;
     }
 
-    /** @return the input rails, in configuration order; unmodifiable */
+    /** {@return the input rails, in configuration order; unmodifiable} */
     public List<Rail> inputRails() {
         return inputRails.stream().map(RailBinding::rail).toList();
     }
 
-    /** @return the output rails, in configuration order; unmodifiable */
+    /** {@return the output rails, in configuration order; unmodifiable} */
     public List<Rail> outputRails() {
         return outputRails.stream().map(RailBinding::rail).toList();
     }
 
     /**
+     * Returns its failure policy.
+     *
      * @param railName a configured rail's name
      * @return its failure policy
      * @throws IllegalArgumentException when no rail has that name
@@ -437,6 +439,8 @@ public final class Guardrails {
         }
 
         /**
+         * Returns the configured instance.
+         *
          * @return the configured instance
          * @throws ConfigurationException when two rails share a name
          */

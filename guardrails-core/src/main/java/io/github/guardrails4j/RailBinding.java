@@ -20,6 +20,8 @@ record RailBinding(Rail rail, FailurePolicy policy) {
     }
 
     /**
+     * Sets verdict.
+     *
      * @param verdict a verdict of this rail
      * @return true when it is unsafe, or an error under {@link FailurePolicy#FAIL_CLOSED}
      */

@@ -25,6 +25,8 @@ final class SafeListener implements GuardrailsListener {
     }
 
     /**
+     * Sets listener.
+     *
      * @param listener the host's listener
      * @return {@link GuardrailsListener#NONE} for it, else a guarded view of it
      */
@@ -33,6 +35,8 @@ final class SafeListener implements GuardrailsListener {
     }
 
     /**
+     * Sets factory.
+     *
      * @param factory the host's factory
      * @param started the check's start
      * @return the check's guarded listener; {@link GuardrailsListener#NONE} when the factory throws or returns null

@@ -23,7 +23,15 @@ public record TurnResult(
         Optional<GuardResult> output,
         boolean speculative,
         Duration latency) {
-    /** Checks consistency: an answer and an output check exist exactly when the input was allowed. */
+    /**
+     * Checks consistency: an answer and an output check exist exactly when the input was allowed.
+     *
+     * @param input the input check's result
+     * @param answer the LLM's answer; empty when the input was blocked
+     * @param output the output check's result; empty when the input was blocked
+     * @param speculative whether the LLM call started together with the input rails
+     * @param latency wall time of the whole turn
+     */
     public TurnResult {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(answer, "answer");
@@ -34,12 +42,14 @@ public record TurnResult(
         }
     }
 
-    /** @return true when both the input and the output checks allowed the turn */
+    /** {@return true when both the input and the output checks allowed the turn} */
     public boolean allowed() {
         return input.allowed() && output.map(GuardResult::allowed).orElse(false);
     }
 
     /**
+     * Returns the answer when the whole turn was allowed.
+     *
      * @return the answer when the whole turn was allowed; empty when either check blocked
      */
     public Optional<String> allowedAnswer() {

@@ -10,7 +10,11 @@ import java.util.List;
  * @param entries one per warmed prefix, in rail order
  */
 public record WarmUpReport(List<Entry> entries) {
-    /** Copies the list. */
+    /**
+     * Copies the list.
+     *
+     * @param entries one per warmed prefix, in rail order
+     */
     public WarmUpReport {
         entries = List.copyOf(entries);
     }

@@ -46,10 +46,11 @@ import java.util.regex.Pattern;
  *
  * <p>Run: {@code mvn -q -pl guardrails-benchmarks -am package -DskipTests && java -cp
  * guardrails-benchmarks/target/benchmarks.jar io.github.guardrails4j.benchmarks.LoadTest 100000 256 0.01}. Arguments:
- * checks (default 100000), concurrency (default 256), fault fraction (default 0.01), prompts CSV (default
- * {@code ../shared/data/xstest/xstest_prompts.csv} when present, else built-in prompts). Exit code 0 when every
- * check completed once with the right outcome and no thread leaked, 1 otherwise. Not a benchmark of the model:
- * the simulator answers at once ({@link LatencyModel#none()}).
+ * checks (default 100000), concurrency (default 256), fault fraction (default 0.01), prompts CSV (XSTest's
+ * {@code xstest_prompts.csv}, <a href="https://github.com/paul-rottger/xstest">paul-rottger/xstest</a>; default:
+ * the copy in the project's shared data folder beside the repository when present, else built-in prompts). Exit
+ * code 0 when every check completed once with the right outcome and no thread leaked, 1 otherwise. Not a benchmark
+ * of the model: the simulator answers at once ({@link LatencyModel#none()}).
  */
 public final class LoadTest {
     static final long SEED = 20261130L;

@@ -32,14 +32,18 @@ import java.util.Locale;
  * show that it reuses the same prefix. Not a JMH benchmark: it counts tokens, it does not time anything.
  *
  * <p>Run: {@code java -cp guardrails-benchmarks/target/benchmarks.jar
- * io.github.guardrails4j.benchmarks.PrefixReuseReport ../shared/data/xstest/xstest_prompts.csv}. Exit status 0
- * when every prompt reused at least the floor, 1 when one did not, 0 with a note when the file is absent.
+ * io.github.guardrails4j.benchmarks.PrefixReuseReport PATH/xstest_prompts.csv}, with the prompts file of XSTest
+ * (<a href="https://github.com/paul-rottger/xstest">paul-rottger/xstest</a>; read by path, not shipped). Exit
+ * status 0 when every prompt reused at least the floor, 1 when one did not, 0 with a note when the file is absent.
  */
 public final class PrefixReuseReport {
     private PrefixReuseReport() {}
 
     /**
-     * @param args the path of {@code xstest_prompts.csv} (default {@code ../shared/data/xstest/xstest_prompts.csv})
+     * Runs the report.
+     *
+     * @param args the path of XSTest's {@code xstest_prompts.csv}; without it, the copy in the project's shared
+     *     data folder beside the repository, when there is one
      * @throws IOException when the file cannot be read
      */
     public static void main(String[] args) throws IOException {

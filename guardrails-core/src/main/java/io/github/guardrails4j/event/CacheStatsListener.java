@@ -39,12 +39,14 @@ public final class CacheStatsListener implements GuardrailsListener {
         this.blockSize = blockSize;
     }
 
-    /** @return a listener with {@link #DEFAULT_WINDOW} and {@link #DEFAULT_BLOCK_SIZE} */
+    /** {@return a listener with {@link #DEFAULT_WINDOW} and {@link #DEFAULT_BLOCK_SIZE}} */
     public static CacheStatsListener create() {
         return new CacheStatsListener(DEFAULT_WINDOW, DEFAULT_BLOCK_SIZE);
     }
 
     /**
+     * Returns the listener.
+     *
      * @param window calls kept, {@code >= 1}
      * @param blockSize the server's KV cache block size in tokens, {@code >= 1}
      * @return the listener
@@ -54,12 +56,12 @@ public final class CacheStatsListener implements GuardrailsListener {
         return new CacheStatsListener(window, blockSize);
     }
 
-    /** @return the window, in calls */
+    /** {@return the window, in calls} */
     public int window() {
         return window;
     }
 
-    /** @return the block size, in tokens */
+    /** {@return the block size, in tokens} */
     public int blockSize() {
         return blockSize;
     }
@@ -88,7 +90,7 @@ public final class CacheStatsListener implements GuardrailsListener {
         }
     }
 
-    /** @return the current aggregate */
+    /** {@return the current aggregate} */
     public synchronized Snapshot snapshot() {
         return new Snapshot(total, unreported, samples.size(), promptTokens, cachedTokens);
     }
@@ -113,7 +115,7 @@ public final class CacheStatsListener implements GuardrailsListener {
      * @param cachedTokens cached prompt tokens in the window
      */
     public record Snapshot(long calls, long unreportedCalls, int windowCalls, long promptTokens, long cachedTokens) {
-        /** @return cached / prompt tokens in the window, or empty when no call reported cached tokens */
+        /** {@return cached / prompt tokens in the window, or empty when no call reported cached tokens} */
         public OptionalDouble hitRatio() {
             return promptTokens == 0 ? OptionalDouble.empty() : OptionalDouble.of((double) cachedTokens / promptTokens);
         }

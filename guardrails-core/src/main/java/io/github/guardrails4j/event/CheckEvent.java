@@ -34,6 +34,12 @@ public record CheckEvent(
     /**
      * Checks for nulls and copies.
      *
+     * @param direction input or output
+     * @param rails the names of the rails that run, in configuration order
+     * @param startNanos {@link System#nanoTime()} when the check started
+     * @param durationNanos nanoseconds from start to end; 0 on {@link GuardrailsListener#checkStarted}
+     * @param outcome {@code allowed}, {@code blocked} or {@code cancelled} at the end; {@code started} at the start
+     * @param blockingRail the rail whose verdict blocked, or null
      * @throws NullPointerException when direction, rails or outcome is null
      */
     public CheckEvent {

@@ -26,6 +26,8 @@ public interface GuardrailsListener {
     @FunctionalInterface
     interface Factory {
         /**
+         * Sets started.
+         *
          * @param started the check's start
          * @return the listener of this check (may be shared); never null
          */

@@ -11,8 +11,11 @@ public class GuardServiceException extends GuardrailsException {
     /** Longest body excerpt kept, in characters: {@value}. */
     public static final int MAX_BODY_EXCERPT_CHARS = 512;
 
+    /** The HTTP status code the service answered with. */
     private final int statusCode;
+    /** The start of the response body, at most {@link #MAX_BODY_EXCERPT_CHARS} characters; empty for none. */
     private final String bodyExcerpt;
+    /** The service's {@code Retry-After} wait, or null when it sent none. */
     private final java.time.Duration retryAfter;
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 public class GuardTimeoutException extends GuardrailsException {
     private static final long serialVersionUID = 1L;
 
+    /** The time limit that ran out. */
     private final Duration timeout;
 
     /**

@@ -9,6 +9,7 @@ package io.github.guardrails4j.exception;
 public class GuardrailsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The failure's kind; never null. */
     private final ErrorReason reason;
 
     /**

@@ -8,6 +8,7 @@ package io.github.guardrails4j.exception;
 public class VerdictParseException extends GuardrailsException {
     private static final long serialVersionUID = 1L;
 
+    /** The model's text that could not be parsed. */
     private final String rawOutput;
 
     /**

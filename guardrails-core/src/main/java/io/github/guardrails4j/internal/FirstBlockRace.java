@@ -29,6 +29,8 @@ public final class FirstBlockRace {
      */
     public interface Rules<T, R> {
         /**
+         * Sets index.
+         *
          * @param index the racer's index
          * @param result its result
          * @return true when it decides the race (blocks)
@@ -46,6 +48,8 @@ public final class FirstBlockRace {
         default void onResult(int index, T result, boolean blocks) {}
 
         /**
+         * Sets first.
+         *
          * @param first the first blocking result
          * @param collected the results so far, in racer order (racers without one are left out)
          * @return the race's result
@@ -53,6 +57,8 @@ public final class FirstBlockRace {
         R blocked(T first, List<T> collected);
 
         /**
+         * Sets all.
+         *
          * @param all every racer's result, in racer order
          * @return the race's result when none blocked
          */

@@ -18,12 +18,12 @@ public record ChatAnswer(String content, String finishReason, TokenUsage usage) 
     /** {@code finish_reason} of an answer cut at {@code max_tokens}: {@value}. */
     public static final String FINISH_LENGTH = "length";
 
-    /** @return true when generation stopped at {@code max_tokens} ({@code finish_reason == "length"}) */
+    /** {@return true when generation stopped at {@code max_tokens} ({@code finish_reason == "length"})} */
     public boolean truncated() {
         return FINISH_LENGTH.equals(finishReason);
     }
 
-    /** @return the usage, or empty when the server reported none */
+    /** {@return the usage, or empty when the server reported none} */
     public Optional<TokenUsage> usageIfKnown() {
         return Optional.ofNullable(usage);
     }

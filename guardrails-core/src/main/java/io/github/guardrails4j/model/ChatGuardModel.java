@@ -25,6 +25,8 @@ public abstract class ChatGuardModel implements GuardModel {
     private final int maxTokens;
 
     /**
+     * Sets builder.
+     *
      * @param builder the validated settings
      */
     protected ChatGuardModel(Builder<?, ?> builder) {
@@ -38,12 +40,12 @@ public abstract class ChatGuardModel implements GuardModel {
         return modelId;
     }
 
-    /** @return the sampling temperature sent */
+    /** {@return the sampling temperature sent} */
     public final double temperature() {
         return temperature;
     }
 
-    /** @return {@code max_tokens} sent */
+    /** {@return {@code max_tokens} sent} */
     public final int maxTokens() {
         return maxTokens;
     }
@@ -145,6 +147,8 @@ public abstract class ChatGuardModel implements GuardModel {
         private int maxTokens;
 
         /**
+         * Sets defaultModel.
+         *
          * @param defaultModel the model id used when none is set
          * @param defaultTemperature the temperature used when none is set
          * @param defaultMaxTokens the {@code max_tokens} used when none is set
@@ -171,10 +175,12 @@ public abstract class ChatGuardModel implements GuardModel {
             return self();
         }
 
-        /** @return this builder, typed */
+        /** {@return this builder, typed} */
         protected abstract B self();
 
         /**
+         * Sets model.
+         *
          * @param model the served model id ({@code GET /v1/models} lists them); default the subclass's
          * @return this
          */
@@ -184,6 +190,8 @@ public abstract class ChatGuardModel implements GuardModel {
         }
 
         /**
+         * Sets temperature.
+         *
          * @param temperature the sampling temperature, finite and at least 0; default the subclass's
          * @return this
          */
@@ -193,6 +201,8 @@ public abstract class ChatGuardModel implements GuardModel {
         }
 
         /**
+         * Sets maxTokens.
+         *
          * @param maxTokens {@code max_tokens}, at least 1; default the subclass's
          * @return this
          */
@@ -223,6 +233,8 @@ public abstract class ChatGuardModel implements GuardModel {
         }
 
         /**
+         * Returns the model.
+         *
          * @return the model
          * @throws ConfigurationException when a setting is invalid
          */

@@ -20,6 +20,8 @@ public record ChatMessage(String role, String content) {
     /**
      * Checks for nulls.
      *
+     * @param role {@value #SYSTEM}, {@value #USER} or {@value #ASSISTANT}
+     * @param content the text, verbatim
      * @throws NullPointerException when role or content is null
      */
     public ChatMessage {
@@ -28,6 +30,8 @@ public record ChatMessage(String role, String content) {
     }
 
     /**
+     * Sets content.
+     *
      * @param content the text
      * @return a system message
      */
@@ -36,6 +40,8 @@ public record ChatMessage(String role, String content) {
     }
 
     /**
+     * Sets content.
+     *
      * @param content the text
      * @return a user message
      */
@@ -44,6 +50,8 @@ public record ChatMessage(String role, String content) {
     }
 
     /**
+     * Sets content.
+     *
      * @param content the text
      * @return an assistant message
      */

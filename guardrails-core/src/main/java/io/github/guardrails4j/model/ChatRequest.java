@@ -26,6 +26,11 @@ public record ChatRequest(
     /**
      * Validates and copies.
      *
+     * @param model the served model id; never null
+     * @param messages the messages, in order; at least one; copied
+     * @param temperature the sampling temperature, or null to omit it (the server's default applies)
+     * @param maxTokens the most tokens to generate ({@code max_tokens}), or null to omit it
+     * @param extraBody more top-level body fields, in order (values: strings, numbers, booleans, null, lists and maps of those); copied; empty for none
      * @throws NullPointerException when model, messages (or a message) or extraBody is null
      * @throws ConfigurationException when messages is empty, temperature is negative or not finite, maxTokens is
      *     below 1, or an extra field repeats a standard one

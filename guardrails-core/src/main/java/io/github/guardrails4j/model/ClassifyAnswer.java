@@ -16,6 +16,7 @@ public record ClassifyAnswer(Map<String, Object> fields) implements GuardAnswer 
     /**
      * Copies.
      *
+     * @param fields the fields, in the server's order; copied
      * @throws NullPointerException when fields is null
      */
     public ClassifyAnswer {

@@ -12,6 +12,7 @@ public record ClassifyRequest(String input) implements GuardRequest {
     /**
      * Checks for null.
      *
+     * @param input the text to classify, verbatim
      * @throws NullPointerException when input is null
      */
     public ClassifyRequest {

@@ -16,6 +16,8 @@ import io.github.guardrails4j.verdict.Outcome;
 @FunctionalInterface
 public interface EarlyDecision {
     /**
+     * Sets partialText.
+     *
      * @param partialText the answer's text received so far
      * @return the decided outcome, or null to wait for more text
      */

@@ -33,6 +33,8 @@ public interface GuardModel {
     String modelId();
 
     /**
+     * Sets direction.
+     *
      * @param direction input (judge the user's message) or output (judge the answer)
      * @return true when this model can judge that direction
      */

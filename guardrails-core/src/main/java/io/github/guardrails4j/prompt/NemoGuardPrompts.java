@@ -9,11 +9,17 @@ import java.nio.charset.StandardCharsets;
  * The reference prompt templates the NemoGuard models were fine-tuned on, bundled as resources and rendered
  * byte for byte as NeMo Guardrails does.
  *
- * <p>Sources (see {@code ../shared/reference/prompts/SOURCES.md}): NVIDIA-NeMo/Guardrails
+ * <p>Sources (Apache License 2.0; see the NOTICE file): NVIDIA-NeMo/Guardrails
  * {@code examples/configs/content_safety/prompts.yml} at commit 13739de09bdd7593c72b2f7b47bc8f03da649503, tasks
  * {@code content_safety_check_input} and {@code content_safety_check_output}; and the constant
  * {@code TOPIC_SAFETY_OUTPUT_RESTRICTION} of {@code nemoguardrails/library/topic_safety/actions.py} at the same
- * commit. Model cards: Llama 3.1 NemoGuard 8B ContentSafety, Llama 3.1 NemoGuard 8B TopicControl.
+ * commit. The Llama Guard 3 prompt is rendered from {@code PROMPT_TEMPLATE_3} of meta-llama/llama-recipes
+ * {@code src/llama_recipes/inference/prompt_format_utils.py} at commit 52a85e156444e2ae5b18d2555e083c57fea3486d.
+ * Model cards:
+ * <a href="https://huggingface.co/nvidia/llama-3.1-nemoguard-8b-content-safety">Llama 3.1 NemoGuard 8B
+ * ContentSafety</a>,
+ * <a href="https://huggingface.co/nvidia/llama-3.1-nemoguard-8b-topic-control">Llama 3.1 NemoGuard 8B
+ * TopicControl</a>.
  *
  * <p>The resource files keep the YAML block's single trailing newline (SHA-256 pinned by tests); like NeMo's Jinja
  * rendering ({@code keep_trailing_newline=False}) the templates returned here drop it, so the rendered text ends

@@ -69,17 +69,19 @@ public final class PromptTemplate {
         return new PromptTemplate(Objects.requireNonNull(text, "template text"));
     }
 
-    /** @return the template text exactly as given */
+    /** {@return the template text exactly as given} */
     public String text() {
         return text;
     }
 
-    /** @return the placeholder names in order of appearance, repeats included; unmodifiable */
+    /** {@return the placeholder names in order of appearance, repeats included; unmodifiable} */
     public List<String> placeholders() {
         return placeholders;
     }
 
     /**
+     * Returns true when the template has that placeholder.
+     *
      * @param name a placeholder name such as {@code user_input}
      * @return true when the template has that placeholder
      */
@@ -87,12 +89,12 @@ public final class PromptTemplate {
         return names.contains(name);
     }
 
-    /** @return the text before the first placeholder (the whole text when there is none) */
+    /** {@return the text before the first placeholder (the whole text when there is none)} */
     public String fixedPrefix() {
         return literals.get(0);
     }
 
-    /** @return the SHA-256 of {@link #fixedPrefix()} encoded as UTF-8, as 64 lower-case hex digits */
+    /** {@return the SHA-256 of {@link #fixedPrefix()} encoded as UTF-8, as 64 lower-case hex digits} */
     public String prefixFingerprint() {
         return prefixFingerprint;
     }

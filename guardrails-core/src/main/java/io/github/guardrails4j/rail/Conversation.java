@@ -35,6 +35,8 @@ public final class Conversation {
         /**
          * Checks for nulls.
          *
+         * @param role see the record
+         * @param text see the record
          * @throws NullPointerException when role or text is null
          */
         public Turn {
@@ -55,12 +57,14 @@ public final class Conversation {
         this.turns = turns;
     }
 
-    /** @return the conversation with no turns */
+    /** {@return the conversation with no turns} */
     public static Conversation empty() {
         return EMPTY;
     }
 
     /**
+     * Sets turns.
+     *
      * @param turns the turns, in order
      * @return a conversation holding a copy of them
      * @throws NullPointerException when turns or one of them is null
@@ -70,6 +74,8 @@ public final class Conversation {
     }
 
     /**
+     * Sets role.
+     *
      * @param role who wrote the turn
      * @param text the text, verbatim
      * @return a new conversation: these turns, then the new one
@@ -82,12 +88,12 @@ public final class Conversation {
         return new Conversation(List.copyOf(more));
     }
 
-    /** @return the turns, in order; unmodifiable */
+    /** {@return the turns, in order; unmodifiable} */
     public List<Turn> turns() {
         return turns;
     }
 
-    /** @return true when there are no turns */
+    /** {@return true when there are no turns} */
     public boolean isEmpty() {
         return turns.isEmpty();
     }

@@ -29,7 +29,7 @@ public interface Rail {
      */
     String name();
 
-    /** @return whether this rail guards the user's message or the LLM's answer */
+    /** {@return whether this rail guards the user's message or the LLM's answer} */
     RailDirection direction();
 
     /**

@@ -56,17 +56,17 @@ public final class RailRequest {
         return new RailRequest(history, userMessage, answer);
     }
 
-    /** @return the turns before the user's message; empty for single-message checks */
+    /** {@return the turns before the user's message; empty for single-message checks} */
     public Conversation history() {
         return history;
     }
 
-    /** @return the user's message, verbatim */
+    /** {@return the user's message, verbatim} */
     public String userMessage() {
         return userMessage;
     }
 
-    /** @return the LLM's answer, or empty for an input check */
+    /** {@return the LLM's answer, or empty for an input check} */
     public Optional<String> answer() {
         return Optional.ofNullable(answer);
     }

@@ -56,6 +56,10 @@ public record TextLimit(int maxChars, TextLimitPolicy policy, double overlap, in
     /**
      * Validates.
      *
+     * @param maxChars the most characters checked in one request, at least {@value #MIN_MAX_CHARS}
+     * @param policy what happens above it
+     * @param overlap for {@link TextLimitPolicy#SPLIT}: the share of a window repeated at the start of the next, 0 to 0.5, so that text across a boundary is seen whole
+     * @param maxWindows for {@link TextLimitPolicy#SPLIT}: the most windows one check may make, at least 1
      * @throws ConfigurationException when maxChars is below {@value #MIN_MAX_CHARS}, the policy is null, the
      *     overlap is outside 0 to 0.5 or maxWindows is below 1
      */
@@ -78,6 +82,8 @@ public record TextLimit(int maxChars, TextLimitPolicy policy, double overlap, in
     }
 
     /**
+     * Sets maxChars.
+     *
      * @param maxChars the limit
      * @return reject texts over it
      * @throws ConfigurationException when maxChars is below {@value #MIN_MAX_CHARS}
@@ -87,6 +93,8 @@ public record TextLimit(int maxChars, TextLimitPolicy policy, double overlap, in
     }
 
     /**
+     * Sets maxChars.
+     *
      * @param maxChars the window size
      * @return split texts over it into at most {@value #DEFAULT_MAX_WINDOWS} windows overlapping by
      *     {@value #DEFAULT_OVERLAP}
@@ -97,6 +105,8 @@ public record TextLimit(int maxChars, TextLimitPolicy policy, double overlap, in
     }
 
     /**
+     * Sets maxWindows.
+     *
      * @param maxWindows the most windows per check, at least 1
      * @return this limit with another window cap
      * @throws ConfigurationException when maxWindows is below 1
@@ -105,7 +115,7 @@ public record TextLimit(int maxChars, TextLimitPolicy policy, double overlap, in
         return new TextLimit(maxChars, policy, overlap, maxWindows);
     }
 
-    /** @return the overlap in characters: {@code round(maxChars * overlap)} */
+    /** {@return the overlap in characters: {@code round(maxChars * overlap)}} */
     public int overlapChars() {
         return (int) Math.round(maxChars * overlap);
     }

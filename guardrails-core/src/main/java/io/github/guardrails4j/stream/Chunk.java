@@ -9,7 +9,7 @@ package io.github.guardrails4j.stream;
  * @param checkText what is checked: the context tail of the previous chunk followed by {@code text}
  */
 record Chunk(int index, long start, String text, String checkText) {
-    /** @return the character offset just past the chunk's own text */
+    /** {@return the character offset just past the chunk's own text} */
     long end() {
         return start + text.length();
     }

@@ -32,12 +32,12 @@ final class Chunker {
         this.contextSize = config.contextSize();
     }
 
-    /** @return the index the open (incomplete) chunk will have */
+    /** {@return the index the open (incomplete) chunk will have} */
     int nextIndex() {
         return nextIndex;
     }
 
-    /** @return the character offset where the open chunk starts */
+    /** {@return the character offset where the open chunk starts} */
     long openStart() {
         return openStart;
     }
@@ -70,7 +70,7 @@ final class Chunker {
         return done;
     }
 
-    /** @return the open chunk as the final, partial chunk; null when it is empty */
+    /** {@return the open chunk as the final, partial chunk; null when it is empty} */
     Chunk finish() {
         if (unit == ChunkUnit.DELTAS) {
             return openDeltas.isEmpty() ? null : cutDeltas();

@@ -40,12 +40,12 @@ public class ContentBlockedException extends GuardrailsException {
                 : ErrorReason.CONTENT_BLOCKED;
     }
 
-    /** @return where and why the stream stopped; null only after Java deserialization */
+    /** {@return where and why the stream stopped; null only after Java deserialization} */
     public StreamBlocked blocked() {
         return blocked;
     }
 
-    /** @return the blocked chunk's check result; null only after Java deserialization */
+    /** {@return the blocked chunk's check result; null only after Java deserialization} */
     public GuardResult result() {
         return blocked == null ? null : blocked.result();
     }

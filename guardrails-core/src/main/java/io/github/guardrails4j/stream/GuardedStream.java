@@ -69,7 +69,7 @@ public final class GuardedStream {
         session.cancel();
     }
 
-    /** @return true while the stream accepts deltas: not yet completed by the host, blocked, failed or cancelled */
+    /** {@return true while the stream accepts deltas: not yet completed by the host, blocked, failed or cancelled} */
     public boolean isOpen() {
         return session.isOpen();
     }

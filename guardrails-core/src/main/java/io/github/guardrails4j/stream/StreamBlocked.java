@@ -40,27 +40,29 @@ public final class StreamBlocked {
         this.releasedChars = releasedChars;
     }
 
-    /** @return the blocked chunk's check result; {@link GuardResult#blocked()} is true */
+    /** {@return the blocked chunk's check result; {@link GuardResult#blocked()} is true} */
     public GuardResult result() {
         return result;
     }
 
-    /** @return the verdict that blocked: unsafe, or an error of a fail-closed rail */
+    /** {@return the verdict that blocked: unsafe, or an error of a fail-closed rail} */
     public Verdict verdict() {
         return result.blockingVerdict().orElseThrow();
     }
 
-    /** @return the name of the rail that blocked, for example {@code content-safety-output} */
+    /** {@return the name of the rail that blocked, for example {@code content-safety-output}} */
     public String rail() {
         return verdict().rail();
     }
 
-    /** @return the blocked chunk's 0-based index in the stream */
+    /** {@return the blocked chunk's 0-based index in the stream} */
     public int chunkIndex() {
         return chunkIndex;
     }
 
     /**
+     * Returns the character offset.
+     *
      * @return the character offset (UTF-16 chars from the start of the answer) where the blocked chunk's own text
      *     starts; its context, re-checked from the previous chunk, starts earlier
      */
@@ -68,12 +70,14 @@ public final class StreamBlocked {
         return offset;
     }
 
-    /** @return the length of the blocked chunk's own text, in characters (context not included) */
+    /** {@return the length of the blocked chunk's own text, in characters (context not included)} */
     public int chunkChars() {
         return chunkChars;
     }
 
     /**
+     * Returns characters of the answer released before the block.
+     *
      * @return characters of the answer released before the block, all of which the listener or subscriber
      *     receives before the blocked signal; nothing more is ever released
      */

@@ -130,6 +130,8 @@ final class StreamSession {
     }
 
     /**
+     * Sets error.
+     *
      * @param error the failure
      * @param cancelUpstream true when the upstream is still live and must be cancelled (it broke the protocol)
      */
@@ -250,7 +252,7 @@ final class StreamSession {
         }
     }
 
-    /** @return the start offset of the first chunk whose text may not be released yet */
+    /** {@return the start offset of the first chunk whose text may not be released yet} */
     private long releaseLimit() {
         int open = chunker.nextIndex();
         int firstUnpassed = chunks.isEmpty() ? open : chunks.peekFirst().chunk.index();

@@ -47,17 +47,17 @@ public final class StreamingConfig {
         this.prefetch = b.prefetch;
     }
 
-    /** @return the defaults: 200 deltas per chunk, 50 deltas of context, stream first, 4 checks in flight */
+    /** {@return the defaults: 200 deltas per chunk, 50 deltas of context, stream first, 4 checks in flight} */
     public static StreamingConfig ofDefaults() {
         return DEFAULTS;
     }
 
-    /** @return a new builder holding the defaults; mutable and not thread safe */
+    /** {@return a new builder holding the defaults; mutable and not thread safe} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a new builder holding this configuration's values; mutable and not thread safe */
+    /** {@return a new builder holding this configuration's values; mutable and not thread safe} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.chunkUnit = chunkUnit;
@@ -69,17 +69,19 @@ public final class StreamingConfig {
         return b;
     }
 
-    /** @return what chunk and context sizes count; default {@link ChunkUnit#DELTAS} */
+    /** {@return what chunk and context sizes count; default {@link ChunkUnit#DELTAS}} */
     public ChunkUnit chunkUnit() {
         return chunkUnit;
     }
 
-    /** @return units (see {@link #chunkUnit()}) per chunk, {@code >= 1}; default {@value #DEFAULT_CHUNK_SIZE} */
+    /** {@return units (see {@link #chunkUnit()}) per chunk, {@code >= 1}; default {@value #DEFAULT_CHUNK_SIZE}} */
     public int chunkSize() {
         return chunkSize;
     }
 
     /**
+     * Returns units of the previous chunk re-checked with each chunk.
+     *
      * @return units of the previous chunk re-checked with each chunk, {@code 0 <= contextSize < chunkSize};
      *     default {@value #DEFAULT_CONTEXT_SIZE}
      */
@@ -88,6 +90,8 @@ public final class StreamingConfig {
     }
 
     /**
+     * Returns true when text is released as it arrives, before its chunk is checked.
+     *
      * @return true when text is released as it arrives, before its chunk is checked; false when a chunk's text is
      *     released only after its check passes; default {@value #DEFAULT_STREAM_FIRST}
      */
@@ -95,12 +99,12 @@ public final class StreamingConfig {
         return streamFirst;
     }
 
-    /** @return chunk checks one stream runs at once, {@code >= 1}; default {@value #DEFAULT_MAX_IN_FLIGHT_CHECKS} */
+    /** {@return chunk checks one stream runs at once, {@code >= 1}; default {@value #DEFAULT_MAX_IN_FLIGHT_CHECKS}} */
     public int maxInFlightChecks() {
         return maxInFlightChecks;
     }
 
-    /** @return deltas requested from the LLM publisher per batch, {@code >= 1}; default {@value #DEFAULT_PREFETCH} */
+    /** {@return deltas requested from the LLM publisher per batch, {@code >= 1}; default {@value #DEFAULT_PREFETCH}} */
     public int prefetch() {
         return prefetch;
     }
@@ -231,6 +235,8 @@ public final class StreamingConfig {
         }
 
         /**
+         * Returns the configuration.
+         *
          * @return the configuration
          * @throws ConfigurationException when {@code contextSize >= chunkSize}
          */

@@ -46,6 +46,8 @@ public final class StreamingGuard {
     }
 
     /**
+     * Returns a guard with {@link StreamingConfig#ofDefaults()}.
+     *
      * @param guardrails the rails to check chunks with (its output rails run); borrowed, not closed
      * @return a guard with {@link StreamingConfig#ofDefaults()}
      * @throws NullPointerException when guardrails is null
@@ -55,6 +57,8 @@ public final class StreamingGuard {
     }
 
     /**
+     * Returns the guard.
+     *
      * @param guardrails the rails to check chunks with (its output rails run); borrowed, not closed
      * @param config chunking and release settings
      * @return the guard
@@ -64,12 +68,12 @@ public final class StreamingGuard {
         return new StreamingGuard(guardrails, config);
     }
 
-    /** @return the rails chunks are checked with */
+    /** {@return the rails chunks are checked with} */
     public Guardrails guardrails() {
         return guardrails;
     }
 
-    /** @return the chunking and release settings */
+    /** {@return the chunking and release settings} */
     public StreamingConfig config() {
         return config;
     }

@@ -15,6 +15,9 @@ public record ParsedVerdict(Outcome outcome, List<String> categories, Double sco
     /**
      * Validates and copies.
      *
+     * @param outcome {@link Outcome#SAFE} or {@link Outcome#UNSAFE}; never {@link Outcome#ERROR} (parsers throw)
+     * @param categories the category texts exactly as the model wrote them, trimmed, empties dropped; unmodifiable
+     * @param score the model's score where its format has one (jailbreak detection: -1 to 1), else null
      * @throws IllegalArgumentException when outcome is null or {@link Outcome#ERROR}
      */
     public ParsedVerdict {
@@ -35,17 +38,19 @@ public record ParsedVerdict(Outcome outcome, List<String> categories, Double sco
         this(outcome, categories, null);
     }
 
-    /** @return the score, or empty when the format has none */
+    /** {@return the score, or empty when the format has none} */
     public OptionalDouble scoreIfKnown() {
         return score == null ? OptionalDouble.empty() : OptionalDouble.of(score);
     }
 
-    /** @return a safe verdict without categories */
+    /** {@return a safe verdict without categories} */
     public static ParsedVerdict safe() {
         return new ParsedVerdict(Outcome.SAFE, List.of());
     }
 
     /**
+     * Sets categories.
+     *
      * @param categories the category texts as written
      * @return an unsafe verdict
      */

@@ -13,6 +13,8 @@ public record SafetyCategory(String code, String name) {
     /**
      * Validates the parts.
      *
+     * @param code the code, for example {@code S1}; never blank
+     * @param name the name as the prompt lists it, for example {@code Violence}; never blank
      * @throws IllegalArgumentException when a part is null or blank
      */
     public SafetyCategory {

@@ -12,9 +12,12 @@ import java.util.Optional;
  * An ordered list of {@link SafetyCategory safety categories}, and the mapping from a category as a model
  * wrote it ({@code S1}, {@code Violence}, {@code S1: Violence}, {@code s1}) to its entry.
  *
- * <p>Built-ins: {@link #NEMOGUARD} (S1..S23, the Aegis 2.0 taxonomy in the content safety prompt,
- * {@code ../shared/reference/prompts/content_safety_input.txt}) and {@link #LLAMA_GUARD_3} (S1..S14, Meta's
- * Llama Guard 3 model card). Immutable and thread safe.
+ * <p>Built-ins: {@link #NEMOGUARD} (S1..S23, the Aegis 2.0 taxonomy in the content safety prompt of
+ * NVIDIA-NeMo/Guardrails {@code examples/configs/content_safety/prompts.yml} at commit
+ * 13739de09bdd7593c72b2f7b47bc8f03da649503, bundled as the resource {@code content_safety_input.txt}) and
+ * {@link #LLAMA_GUARD_3} (S1..S14, Meta's Llama Guard 3 model card,
+ * <a href="https://huggingface.co/meta-llama/Llama-Guard-3-8B">meta-llama/Llama-Guard-3-8B</a>). Immutable and
+ * thread safe.
  */
 public final class Taxonomy {
     /** The 23 categories of the NemoGuard content safety prompt (Aegis 2.0), in prompt order. */
@@ -106,7 +109,7 @@ public final class Taxonomy {
         return new Taxonomy(categories);
     }
 
-    /** @return the categories in order; unmodifiable */
+    /** {@return the categories in order; unmodifiable} */
     public List<SafetyCategory> categories() {
         return categories;
     }

@@ -37,17 +37,17 @@ public final class TokenUsage {
         return new TokenUsage(promptTokens, completionTokens, cachedPromptTokens);
     }
 
-    /** @return prompt tokens, as the server counted them (tokens) */
+    /** {@return prompt tokens, as the server counted them (tokens)} */
     public int promptTokens() {
         return promptTokens;
     }
 
-    /** @return generated tokens, including the end token when the server counts it (tokens) */
+    /** {@return generated tokens, including the end token when the server counts it (tokens)} */
     public int completionTokens() {
         return completionTokens;
     }
 
-    /** @return prompt tokens reused from the KV cache (tokens), or empty when the server did not report them */
+    /** {@return prompt tokens reused from the KV cache (tokens), or empty when the server did not report them} */
     public OptionalInt cachedPromptTokens() {
         return cachedPromptTokens == null ? OptionalInt.empty() : OptionalInt.of(cachedPromptTokens);
     }

@@ -104,6 +104,8 @@ public final class Verdict {
     }
 
     /**
+     * Sets rail.
+     *
      * @param rail the rail's name, for the message
      * @param failure a failure, or null
      * @return the failure itself when typed, else an {@link ErrorReason#INTERNAL} exception keeping it as the cause
@@ -124,7 +126,7 @@ public final class Verdict {
         return new GuardrailsException(ErrorReason.INTERNAL, "rail " + rail + " failed unexpectedly: " + cause, cause);
     }
 
-    /** @return a builder holding this verdict's values */
+    /** {@return a builder holding this verdict's values} */
     public Builder toBuilder() {
         Builder b = new Builder(rail);
         b.outcome = outcome;
@@ -140,72 +142,72 @@ public final class Verdict {
         return b;
     }
 
-    /** @return the rail's name, for example {@code content-safety-input} */
+    /** {@return the rail's name, for example {@code content-safety-input}} */
     public String rail() {
         return rail;
     }
 
-    /** @return safe, unsafe or error */
+    /** {@return safe, unsafe or error} */
     public Outcome outcome() {
         return outcome;
     }
 
-    /** @return true when the outcome is {@link Outcome#SAFE} */
+    /** {@return true when the outcome is {@link Outcome#SAFE}} */
     public boolean isSafe() {
         return outcome == Outcome.SAFE;
     }
 
-    /** @return the categories exactly as the model wrote them (trimmed); empty when none; unmodifiable */
+    /** {@return the categories exactly as the model wrote them (trimmed); empty when none; unmodifiable} */
     public List<String> categories() {
         return categories;
     }
 
-    /** @return the categories that matched the rail's taxonomy, in the model's order; unmodifiable */
+    /** {@return the categories that matched the rail's taxonomy, in the model's order; unmodifiable} */
     public List<SafetyCategory> safetyCategories() {
         return safetyCategories;
     }
 
-    /** @return the model's text exactly as received, or empty when no model text was received */
+    /** {@return the model's text exactly as received, or empty when no model text was received} */
     public Optional<String> rawOutput() {
         return Optional.ofNullable(rawOutput);
     }
 
-    /** @return the failure when the outcome is {@link Outcome#ERROR}, else empty */
+    /** {@return the failure when the outcome is {@link Outcome#ERROR}, else empty} */
     public Optional<GuardrailsException> error() {
         return Optional.ofNullable(error);
     }
 
-    /** @return the failure's reason when the outcome is {@link Outcome#ERROR}, else empty */
+    /** {@return the failure's reason when the outcome is {@link Outcome#ERROR}, else empty} */
     public Optional<ErrorReason> errorReason() {
         return error().map(GuardrailsException::reason);
     }
 
-    /** @return wall time of the check, from the rail's start to its verdict, all attempts included */
+    /** {@return wall time of the check, from the rail's start to its verdict, all attempts included} */
     public Duration latency() {
         return latency;
     }
 
-    /** @return {@link #latency()} in whole milliseconds */
+    /** {@return {@link #latency()} in whole milliseconds} */
     public long latencyMs() {
         return latency.toMillis();
     }
 
-    /** @return the token usage the server reported, or empty when it reported none (or no call was made) */
+    /** {@return the token usage the server reported, or empty when it reported none (or no call was made)} */
     public Optional<TokenUsage> usage() {
         return Optional.ofNullable(usage);
     }
 
-    /** @return a model score when the format has one (jailbreak detection: -1 to 1), else empty */
+    /** {@return a model score when the format has one (jailbreak detection: -1 to 1), else empty} */
     public OptionalDouble score() {
         return score == null ? OptionalDouble.empty() : OptionalDouble.of(score);
     }
 
-    /** @return HTTP attempts made, retries included; 0 when no call was made */
+    /** {@return HTTP attempts made, retries included; 0 when no call was made} */
     public int attempts() {
         return attempts;
     }
 
-    /** @return the URL the rail called (no credentials), or empty for local rails */
+    /** {@return the URL the rail called (no credentials), or empty for local rails} */
     public Optional<String> endpoint() {
         return Optional.ofNullable(endpoint);
     }
@@ -270,7 +272,12 @@ public final class Verdict {
             this.rail = rail;
         }
 
-        /** @param outcome safe, unsafe or error @return this */
+        /**
+         * Sets outcome.
+         *
+         * @param outcome safe, unsafe or error
+         * @return this
+         */
         public Builder outcome(Outcome outcome) {
             this.outcome = outcome;
             return this;
@@ -296,61 +303,108 @@ public final class Verdict {
             return this;
         }
 
-        /** @param categories category texts as written @return this */
+        /**
+         * Sets categories.
+         *
+         * @param categories category texts as written
+         * @return this
+         */
         public Builder categories(List<String> categories) {
             this.categories = new ArrayList<>(categories);
             return this;
         }
 
-        /** @param safetyCategories matched taxonomy entries @return this */
+        /**
+         * Sets safetyCategories.
+         *
+         * @param safetyCategories matched taxonomy entries
+         * @return this
+         */
         public Builder safetyCategories(List<SafetyCategory> safetyCategories) {
             this.safetyCategories = new ArrayList<>(safetyCategories);
             return this;
         }
 
-        /** @param rawOutput the model's text, or null @return this */
+        /**
+         * Sets rawOutput.
+         *
+         * @param rawOutput the model's text, or null
+         * @return this
+         */
         public Builder rawOutput(String rawOutput) {
             this.rawOutput = rawOutput;
             return this;
         }
 
-        /** @param error the failure for an ERROR verdict @return this */
+        /**
+         * Sets error.
+         *
+         * @param error the failure for an ERROR verdict
+         * @return this
+         */
         public Builder error(GuardrailsException error) {
             this.error = error;
             return this;
         }
 
-        /** @param latency wall time of the check; never null @return this */
+        /**
+         * Sets latency.
+         *
+         * @param latency wall time of the check; never null
+         * @return this
+         */
         public Builder latency(Duration latency) {
             this.latency = latency;
             return this;
         }
 
-        /** @param usage reported token usage, or null when unknown @return this */
+        /**
+         * Sets usage.
+         *
+         * @param usage reported token usage, or null when unknown
+         * @return this
+         */
         public Builder usage(TokenUsage usage) {
             this.usage = usage;
             return this;
         }
 
-        /** @param score model score, or null @return this */
+        /**
+         * Sets score.
+         *
+         * @param score model score, or null
+         * @return this
+         */
         public Builder score(Double score) {
             this.score = score;
             return this;
         }
 
-        /** @param attempts HTTP attempts made, {@code >= 0} @return this */
+        /**
+         * Sets attempts.
+         *
+         * @param attempts HTTP attempts made, {@code >= 0}
+         * @return this
+         */
         public Builder attempts(int attempts) {
             this.attempts = attempts;
             return this;
         }
 
-        /** @param endpoint the URL called, without credentials, or null @return this */
+        /**
+         * Sets endpoint.
+         *
+         * @param endpoint the URL called, without credentials, or null
+         * @return this
+         */
         public Builder endpoint(String endpoint) {
             this.endpoint = endpoint;
             return this;
         }
 
         /**
+         * Returns the verdict.
+         *
          * @return the verdict
          * @throws IllegalArgumentException when an ERROR verdict has no error, or a SAFE/UNSAFE one has one
          * @throws NullPointerException when the outcome or latency is missing

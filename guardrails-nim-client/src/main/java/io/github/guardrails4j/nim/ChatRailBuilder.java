@@ -21,6 +21,8 @@ public abstract class ChatRailBuilder<B extends ChatRailBuilder<B>> extends Rail
     }
 
     /**
+     * Sets model.
+     *
      * @param model the served model id ({@code GET /v1/models} lists what the NIM serves); default the model's
      * @return this
      */
@@ -31,6 +33,8 @@ public abstract class ChatRailBuilder<B extends ChatRailBuilder<B>> extends Rail
     }
 
     /**
+     * Sets temperature.
+     *
      * @param temperature the sampling temperature, finite and at least 0; default the model's (NeMo's values)
      * @return this
      */
@@ -40,6 +44,8 @@ public abstract class ChatRailBuilder<B extends ChatRailBuilder<B>> extends Rail
     }
 
     /**
+     * Sets maxTokens.
+     *
      * @param maxTokens {@code max_tokens}, at least 1; default the model's (NeMo's values)
      * @return this
      */

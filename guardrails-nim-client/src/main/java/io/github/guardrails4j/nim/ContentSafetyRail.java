@@ -82,6 +82,8 @@ public final class ContentSafetyRail {
         }
 
         /**
+         * Sets format.
+         *
          * @param format the model's answer format, which picks the guard model; default {@link #DEFAULT_FORMAT}
          * @return this
          */
@@ -117,6 +119,8 @@ public final class ContentSafetyRail {
         }
 
         /**
+         * Sets taxonomy.
+         *
          * @param taxonomy the taxonomy categories are mapped to, for {@link ContentSafetyFormat#NEMOGUARD}; default
          *     {@link Taxonomy#NEMOGUARD}
          * @return this
@@ -127,6 +131,8 @@ public final class ContentSafetyRail {
         }
 
         /**
+         * See below.
+         *
          * @throws ConfigurationException when the format is null, or early decision, lenient, a template or a
          *     taxonomy is set with a format other than NEMOGUARD, or a model setting is invalid
          */

@@ -24,6 +24,8 @@ public final class JailbreakDetectionRail {
     private JailbreakDetectionRail() {}
 
     /**
+     * Sets client.
+     *
      * @param client the NIM client, borrowed
      * @return a new builder; mutable and not thread safe
      * @throws NullPointerException when client is null
@@ -47,6 +49,8 @@ public final class JailbreakDetectionRail {
         }
 
         /**
+         * Sets path.
+         *
          * @param path a path below the base URL such as {@value #DEFAULT_PATH}, or a full URL such as
          *     {@link #HOSTED_URL}; default {@value #DEFAULT_PATH}
          * @return this

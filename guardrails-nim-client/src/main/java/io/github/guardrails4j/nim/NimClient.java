@@ -212,7 +212,7 @@ public final class NimClient implements AutoCloseable {
         return d != null ? d : fallback;
     }
 
-    /** @return a new builder with the defaults; mutable and not thread safe */
+    /** {@return a new builder with the defaults; mutable and not thread safe} */
     public static Builder builder() {
         return new Builder();
     }
@@ -240,47 +240,47 @@ public final class NimClient implements AutoCloseable {
         return b;
     }
 
-    /** @return the base URL, normalised: no trailing {@code /} or {@code /v1}, for example {@code http://h:8000} */
+    /** {@return the base URL, normalised: no trailing {@code /} or {@code /v1}, for example {@code http://h:8000}} */
     public String baseUrl() {
         return baseUrl;
     }
 
-    /** @return the base URLs of every endpoint (NIM replica), normalised, in configuration order; unmodifiable */
+    /** {@return the base URLs of every endpoint (NIM replica), normalised, in configuration order; unmodifiable} */
     public List<String> baseUrls() {
         return baseUrls;
     }
 
-    /** @return the resilience settings in effect */
+    /** {@return the resilience settings in effect} */
     public ResilienceConfig resilience() {
         return resilience;
     }
 
-    /** @return the scheduler that runs retry waits, deadlines and probes (owned or the host's) */
+    /** {@return the scheduler that runs retry waits, deadlines and probes (owned or the host's)} */
     public ScheduledExecutorService scheduler() {
         return scheduler;
     }
 
-    /** @return the endpoint state (breakers, limits, probes), for tests and diagnostics */
+    /** {@return the endpoint state (breakers, limits, probes), for tests and diagnostics} */
     ResilientExecutor executor() {
         return executor;
     }
 
-    /** @return true when an API key is configured (the key itself is never exposed) */
+    /** {@return true when an API key is configured (the key itself is never exposed)} */
     public boolean hasApiKey() {
         return apiKey != null;
     }
 
-    /** @return the budget of one HTTP attempt; default {@link #DEFAULT_ATTEMPT_TIMEOUT} */
+    /** {@return the budget of one HTTP attempt; default {@link #DEFAULT_ATTEMPT_TIMEOUT}} */
     public Duration attemptTimeout() {
         return orDefault(attemptTimeout, DEFAULT_ATTEMPT_TIMEOUT);
     }
 
-    /** @return the connect timeout in effect (from the OkHttp client in use) */
+    /** {@return the connect timeout in effect (from the OkHttp client in use)} */
     public Duration connectTimeout() {
         return Duration.ofMillis(http.client().connectTimeoutMillis());
     }
 
-    /** @return the read timeout in effect (from the OkHttp client in use) */
+    /** {@return the read timeout in effect (from the OkHttp client in use)} */
     public Duration readTimeout() {
         return Duration.ofMillis(http.client().readTimeoutMillis());
     }
@@ -295,7 +295,7 @@ public final class NimClient implements AutoCloseable {
         return http.client();
     }
 
-    /** @return true when this client created its OkHttp client and {@link #close()} releases it */
+    /** {@return true when this client created its OkHttp client and {@link #close()} releases it} */
     public boolean ownsOkHttpClient() {
         return ownsClient;
     }
@@ -735,6 +735,8 @@ public final class NimClient implements AutoCloseable {
         }
 
         /**
+         * Returns the client.
+         *
          * @return the client
          * @throws ConfigurationException when the base URL is missing or not an http(s) URL, or a timeout is
          *         negative

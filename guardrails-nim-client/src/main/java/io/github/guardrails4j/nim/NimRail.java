@@ -90,7 +90,7 @@ public final class NimRail implements Rail {
         return new Builder(client, model);
     }
 
-    /** @return a builder holding this rail's settings, for a variant */
+    /** {@return a builder holding this rail's settings, for a variant} */
     public Builder toBuilder() {
         Builder b = new Builder(client, model);
         b.copy(this);
@@ -107,38 +107,38 @@ public final class NimRail implements Rail {
         return direction;
     }
 
-    /** @return the served model id */
+    /** {@return the served model id} */
     @Override
     public Optional<String> model() {
         return Optional.of(model.modelId());
     }
 
-    /** @return the guard model this rail serves */
+    /** {@return the guard model this rail serves} */
     public GuardModel guardModel() {
         return model;
     }
 
-    /** @return the client it calls, borrowed */
+    /** {@return the client it calls, borrowed} */
     public NimClient client() {
         return client;
     }
 
-    /** @return the text limit */
+    /** {@return the text limit} */
     public TextLimit textLimit() {
         return textLimit;
     }
 
-    /** @return true when {@link #check} streams the answer and decides early */
+    /** {@return true when {@link #check} streams the answer and decides early} */
     public boolean earlyDecision() {
         return earlyDecision;
     }
 
-    /** @return the path (or full URL) requests go to */
+    /** {@return the path (or full URL) requests go to} */
     public String path() {
         return path;
     }
 
-    /** @return the SHA-256 of the model's fixed prefix for this direction, or empty when it has none */
+    /** {@return the SHA-256 of the model's fixed prefix for this direction, or empty when it has none} */
     public Optional<String> prefixFingerprint() {
         return model.prefixFingerprint(direction);
     }
@@ -395,6 +395,8 @@ public final class NimRail implements Rail {
         }
 
         /**
+         * Sets direction.
+         *
          * @param direction what the rail judges: the user's message (INPUT, the default) or the answer (OUTPUT)
          * @return this
          */
@@ -404,6 +406,8 @@ public final class NimRail implements Rail {
         }
 
         /**
+         * Sets path.
+         *
          * @param path the path below the base URL, or a full http(s) URL, that requests go to; default
          *     {@link NimClient#CHAT_COMPLETIONS_PATH} for chat models and {@link NimClient#DEFAULT_CLASSIFY_PATH}
          *     for classifiers

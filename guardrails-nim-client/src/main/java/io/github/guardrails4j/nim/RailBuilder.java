@@ -38,7 +38,7 @@ public abstract class RailBuilder<B extends RailBuilder<B>> {
         this.direction = direction;
     }
 
-    /** @return this builder, typed */
+    /** {@return this builder, typed} */
     protected abstract B self();
 
     /**
@@ -66,6 +66,8 @@ public abstract class RailBuilder<B extends RailBuilder<B>> {
     }
 
     /**
+     * Sets name.
+     *
      * @param name the rail's name, reported on verdicts, results and events; default the rail's own
      * @return this
      */
@@ -124,6 +126,8 @@ public abstract class RailBuilder<B extends RailBuilder<B>> {
     }
 
     /**
+     * Returns the rail.
+     *
      * @return the rail
      * @throws ConfigurationException when a setting is invalid: a blank name, no direction, a direction the model
      *     cannot judge, early decision with a model that has no rule for it, or an invalid model setting

@@ -31,6 +31,8 @@ public final class TopicControlRail {
     private TopicControlRail() {}
 
     /**
+     * Sets client.
+     *
      * @param client the NIM client, borrowed
      * @return a new builder; mutable and not thread safe
      * @throws NullPointerException when client is null
@@ -79,6 +81,8 @@ public final class TopicControlRail {
         }
 
         /**
+         * Sets direction.
+         *
          * @param direction judge the user's message (INPUT, the default) or the answer with the conversation
          *     (OUTPUT)
          * @return this

@@ -130,27 +130,27 @@ public final class Fault {
         return new Fault(kind, status, body, headers, requireNonNegative(delay));
     }
 
-    /** @return what kind of fault this is */
+    /** {@return what kind of fault this is} */
     public Kind kind() {
         return kind;
     }
 
-    /** @return the HTTP status for {@link Kind#STATUS}, otherwise 0 */
+    /** {@return the HTTP status for {@link Kind#STATUS}, otherwise 0} */
     public int status() {
         return status;
     }
 
-    /** @return the response body for {@link Kind#STATUS}, otherwise empty */
+    /** {@return the response body for {@link Kind#STATUS}, otherwise empty} */
     public String body() {
         return body;
     }
 
-    /** @return the extra response headers (unmodifiable) */
+    /** {@return the extra response headers (unmodifiable)} */
     public Map<String, String> headers() {
         return headers;
     }
 
-    /** @return the wait before acting; zero when none */
+    /** {@return the wait before acting; zero when none} */
     public Duration delay() {
         return delay;
     }

@@ -150,22 +150,22 @@ public final class LatencyModel {
         return prefill(promptTokens - cachedTokens).plus(decode(completionTokens));
     }
 
-    /** @return the fixed cost of every call (one forward pass); never negative */
+    /** {@return the fixed cost of every call (one forward pass); never negative} */
     public Duration fixedPerCall() {
         return fixedPerCall;
     }
 
-    /** @return the cost of each uncached prompt token beyond {@link #freeUncachedPromptTokens()} */
+    /** {@return the cost of each uncached prompt token beyond {@link #freeUncachedPromptTokens()}} */
     public Duration perUncachedPromptToken() {
         return perUncachedPromptToken;
     }
 
-    /** @return how many uncached prompt tokens are covered by the fixed cost, in tokens */
+    /** {@return how many uncached prompt tokens are covered by the fixed cost, in tokens} */
     public int freeUncachedPromptTokens() {
         return freeUncachedPromptTokens;
     }
 
-    /** @return the cost of each generated token, end token included */
+    /** {@return the cost of each generated token, end token included} */
     public Duration perGeneratedToken() {
         return perGeneratedToken;
     }

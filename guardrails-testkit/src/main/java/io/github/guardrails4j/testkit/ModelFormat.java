@@ -46,7 +46,7 @@ public enum ModelFormat {
         this.defaultModelIds = List.of(defaultModelIds);
     }
 
-    /** @return the model ids this format answers for by default (unmodifiable) */
+    /** {@return the model ids this format answers for by default (unmodifiable)} */
     public List<String> defaultModelIds() {
         return defaultModelIds;
     }

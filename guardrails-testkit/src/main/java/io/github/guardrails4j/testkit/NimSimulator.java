@@ -224,7 +224,7 @@ public final class NimSimulator implements AutoCloseable {
         }
     }
 
-    /** @return the served model ids in listing order (unmodifiable) */
+    /** {@return the served model ids in listing order (unmodifiable)} */
     public List<String> models() {
         return List.copyOf(settings.models().keySet());
     }
@@ -240,7 +240,7 @@ public final class NimSimulator implements AutoCloseable {
         handler.ready(ready);
     }
 
-    /** @return how many requests arrived since start, faulted and failed ones included */
+    /** {@return how many requests arrived since start, faulted and failed ones included} */
     public long requestCount() {
         return handler.requestCount();
     }

@@ -36,6 +36,12 @@ public record RecordedRequest(
     /**
      * Creates a recorded request, copying the headers.
      *
+     * @param sequence the 1-based arrival number of the request on its simulator
+     * @param method the HTTP method, e.g. {@code POST}
+     * @param path the request path without query, e.g. {@code /v1/chat/completions}
+     * @param headers the request headers, names lower-cased, unmodifiable
+     * @param body the request body decoded as UTF-8 (empty for none)
+     * @param model the {@code model} field of a JSON body, or empty when absent or unparsable
      * @throws NullPointerException if an argument is null
      */
     public RecordedRequest {

@@ -34,6 +34,8 @@ public final class SimTokenizer {
     }
 
     /**
+     * Returns its number of {@code cl100k_base} tokens.
+     *
      * @param text any text
      * @return its number of {@code cl100k_base} tokens (special-token text counted as ordinary text)
      * @throws NullPointerException when text is null

@@ -34,17 +34,17 @@ public final class LlamaGuard3 extends ChatGuardModel {
         super(b);
     }
 
-    /** @return a builder with the defaults */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return the model with every default */
+    /** {@return the model with every default} */
     public static LlamaGuard3 create() {
         return builder().build();
     }
 
-    /** @return a builder holding this model's settings */
+    /** {@return a builder holding this model's settings} */
     public Builder toBuilder() {
         return new Builder().from(this);
     }

@@ -72,22 +72,22 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
                 lenient ? NemoGuardJsonParser.forResponseSafety().lenient() : NemoGuardJsonParser.forResponseSafety();
     }
 
-    /** @return a builder with the defaults: {@value #DEFAULT_MODEL}, the bundled templates, the strict parser */
+    /** {@return a builder with the defaults: {@value #DEFAULT_MODEL}, the bundled templates, the strict parser} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return Llama 3.1 NemoGuard 8B ContentSafety with every default */
+    /** {@return Llama 3.1 NemoGuard 8B ContentSafety with every default} */
     public static NemoGuardContentSafety create() {
         return builder().build();
     }
 
-    /** @return Llama 3.1 Nemotron Safety Guard 8B v3 ({@link NemoGuardModels#SAFETY_GUARD_V3}), same prompt */
+    /** {@return Llama 3.1 Nemotron Safety Guard 8B v3 ({@link NemoGuardModels#SAFETY_GUARD_V3}), same prompt} */
     public static NemoGuardContentSafety safetyGuardV3() {
         return builder().model(NemoGuardModels.SAFETY_GUARD_V3).build();
     }
 
-    /** @return a builder holding this model's settings */
+    /** {@return a builder holding this model's settings} */
     public Builder toBuilder() {
         Builder b = new Builder().from(this);
         b.inputTemplate = inputTemplate;
@@ -104,6 +104,8 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
     }
 
     /**
+     * Sets direction.
+     *
      * @param direction the direction
      * @return the template rendered for it
      */
@@ -111,12 +113,14 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         return direction == RailDirection.INPUT ? inputTemplate : outputTemplate;
     }
 
-    /** @return true when the lenient JSON parser is used */
+    /** {@return true when the lenient JSON parser is used} */
     public boolean lenient() {
         return lenient;
     }
 
     /**
+     * Sets direction.
+     *
      * @param direction the direction
      * @return the parser of that direction's verdict key
      */
@@ -237,6 +241,8 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         }
 
         /**
+         * Sets taxonomy.
+         *
          * @param taxonomy the taxonomy categories are mapped to; default {@link Taxonomy#NEMOGUARD}
          * @return this
          */
@@ -246,6 +252,8 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         }
 
         /**
+         * Returns the model.
+         *
          * @return the model
          * @throws ConfigurationException when a value is invalid: blank model, maxTokens below 1, a negative or
          *     non-finite temperature, a null taxonomy, a template missing a placeholder, with an unknown

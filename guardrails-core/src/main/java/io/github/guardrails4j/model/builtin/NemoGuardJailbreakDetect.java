@@ -36,24 +36,24 @@ public final class NemoGuardJailbreakDetect implements GuardModel {
         this.threshold = threshold;
     }
 
-    /** @return the model deciding by its own {@code jailbreak} field */
+    /** {@return the model deciding by its own {@code jailbreak} field} */
     public static NemoGuardJailbreakDetect create() {
         return new NemoGuardJailbreakDetect(null);
     }
 
-    /** @return a builder with the defaults */
+    /** {@return a builder with the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this model's settings */
+    /** {@return a builder holding this model's settings} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.threshold = threshold;
         return b;
     }
 
-    /** @return the score threshold, or empty when the model's own decision counts */
+    /** {@return the score threshold, or empty when the model's own decision counts} */
     public OptionalDouble threshold() {
         return threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold);
     }
@@ -144,6 +144,8 @@ public final class NemoGuardJailbreakDetect implements GuardModel {
         }
 
         /**
+         * Returns the model.
+         *
          * @return the model
          * @throws ConfigurationException when the threshold is outside -1 to 1
          */

@@ -58,12 +58,12 @@ public final class NemoGuardTopicControl extends ChatGuardModel {
         this.fingerprint = PromptTemplate.sha256Hex(systemMessage);
     }
 
-    /** @return a builder with the defaults; guidelines are required */
+    /** {@return a builder with the defaults; guidelines are required} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this model's settings (its guidelines are the system message) */
+    /** {@return a builder holding this model's settings (its guidelines are the system message)} */
     public Builder toBuilder() {
         Builder b = new Builder().from(this);
         b.guidelines = systemMessage;
@@ -83,7 +83,7 @@ public final class NemoGuardTopicControl extends ChatGuardModel {
         return stripped.endsWith(suffix.strip()) ? stripped : stripped + "\n\n" + suffix;
     }
 
-    /** @return the system message sent */
+    /** {@return the system message sent} */
     public String systemMessage() {
         return systemMessage;
     }
@@ -188,6 +188,8 @@ public final class NemoGuardTopicControl extends ChatGuardModel {
         }
 
         /**
+         * Returns the model.
+         *
          * @return the model
          * @throws ConfigurationException when the guidelines are missing, blank, longer than
          *     {@value #MAX_GUIDELINES_CHARS} characters or hold a NUL character, or another value is invalid

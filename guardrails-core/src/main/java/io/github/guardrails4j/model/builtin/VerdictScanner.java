@@ -16,6 +16,8 @@ final class VerdictScanner {
     private VerdictScanner() {}
 
     /**
+     * Sets text.
+     *
      * @param text the text received so far
      * @param key the verdict key, for example {@code User Safety}
      * @return the decoded value of the first occurrence of key once its closing quote has arrived, else null

@@ -34,22 +34,24 @@ public enum ContentSafetyFormat {
         this.taxonomy = taxonomy;
     }
 
-    /** @return the format's name on the command line, for example {@code llama-guard-3} */
+    /** {@return the format's name on the command line, for example {@code llama-guard-3}} */
     public String id() {
         return id;
     }
 
-    /** @return true when the conversation is rendered into the NemoGuard prompt template */
+    /** {@return true when the conversation is rendered into the NemoGuard prompt template} */
     public boolean usesPromptTemplate() {
         return usesPromptTemplate;
     }
 
-    /** @return the taxonomy categories are mapped to */
+    /** {@return the taxonomy categories are mapped to} */
     public Taxonomy taxonomy() {
         return taxonomy;
     }
 
     /**
+     * Returns the strict parser for that check.
+     *
      * @param direction input (judges the user's message) or output (judges the LLM's answer)
      * @return the strict parser for that check
      */
@@ -68,6 +70,8 @@ public enum ContentSafetyFormat {
     }
 
     /**
+     * Returns the format.
+     *
      * @param id a format name such as {@code nemoguard} (case-insensitive)
      * @return the format
      * @throws IllegalArgumentException when the name is unknown; the message lists the known ones

@@ -11,11 +11,14 @@ import java.util.regex.Pattern;
 /**
  * Parses Meta Llama Guard 3's line format: {@code safe}, or {@code unsafe} then a line of codes ({@code S1,S10}).
  *
- * <p>Source: Meta's Llama Guard 3 model card ({@code meta-llama/Llama-Guard-3-8B}: "First line must read 'safe' or
- * 'unsafe'. If unsafe, a second line must include a comma-separated list of violated categories.") and the
- * reference prompt {@code ../shared/reference/prompts/llama_guard_3_input.txt} (sha256 {@code da51a516...}), which
- * lists the 14 codes S1..S14 ({@link io.github.guardrails4j.verdict.Taxonomy#LLAMA_GUARD_3}). NeMo Guardrails ships
- * no Llama Guard 3 parser.
+ * <p>Source: Meta's Llama Guard 3 model card ({@code meta-llama/Llama-Guard-3-8B},
+ * <a href="https://huggingface.co/meta-llama/Llama-Guard-3-8B">Hugging Face</a>: "First line must read 'safe' or
+ * 'unsafe'. If unsafe, a second line must include a comma-separated list of violated categories.") and Meta's
+ * reference prompt ({@code PROMPT_TEMPLATE_3} of meta-llama/llama-recipes
+ * {@code src/llama_recipes/inference/prompt_format_utils.py} at commit 52a85e156444e2ae5b18d2555e083c57fea3486d,
+ * bundled rendered as the resource {@code llama_guard_3_input.txt}, sha256 {@code da51a516...}), which lists the
+ * 14 codes S1..S14 ({@link io.github.guardrails4j.verdict.Taxonomy#LLAMA_GUARD_3}). NeMo Guardrails ships no Llama
+ * Guard 3 parser.
  *
  * <p><b>Rules.</b> Lines are split on LF (a CR before it is dropped); each line is stripped of surrounding white
  * space; blank lines are dropped. Then:

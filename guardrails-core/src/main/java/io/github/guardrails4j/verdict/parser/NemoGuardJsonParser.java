@@ -21,10 +21,13 @@ import java.util.Locale;
  * Parses the JSON verdict of Llama 3.1 NemoGuard 8B ContentSafety and Llama 3.1 Nemotron Safety Guard 8B v3,
  * for example {@code {"User Safety": "unsafe", "Safety Categories": "Violence, Criminal Planning/Confessions"}}.
  *
- * <p>Source: the model card's output format and the prompt's own instruction
- * ({@code ../shared/reference/prompts/content_safety_input.txt}); parser semantics of NeMo Guardrails'
- * {@code nemoguard_parse_prompt_safety} / {@code nemoguard_parse_response_safety}
- * ({@code nemoguardrails/llm/output_parsers.py}).
+ * <p>Source: the model card's output format
+ * (<a href="https://huggingface.co/nvidia/llama-3.1-nemoguard-8b-content-safety">Llama 3.1 NemoGuard 8B
+ * ContentSafety</a>) and the prompt's own instruction (NVIDIA-NeMo/Guardrails
+ * {@code examples/configs/content_safety/prompts.yml} at commit 13739de09bdd7593c72b2f7b47bc8f03da649503, task
+ * {@code content_safety_check_input}, bundled as the resource {@code content_safety_input.txt}); parser semantics
+ * of NeMo Guardrails' {@code nemoguard_parse_prompt_safety} / {@code nemoguard_parse_response_safety}
+ * ({@code nemoguardrails/llm/output_parsers.py}, same commit).
  *
  * <p><b>Rules (strict mode, the default, matches NeMo).</b>
  * <ul>
@@ -92,17 +95,17 @@ public final class NemoGuardJsonParser implements VerdictParser {
         return new NemoGuardJsonParser(RESPONSE_SAFETY, false);
     }
 
-    /** @return a copy that also accepts exactly one JSON object inside other text */
+    /** {@return a copy that also accepts exactly one JSON object inside other text} */
     public NemoGuardJsonParser lenient() {
         return new NemoGuardJsonParser(verdictKey, true);
     }
 
-    /** @return the verdict key this parser reads */
+    /** {@return the verdict key this parser reads} */
     public String verdictKey() {
         return verdictKey;
     }
 
-    /** @return true when the lenient mode is on */
+    /** {@return true when the lenient mode is on} */
     public boolean isLenient() {
         return lenient;
     }

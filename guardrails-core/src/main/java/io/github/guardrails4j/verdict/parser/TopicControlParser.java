@@ -9,9 +9,12 @@ import java.util.Locale;
 /**
  * Parses Llama 3.1 NemoGuard 8B TopicControl's answer: {@code on-topic} (safe) or {@code off-topic} (unsafe).
  *
- * <p>Source: the model card of {@code nvidia/llama-3.1-nemoguard-8b-topic-control} and the instruction it is
- * trained on ({@code ../shared/reference/prompts/topic_control_suffix.txt}, sha256 {@code 0d3c8ac5...}, which asks
- * for exactly {@code on-topic} or {@code off-topic}).
+ * <p>Source: the model card of {@code nvidia/llama-3.1-nemoguard-8b-topic-control}
+ * (<a href="https://huggingface.co/nvidia/llama-3.1-nemoguard-8b-topic-control">Hugging Face</a>) and the
+ * instruction it is trained on: the constant {@code TOPIC_SAFETY_OUTPUT_RESTRICTION} of NVIDIA-NeMo/Guardrails
+ * {@code nemoguardrails/library/topic_safety/actions.py} at commit 13739de09bdd7593c72b2f7b47bc8f03da649503 (bundled
+ * as the resource {@code topic_control_suffix.txt}, sha256 {@code 0d3c8ac5...}), which asks for exactly
+ * {@code on-topic} or {@code off-topic}.
  *
  * <p><b>Rules.</b>
  * <ul>

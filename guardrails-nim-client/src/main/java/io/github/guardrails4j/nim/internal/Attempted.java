@@ -13,7 +13,7 @@ import io.github.guardrails4j.exception.GuardrailsException;
  * @param <T> the result type
  */
 public record Attempted<T>(T value, GuardrailsException error, int attempts, String endpoint) {
-    /** @return true on success */
+    /** {@return true on success} */
     public boolean ok() {
         return error == null;
     }

@@ -18,6 +18,8 @@ public final class Backoff {
     private final DoubleSupplier random;
 
     /**
+     * Sets policy.
+     *
      * @param policy the settings
      * @param random uniform values in [0, 1)
      */
@@ -30,6 +32,8 @@ public final class Backoff {
     }
 
     /**
+     * Sets retry.
+     *
      * @param retry 1 for the first retry
      * @return the nominal wait in ms, before jitter
      */
@@ -39,6 +43,8 @@ public final class Backoff {
     }
 
     /**
+     * Sets retry.
+     *
      * @param retry 1 for the first retry
      * @param retryAfter the server's {@code Retry-After}, or null
      * @return the wait in ms: the jittered backoff, or the Retry-After when longer

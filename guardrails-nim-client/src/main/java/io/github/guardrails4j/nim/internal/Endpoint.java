@@ -27,6 +27,8 @@ public final class Endpoint {
     private final AtomicBoolean probing = new AtomicBoolean();
 
     /**
+     * Sets baseUrl.
+     *
      * @param baseUrl the normalised base URL, without credentials, such as {@code http://10.0.0.7:8000}
      * @param policy the settings
      * @param clock the wall clock of the breaker
@@ -71,42 +73,46 @@ public final class Endpoint {
                 nanoTime);
     }
 
-    /** @return the base URL, without credentials */
+    /** {@return the base URL, without credentials} */
     public String baseUrl() {
         return baseUrl;
     }
 
-    /** @return the rendezvous hash of the base URL */
+    /** {@return the rendezvous hash of the base URL} */
     public long hash() {
         return hash;
     }
 
-    /** @return the retry budget */
+    /** {@return the retry budget} */
     public RetryBudget budget() {
         return budget;
     }
 
-    /** @return the breaker, or null when breakers are off */
+    /** {@return the breaker, or null when breakers are off} */
     public CircuitBreaker breaker() {
         return breaker;
     }
 
-    /** @return the bulkhead, or null when there is no limit */
+    /** {@return the bulkhead, or null when there is no limit} */
     public Bulkhead bulkhead() {
         return bulkhead;
     }
 
-    /** @return false when the last readiness probe failed */
+    /** {@return false when the last readiness probe failed} */
     public boolean healthy() {
         return healthy;
     }
 
-    /** @param healthy the result of a readiness probe */
+    /**
+     * Sets healthy.
+     *
+     * @param healthy the result of a readiness probe
+     */
     public void healthy(boolean healthy) {
         this.healthy = healthy;
     }
 
-    /** @return the flag that keeps two probes of this endpoint from overlapping */
+    /** {@return the flag that keeps two probes of this endpoint from overlapping} */
     AtomicBoolean probing() {
         return probing;
     }

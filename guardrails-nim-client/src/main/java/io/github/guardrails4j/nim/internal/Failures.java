@@ -23,6 +23,8 @@ public final class Failures {
     private Failures() {}
 
     /**
+     * Sets t.
+     *
      * @param t a failure of one attempt
      * @return true when another attempt may succeed
      */
@@ -35,6 +37,8 @@ public final class Failures {
     }
 
     /**
+     * Sets t.
+     *
      * @param t a failure of one attempt
      * @return true when it says the endpoint is unhealthy
      */

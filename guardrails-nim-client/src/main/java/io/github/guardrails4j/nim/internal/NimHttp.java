@@ -55,6 +55,8 @@ public final class NimHttp {
     private final Clock clock;
 
     /**
+     * Sets client.
+     *
      * @param client the OkHttp client calls are made with
      * @param apiKey the bearer key, or null for none
      * @param attemptTimeout the budget of one attempt, applied to every call
@@ -71,6 +73,8 @@ public final class NimHttp {
     }
 
     /**
+     * Sets client.
+     *
      * @param client the OkHttp client calls are made with
      * @param apiKey the bearer key, or null for none
      * @param attemptTimeout the budget of one attempt, applied to every call
@@ -93,7 +97,7 @@ public final class NimHttp {
         this.readTimeout = readTimeout;
     }
 
-    /** @return the OkHttp client in use */
+    /** {@return the OkHttp client in use} */
     public OkHttpClient client() {
         return client;
     }
@@ -239,6 +243,8 @@ public final class NimHttp {
     }
 
     /**
+     * Sets body.
+     *
      * @param body a body
      * @return at most {@link GuardServiceException#MAX_BODY_EXCERPT_CHARS} characters of it
      */
@@ -247,6 +253,8 @@ public final class NimHttp {
     }
 
     /**
+     * Sets url.
+     *
      * @param url a URL
      * @return the URL without user info, query or fragment (safe for messages)
      */

@@ -34,6 +34,8 @@ public final class OneRetryLayer implements Interceptor {
     }
 
     /**
+     * Sets response.
+     *
      * @param response an answer
      * @return its {@code Retry-After} value, wherever this interceptor put it, or null
      */

@@ -15,6 +15,8 @@ public final class Rendezvous {
     private Rendezvous() {}
 
     /**
+     * Sets s.
+     *
      * @param s a string
      * @return its 64-bit FNV-1a hash over UTF-8, finished with a SplitMix64 mix
      */
@@ -28,6 +30,8 @@ public final class Rendezvous {
     }
 
     /**
+     * Sets z.
+     *
      * @param z a value
      * @return SplitMix64's finaliser of it
      */
@@ -38,6 +42,8 @@ public final class Rendezvous {
     }
 
     /**
+     * Sets keyHash.
+     *
      * @param keyHash {@link #hash(String)} of the affinity key
      * @param endpointHashes {@link #hash(String)} of each endpoint's base URL, in configuration order
      * @return endpoint indexes, highest weight first (ties by index)

@@ -57,6 +57,8 @@ public final class ResilientExecutor {
     private final Retry retry;
 
     /**
+     * Sets endpoints.
+     *
      * @param endpoints the endpoints, in configuration order; at least one
      * @param policy the settings
      * @param scheduler runs waits, deadlines and probes; not shut down here
@@ -98,7 +100,7 @@ public final class ResilientExecutor {
                         .build());
     }
 
-    /** @return the endpoints, in configuration order */
+    /** {@return the endpoints, in configuration order} */
     public List<Endpoint> endpoints() {
         return endpoints;
     }

@@ -14,6 +14,8 @@ public final class RetryAfter {
     private RetryAfter() {}
 
     /**
+     * Sets value.
+     *
      * @param value the header value, or null
      * @param clock the wall clock, for HTTP-dates
      * @return the wait it asks for (zero for a past date), or null when absent or unreadable

@@ -17,6 +17,8 @@ public final class RetryBudget {
     private final long[] slotSecond;
 
     /**
+     * Sets ratio.
+     *
      * @param ratio retries allowed per first attempt
      * @param minPerSecond retries per second always allowed
      * @param windowSeconds the window, at least 1
@@ -52,7 +54,7 @@ public final class RetryBudget {
         return true;
     }
 
-    /** @return retries still allowed in the current window, rounded down */
+    /** {@return retries still allowed in the current window, rounded down} */
     public synchronized long available() {
         slot();
         return (long) Math.floor(balance());

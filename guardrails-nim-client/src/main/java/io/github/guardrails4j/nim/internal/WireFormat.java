@@ -111,7 +111,7 @@ public final class WireFormat {
         return out.append(json, from, json.length()).toString();
     }
 
-    /** @return the index of the first unpaired surrogate at or after {@code from}, or -1 */
+    /** {@return the index of the first unpaired surrogate at or after {@code from}, or -1} */
     private static int nextLoneSurrogate(String s, int from) {
         int n = s.length();
         for (int i = from; i < n; i++) {

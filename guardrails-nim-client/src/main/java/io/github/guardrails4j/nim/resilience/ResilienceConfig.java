@@ -119,7 +119,7 @@ public final class ResilienceConfig {
         this.healthCheckInterval = b.healthCheckInterval;
     }
 
-    /** @return the defaults: every {@code DEFAULT_*} constant of this class */
+    /** {@return the defaults: every {@code DEFAULT_*} constant of this class} */
     public static ResilienceConfig ofDefaults() {
         return DEFAULTS;
     }
@@ -140,12 +140,12 @@ public final class ResilienceConfig {
                 .build();
     }
 
-    /** @return a builder with the defaults; mutable and not thread safe */
+    /** {@return a builder with the defaults; mutable and not thread safe} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder holding this configuration's values */
+    /** {@return a builder holding this configuration's values} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.maxAttempts = maxAttempts;
@@ -168,87 +168,87 @@ public final class ResilienceConfig {
         return b;
     }
 
-    /** @return attempts per check, the first included, at least 1; 1 means no retry */
+    /** {@return attempts per check, the first included, at least 1; 1 means no retry} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** @return the nominal wait before the first retry */
+    /** {@return the nominal wait before the first retry} */
     public Duration initialBackoff() {
         return initialBackoff;
     }
 
-    /** @return the growth of the nominal wait per retry */
+    /** {@return the growth of the nominal wait per retry} */
     public double backoffMultiplier() {
         return backoffMultiplier;
     }
 
-    /** @return the longest backoff wait; a longer {@code Retry-After} is still honoured (within the deadline) */
+    /** {@return the longest backoff wait; a longer {@code Retry-After} is still honoured (within the deadline)} */
     public Duration maxBackoff() {
         return maxBackoff;
     }
 
-    /** @return the jitter, 0 to 1: each wait is drawn within +-jitter of its nominal value */
+    /** {@return the jitter, 0 to 1: each wait is drawn within +-jitter of its nominal value} */
     public double backoffJitter() {
         return backoffJitter;
     }
 
-    /** @return the budget of one check, all attempts and waits included; {@code Duration.ZERO} means none */
+    /** {@return the budget of one check, all attempts and waits included; {@code Duration.ZERO} means none} */
     public Duration checkTimeout() {
         return checkTimeout;
     }
 
-    /** @return the share retries may add on top of first attempts, per endpoint */
+    /** {@return the share retries may add on top of first attempts, per endpoint} */
     public double retryBudgetRatio() {
         return retryBudgetRatio;
     }
 
-    /** @return retries per second an endpoint may always get */
+    /** {@return retries per second an endpoint may always get} */
     public int retryBudgetMinPerSecond() {
         return retryBudgetMinPerSecond;
     }
 
-    /** @return the window of the retry budget */
+    /** {@return the window of the retry budget} */
     public Duration retryBudgetWindow() {
         return retryBudgetWindow;
     }
 
-    /** @return true when each endpoint has a circuit breaker */
+    /** {@return true when each endpoint has a circuit breaker} */
     public boolean circuitBreakerEnabled() {
         return circuitBreakerEnabled;
     }
 
-    /** @return the breaker's window, in calls */
+    /** {@return the breaker's window, in calls} */
     public int slidingWindowSize() {
         return slidingWindowSize;
     }
 
-    /** @return calls an endpoint must have seen before its breaker may open */
+    /** {@return calls an endpoint must have seen before its breaker may open} */
     public int minimumNumberOfCalls() {
         return minimumNumberOfCalls;
     }
 
-    /** @return the failure rate in percent at or above which the breaker opens */
+    /** {@return the failure rate in percent at or above which the breaker opens} */
     public float failureRateThreshold() {
         return failureRateThreshold;
     }
 
-    /** @return how long an open breaker refuses calls */
+    /** {@return how long an open breaker refuses calls} */
     public Duration waitInOpenState() {
         return waitInOpenState;
     }
 
-    /** @return trial calls of a half-open breaker */
+    /** {@return trial calls of a half-open breaker} */
     public int permittedCallsInHalfOpenState() {
         return permittedCallsInHalfOpenState;
     }
 
-    /** @return the concurrency limit per endpoint; 0 means no limit */
+    /** {@return the concurrency limit per endpoint; 0 means no limit} */
     public int maxConcurrentCallsPerEndpoint() {
         return maxConcurrentCallsPerEndpoint;
     }
 
-    /** @return the readiness probe interval of clients with two or more endpoints; zero means no probes */
+    /** {@return the readiness probe interval of clients with two or more endpoints; zero means no probes} */
     public Duration healthCheckInterval() {
         return healthCheckInterval;
     }
@@ -332,6 +332,8 @@ public final class ResilienceConfig {
         private Builder() {}
 
         /**
+         * Sets maxAttempts.
+         *
          * @param maxAttempts attempts per check, the first included, 1 to 10; 1 means no retry. Default
          *        {@value #DEFAULT_MAX_ATTEMPTS}
          * @return this
@@ -342,6 +344,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets initialBackoff.
+         *
          * @param initialBackoff nominal wait before the first retry, at least 1 ms. Default 100 ms
          *        ({@link #DEFAULT_INITIAL_BACKOFF})
          * @return this
@@ -352,6 +356,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets multiplier.
+         *
          * @param multiplier growth of the nominal wait per retry, at least 1. Default
          *        {@value #DEFAULT_BACKOFF_MULTIPLIER}
          * @return this
@@ -362,6 +368,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets maxBackoff.
+         *
          * @param maxBackoff longest backoff wait, at least the initial backoff. Default 2 s
          *        ({@link #DEFAULT_MAX_BACKOFF}). A server's longer {@code Retry-After} is still honoured within the
          *        deadline
@@ -373,6 +381,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets jitter.
+         *
          * @param jitter 0 (none) to 1: each wait is drawn uniformly within +-jitter of its nominal value, so that
          *        clients that failed together do not retry together. Default {@value #DEFAULT_BACKOFF_JITTER}
          * @return this
@@ -412,6 +422,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets perSecond.
+         *
          * @param perSecond retries per second every endpoint may get whatever its traffic, 0 or more. Default
          *        {@value #DEFAULT_RETRY_BUDGET_MIN_PER_SECOND}
          * @return this
@@ -422,6 +434,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets window.
+         *
          * @param window the window of the retry budget, 1 s to 10 min, whole seconds. Default 10 s
          *        ({@link #DEFAULT_RETRY_BUDGET_WINDOW})
          * @return this
@@ -432,6 +446,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets enabled.
+         *
          * @param enabled false to give endpoints no circuit breaker. Default true
          * @return this
          */
@@ -441,6 +457,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets calls.
+         *
          * @param calls size of the breaker's count-based window, 1 or more. Default
          *        {@value #DEFAULT_SLIDING_WINDOW_SIZE}
          * @return this
@@ -451,6 +469,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets calls.
+         *
          * @param calls calls an endpoint must have seen before its breaker may open, 1 to the window size. Default
          *        {@value #DEFAULT_MINIMUM_NUMBER_OF_CALLS}
          * @return this
@@ -461,6 +481,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets percent.
+         *
          * @param percent failure rate at or above which the breaker opens, above 0 up to 100. Default
          *        {@value #DEFAULT_FAILURE_RATE_THRESHOLD}
          * @return this
@@ -471,6 +493,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets wait.
+         *
          * @param wait how long an open breaker refuses calls before trial calls, at least 1 ms. Default 10 s
          *        ({@link #DEFAULT_WAIT_IN_OPEN_STATE})
          * @return this
@@ -481,6 +505,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Sets calls.
+         *
          * @param calls trial calls a half-open breaker lets through, 1 or more. Default
          *        {@value #DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE}
          * @return this
@@ -519,6 +545,8 @@ public final class ResilienceConfig {
         }
 
         /**
+         * Returns the configuration.
+         *
          * @return the configuration
          * @throws ConfigurationException when a value is out of its range (the message names it, the value and
          *         the range)
