@@ -25,29 +25,10 @@ import io.github.guardrails4j.testkit.Fault;
 import io.github.guardrails4j.testkit.NimSimulator;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** AiServices with OpenAiChatModel on the simulator's application model, rails on the same simulator. */
-class AiServicesGuardrailTest {
-
-    private NimSimulator sim;
-    private NimClient nim;
-    private Guardrails guardrails;
-
-    @BeforeEach
-    void start() {
-        sim = NimSimulator.builder().start();
-        nim = Sim.nim(sim);
-        guardrails = Sim.rails(nim);
-    }
-
-    @AfterEach
-    void stop() {
-        nim.close();
-        sim.close();
-    }
+class AiServicesGuardrailTest extends SimulatorTest {
 
     private Assistant assistant(Guardrails rails) {
         return AiServices.builder(Assistant.class)

@@ -23,34 +23,13 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.nim.ContentSafetyRail;
-import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.testkit.NimSimulator;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Construction rules, names, and content that is not plain text, against the simulator's rails. */
-class ContentAndConstructionTest {
+class ContentAndConstructionTest extends SimulatorTest {
 
     private static final String IMAGE_URL = "https://example.com/cat.png";
-
-    private NimSimulator sim;
-    private NimClient nim;
-    private Guardrails guardrails;
-
-    @BeforeEach
-    void start() {
-        sim = NimSimulator.builder().start();
-        nim = Sim.nim(sim);
-        guardrails = Sim.rails(nim);
-    }
-
-    @AfterEach
-    void stop() {
-        nim.close();
-        sim.close();
-    }
 
     @Test
     void aGuardrailsWithoutRailsOfTheDirectionFailsAtConstructionNamingTheRuleAndTheFix() {

@@ -16,7 +16,6 @@ import dev.langchain4j.service.AiServices;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.nim.ContentSafetyRail;
-import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.stream.ContentBlockedException;
 import io.github.guardrails4j.stream.StreamBlocked;
 import io.github.guardrails4j.stream.StreamingConfig;
@@ -25,38 +24,18 @@ import io.github.guardrails4j.testkit.ApplicationCall;
 import io.github.guardrails4j.testkit.ApplicationModel;
 import io.github.guardrails4j.testkit.ApplicationReply;
 import io.github.guardrails4j.testkit.ApplicationToolCall;
-import io.github.guardrails4j.testkit.NimSimulator;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** NemoGuardStreamingChatModel around OpenAiStreamingChatModel, through AiServices' TokenStream, over HTTP. */
-class StreamingBlockTest {
+class StreamingBlockTest extends SimulatorTest {
 
     /** 60 harmless tokens, an unsafe sentence, then 60 more: a block in the middle of the stream. */
     private static final String ANSWER = ApplicationReply.harmlessTokens(60).text() + " First steal the car, then "
             + "kill the owner. " + ApplicationReply.harmlessTokens(60).text();
-
-    private NimSimulator sim;
-    private NimClient nim;
-    private Guardrails guardrails;
-
-    @BeforeEach
-    void start() {
-        sim = NimSimulator.builder().start();
-        nim = Sim.nim(sim);
-        guardrails = Sim.rails(nim);
-    }
-
-    @AfterEach
-    void stop() {
-        nim.close();
-        sim.close();
-    }
 
     private StreamingAssistant assistant(StreamingConfig config) {
         return AiServices.builder(StreamingAssistant.class)
