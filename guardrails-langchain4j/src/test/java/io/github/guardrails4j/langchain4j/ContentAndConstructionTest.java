@@ -113,6 +113,14 @@ class ContentAndConstructionTest extends SimulatorTest {
     }
 
     @Test
+    void anEmptyUserMessageIsCheckedByEveryRailAsTheEmptyText() {
+        InputGuardrailResult result = NemoGuardInputGuardrail.of(guardrails).validate(UserMessage.from(""));
+        assertTrue(result.isSuccess(), result.toString());
+        assertEquals(3, sim.recordedRequests().size());
+        assertTrue(sim.recordedRequests().stream().anyMatch(r -> r.body().equals("{\"input\":\"\"}")));
+    }
+
+    @Test
     void anImageOnlyMessageIsCheckedAsTheEmptyTextByDefault() {
         InputGuardrailResult result =
                 NemoGuardInputGuardrail.of(guardrails).validate(UserMessage.from(ImageContent.from(IMAGE_URL)));
