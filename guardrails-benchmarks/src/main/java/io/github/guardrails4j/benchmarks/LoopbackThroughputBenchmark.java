@@ -160,20 +160,36 @@ public class LoopbackThroughputBenchmark {
         bareRequests = new Request[CONCURRENCY];
         requests = new ChatCompletionRequest[CONCURRENCY];
         for (int i = 0; i < CONCURRENCY; i++) {
-            userMessages[i] = MESSAGES[i % MESSAGES.length] + " (" + i + ")";
+            userMessages[i] = message(i);
             ChatCompletionRequest r = rail.chatRequest(RailRequest.ofInput(userMessages[i]));
             requests[i] = r;
-            byte[] body = WireFormat.encodeChat(
-                    r.model(),
-                    List.of(new WireFormat.Message("user", r.messages().get(0).content())),
-                    r.temperature(),
-                    r.maxTokens(),
-                    r.stream());
+            byte[] body = body(r);
             bareRequests[i] = new Request.Builder()
                     .url(simulator.baseUrl() + NimClient.CHAT_COMPLETIONS_PATH)
                     .post(RequestBody.create(body, JSON))
                     .build();
         }
+    }
+
+    /**
+     * @param i the index of a check in a batch
+     * @return the benign user message of that check
+     */
+    static String message(int i) {
+        return MESSAGES[i % MESSAGES.length] + " (" + i + ")";
+    }
+
+    /**
+     * @param r a rendered request with one user message
+     * @return the exact body the SDK sends for it
+     */
+    static byte[] body(ChatCompletionRequest r) {
+        return WireFormat.encodeChat(
+                r.model(),
+                List.of(new WireFormat.Message("user", r.messages().get(0).content())),
+                r.temperature(),
+                r.maxTokens(),
+                r.stream());
     }
 
     /** Closes the clients (the bare one is ours too) and the simulator. */
