@@ -122,10 +122,17 @@ public final class NimClient implements AutoCloseable {
     private final OkHttpClient suppliedClient;
     private final boolean ownsClient;
     private final NimHttp http;
+    /** The chat completions URL of every endpoint, parsed once: parsing one per attempt cost more than encoding. */
+    private final Map<String, HttpUrl> chatUrls;
 
     private NimClient(Builder b) {
         this.baseUrls = b.normalizedBaseUrls();
         this.baseUrl = baseUrls.get(0);
+        Map<String, HttpUrl> chat = new HashMap<>();
+        for (String u : baseUrls) {
+            chat.put(u, url(u, CHAT_COMPLETIONS_PATH));
+        }
+        this.chatUrls = Map.copyOf(chat);
         this.resilience = b.resilience;
         this.clock = b.clock;
         this.nanoTime = b.nanoTime;
@@ -344,10 +351,15 @@ public final class NimClient implements AutoCloseable {
         return executor.execute(
                 affinityKey,
                 base -> new Request.Builder()
-                        .url(url(base, CHAT_COMPLETIONS_PATH))
+                        .url(chatUrl(base))
                         .post(RequestBody.create(json, JSON))
                         .build(),
                 CHAT_HANDLER);
+    }
+
+    private HttpUrl chatUrl(String base) {
+        HttpUrl u = chatUrls.get(base);
+        return u != null ? u : url(base, CHAT_COMPLETIONS_PATH);
     }
 
     private static final ResponseHandler<ChatCompletion> CHAT_HANDLER = (url, status, body) -> {
