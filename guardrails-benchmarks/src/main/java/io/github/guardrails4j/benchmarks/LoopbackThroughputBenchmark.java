@@ -86,7 +86,7 @@ public class LoopbackThroughputBenchmark {
 
     /**
      * How much of the SDK {@link #sdk} goes through: {@code guardrails} (the default: facade, rail, client),
-     * {@code rail} ({@link ContentSafetyRail#check} directly) or {@code client} ({@link NimClient#chatCompletion}
+     * {@code rail} ({@link NimRail#check} directly) or {@code client} ({@link NimClient#chatCompletion}
      * with a pre-rendered request). The last two locate the cost when the ratio is low.
      */
     @org.openjdk.jmh.annotations.Param({"guardrails"})
@@ -161,7 +161,7 @@ public class LoopbackThroughputBenchmark {
         bareRequests = new Request[CONCURRENCY];
         requests = new ChatRequest[CONCURRENCY];
         for (int i = 0; i < CONCURRENCY; i++) {
-            userMessages[i] = MESSAGES[i % MESSAGES.length] + " (" + i + ")";
+            userMessages[i] = message(i);
             ChatRequest r = (ChatRequest) rail.request(RailRequest.ofInput(userMessages[i]));
             requests[i] = r;
             byte[] body = NimCodec.encode(r);
@@ -170,6 +170,22 @@ public class LoopbackThroughputBenchmark {
                     .post(RequestBody.create(body, JSON))
                     .build();
         }
+    }
+
+    /**
+     * @param i the index of a check in a batch
+     * @return the benign user message of that check
+     */
+    static String message(int i) {
+        return MESSAGES[i % MESSAGES.length] + " (" + i + ")";
+    }
+
+    /**
+     * @param r a rendered request with one user message
+     * @return the exact body the SDK sends for it
+     */
+    static byte[] body(ChatRequest r) {
+        return NimCodec.encode(r);
     }
 
     /** Closes the clients (the bare one is ours too) and the simulator. */

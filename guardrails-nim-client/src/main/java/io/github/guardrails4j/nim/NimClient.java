@@ -134,10 +134,17 @@ public final class NimClient implements AutoCloseable {
     private final OkHttpClient suppliedClient;
     private final boolean ownsClient;
     private final NimHttp http;
+    /** The chat completions URL of every endpoint, parsed once: parsing one per attempt cost more than encoding. */
+    private final Map<String, HttpUrl> chatUrls;
 
     private NimClient(Builder b) {
         this.baseUrls = b.normalizedBaseUrls();
         this.baseUrl = baseUrls.get(0);
+        Map<String, HttpUrl> chat = new HashMap<>();
+        for (String u : baseUrls) {
+            chat.put(u, parseUrl(u, CHAT_COMPLETIONS_PATH));
+        }
+        this.chatUrls = Map.copyOf(chat);
         this.resilience = b.resilience;
         this.clock = b.clock;
         this.nanoTime = b.nanoTime;
@@ -483,7 +490,18 @@ public final class NimClient implements AutoCloseable {
         return url(baseUrl, path);
     }
 
-    private static HttpUrl url(String base, String path) {
+    /** The URL of a path below an endpoint's base URL; the chat completions URLs are parsed once, up front. */
+    private HttpUrl url(String base, String path) {
+        if (CHAT_COMPLETIONS_PATH.equals(path)) {
+            HttpUrl u = chatUrls.get(base);
+            if (u != null) {
+                return u;
+            }
+        }
+        return parseUrl(base, path);
+    }
+
+    private static HttpUrl parseUrl(String base, String path) {
         Objects.requireNonNull(path, "path");
         String full;
         if (path.startsWith("http://") || path.startsWith("https://")) {

@@ -20,6 +20,7 @@ import io.github.guardrails4j.exception.InputRejectedException;
 import io.github.guardrails4j.model.ChatAnswer;
 import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.nim.internal.NimHttp;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +115,33 @@ class NimClientTest extends NimServerTest {
         GuardServiceException bounded =
                 assertInstanceOf(GuardServiceException.class, failure(client.chatCompletion(request())));
         assertTrue(bounded.bodyExcerpt().length() <= GuardServiceException.MAX_BODY_EXCERPT_CHARS + 3);
+    }
+
+    @Test
+    void answersAreDecodedExactlyUpToTheLimitAndRefusedBeyondIt() {
+        String text = "caf\u00e9 \u2713 \ud83d\ude00 \u4e2d";
+        server.enqueue(json(200, "{\"choices\":[{\"message\":{\"content\":\"" + text + "\"}}]}"));
+        assertEquals(text, client.chatCompletion(request()).join().content());
+
+        String atLimit = "{\"data\":[{\"id\":\"m\"}]}";
+        String padded = atLimit + " ".repeat(NimHttp.MAX_RESPONSE_CHARS - atLimit.length());
+        server.enqueue(json(200, padded));
+        assertEquals(List.of("m"), client.models().join());
+
+        server.enqueue(json(200, padded + " "));
+        GuardProtocolException tooLong = assertInstanceOf(GuardProtocolException.class, failure(client.models()));
+        assertTrue(tooLong.getMessage().contains("longer than " + NimHttp.MAX_RESPONSE_CHARS + " characters"));
+    }
+
+    @Test
+    void messagesNameTheUrlWithoutCredentialsQueryOrFragment() {
+        HttpUrl clean = HttpUrl.get("http://127.0.0.1:8000/v1/chat/completions");
+        assertSame(clean, NimHttp.redacted(clean));
+        assertEquals(
+                clean,
+                NimHttp.redacted(HttpUrl.get("http://user:secret@127.0.0.1:8000/v1/chat/completions?key=k#frag")));
+        assertEquals(clean, NimHttp.redacted(HttpUrl.get("http://user@127.0.0.1:8000/v1/chat/completions")));
+        assertEquals(clean, NimHttp.redacted(HttpUrl.get("http://127.0.0.1:8000/v1/chat/completions?")));
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.github.guardrails4j.exception.GuardTransportException;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.exception.InputRejectedException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -23,6 +22,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,11 +112,13 @@ public final class NimHttp {
      *     completed, which is harmless)
      */
     public <T> LinkedFuture<T> execute(Request request, ResponseHandler<T> handler) {
-        Request.Builder rb = request.newBuilder();
-        if (apiKey != null) {
-            rb.header("Authorization", "Bearer " + apiKey);
-        }
-        Call call = client.newCall(rb.build());
+        // without a key the request goes as built: no copy of it and of its headers per attempt
+        Request sent = apiKey == null
+                ? request
+                : request.newBuilder()
+                        .header("Authorization", "Bearer " + apiKey)
+                        .build();
+        Call call = client.newCall(sent);
         call.timeout().timeout(attemptTimeout.toNanos(), TimeUnit.NANOSECONDS);
         LinkedFuture<T> future = new LinkedFuture<>();
         future.onCancel(call::cancel);
@@ -189,17 +191,19 @@ public final class NimHttp {
     }
 
     private static String readBody(HttpUrl url, ResponseBody body) throws IOException {
-        try (InputStream in = body.byteStream()) {
-            byte[] bytes = in.readNBytes(MAX_RESPONSE_CHARS * 4 + 1);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            if (text.length() > MAX_RESPONSE_CHARS) {
-                throw new GuardProtocolException(
-                        "the answer of " + url + " is longer than " + MAX_RESPONSE_CHARS
-                                + " characters; a guard model answers in a few hundred: check the URL",
-                        null);
-            }
-            return text;
+        // Read through the body's own Okio buffer: no 8 KB copy buffer per answer (InputStream.readNBytes
+        // allocates one per call), and the String is decoded straight from the pooled segments.
+        BufferedSource source = body.source();
+        long limit = MAX_RESPONSE_CHARS * 4L + 1;
+        source.request(limit);
+        String text = source.readString(Math.min(source.getBuffer().size(), limit), StandardCharsets.UTF_8);
+        if (text.length() > MAX_RESPONSE_CHARS) {
+            throw new GuardProtocolException(
+                    "the answer of " + url + " is longer than " + MAX_RESPONSE_CHARS
+                            + " characters; a guard model answers in a few hundred: check the URL",
+                    null);
         }
+        return text;
     }
 
     private GuardrailsException ioFailure(HttpUrl url, IOException e) {
@@ -259,6 +263,12 @@ public final class NimHttp {
      * @return the URL without user info, query or fragment (safe for messages)
      */
     public static HttpUrl redacted(HttpUrl url) {
+        if (url.encodedUsername().isEmpty()
+                && url.encodedPassword().isEmpty()
+                && url.encodedQuery() == null
+                && url.encodedFragment() == null) {
+            return url; // nothing to remove: no rebuilt copy per attempt
+        }
         return url.newBuilder()
                 .username("")
                 .password("")
