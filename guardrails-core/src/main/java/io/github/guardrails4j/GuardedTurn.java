@@ -2,7 +2,6 @@ package io.github.guardrails4j;
 
 import io.github.guardrails4j.async.LinkedFuture;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -44,7 +43,7 @@ final class GuardedTurn {
                 if (running != null) {
                     running.cancel(true); // discard the speculative answer
                 }
-                result.complete(new TurnResult(in, Optional.empty(), Optional.empty(), speculative, elapsed()));
+                result.complete(new TurnResult(in, null, null, speculative, elapsed()));
             } else {
                 if (llmCall == null) {
                     llmCall = startLlm();
@@ -81,7 +80,7 @@ final class GuardedTurn {
             if (t != null) {
                 fail(t);
             } else {
-                result.complete(new TurnResult(in, Optional.of(answer), Optional.of(out), speculative, elapsed()));
+                result.complete(new TurnResult(in, answer, out, speculative, elapsed()));
             }
         });
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,7 +58,7 @@ class GuardedTurnTest {
         TurnResult r = turn.join();
         assertTrue(r.input().blocked());
         assertTrue(llmCalls.get(0).isCancelled(), "the speculative call is cancelled");
-        assertEquals(Optional.empty(), r.answer());
+        assertEquals(Optional.empty(), r.allowedAnswer());
         assertEquals(Optional.empty(), r.allowedAnswer());
         assertEquals(0, output.calls.size());
     }
@@ -67,7 +68,7 @@ class GuardedTurnTest {
         CompletableFuture<TurnResult> turn = guardrails(true).guard("bad", llm);
         llmCalls.get(0).complete("an answer that must never be shown");
         input.answer(Outcome.UNSAFE);
-        assertEquals(Optional.empty(), turn.join().answer());
+        assertEquals(Optional.empty(), turn.join().allowedAnswer());
         assertEquals(0, output.calls.size());
     }
 
@@ -82,6 +83,22 @@ class GuardedTurnTest {
         assertFalse(r.allowed());
         assertTrue(r.output().orElseThrow().blocked());
         assertEquals(Optional.empty(), r.allowedAnswer());
+    }
+
+    @Test
+    void anAnswerTheOutputRailsBlockedIsNeverHandedOut() throws Exception {
+        CompletableFuture<TurnResult> turn = guardrails(true).guard("q", llm);
+        llmCalls.get(0).complete("the blocked answer");
+        input.answer(Outcome.SAFE);
+        output.answer(Outcome.UNSAFE, "Violence");
+        TurnResult r = turn.join();
+        assertTrue(r.output().orElseThrow().blocked());
+        for (Method m : TurnResult.class.getMethods()) {
+            if (m.getParameterCount() == 0 && m.getDeclaringClass() == TurnResult.class) {
+                Object value = m.invoke(r);
+                assertFalse(String.valueOf(value).contains("the blocked answer"), m.getName() + " hands it out");
+            }
+        }
     }
 
     @Test
