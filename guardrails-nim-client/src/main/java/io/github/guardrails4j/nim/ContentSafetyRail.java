@@ -2,11 +2,9 @@ package io.github.guardrails4j.nim;
 
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.model.GuardModel;
-import io.github.guardrails4j.model.builtin.LlamaGuard3;
+import io.github.guardrails4j.model.builtin.ChatTemplateContentSafety;
 import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.model.builtin.NemoGuardModels;
-import io.github.guardrails4j.model.builtin.Nemotron35ContentSafety;
-import io.github.guardrails4j.model.builtin.NemotronContentSafetyReasoning;
 import io.github.guardrails4j.prompt.PromptTemplate;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.verdict.Taxonomy;
@@ -16,8 +14,8 @@ import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
  * The content safety rails: a {@link NimRail} asking a content safety guard model whether the user's message
  * ({@link #input(NimClient) input}) or the LLM's answer ({@link #output(NimClient) output}) is safe. The
  * {@link ContentSafetyFormat} picks the model: {@link NemoGuardContentSafety} (the default; NemoGuard prompt
- * template, JSON verdict), {@link LlamaGuard3}, {@link Nemotron35ContentSafety} or
- * {@link NemotronContentSafetyReasoning}; their documentation gives the exact wire format and sources.
+ * template, JSON verdict) or {@link ChatTemplateContentSafety} (Llama Guard 3, Nemotron 3.5, Nemotron Content
+ * Safety Reasoning 4B: plain turns); their documentation gives the exact wire format and sources.
  *
  * <pre>{@code
  * Rail in = ContentSafetyRail.input(nim).build();
@@ -172,9 +170,8 @@ public final class ContentSafetyRail {
                     }
                     yield build(b);
                 }
-                case LLAMA_GUARD_3 -> build(LlamaGuard3.builder());
-                case NEMOTRON_3_5 -> build(Nemotron35ContentSafety.builder());
-                case NEMOTRON_REASONING -> build(NemotronContentSafetyReasoning.builder());
+                case LLAMA_GUARD_3, NEMOTRON_3_5, NEMOTRON_REASONING ->
+                    build(ChatTemplateContentSafety.builder(format));
             };
         }
     }

@@ -57,16 +57,14 @@ public enum ContentSafetyFormat {
      */
     public VerdictParser parser(RailDirection direction) {
         boolean input = direction == RailDirection.INPUT;
-        switch (this) {
-            case NEMOGUARD:
-                return input ? NemoGuardJsonParser.forUserSafety() : NemoGuardJsonParser.forResponseSafety();
-            case LLAMA_GUARD_3:
-                return LlamaGuard3Parser.create();
-            case NEMOTRON_3_5:
-                return input ? Nemotron35Parser.forUserSafety() : Nemotron35Parser.forResponseSafety();
-            default:
-                return input ? NemotronReasoningParser.forPrompt() : NemotronReasoningParser.forResponse();
-        }
+        // exhaustive: a new format that is not mapped here does not compile
+        return switch (this) {
+            case NEMOGUARD -> input ? NemoGuardJsonParser.forUserSafety() : NemoGuardJsonParser.forResponseSafety();
+            case LLAMA_GUARD_3 -> LlamaGuard3Parser.create();
+            case NEMOTRON_3_5 -> input ? Nemotron35Parser.forUserSafety() : Nemotron35Parser.forResponseSafety();
+            case NEMOTRON_REASONING ->
+                input ? NemotronReasoningParser.forPrompt() : NemotronReasoningParser.forResponse();
+        };
     }
 
     /**
