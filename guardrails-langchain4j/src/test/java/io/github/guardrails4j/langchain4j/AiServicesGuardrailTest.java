@@ -95,10 +95,9 @@ class AiServicesGuardrailTest extends SimulatorTest {
 
         assertEquals(ApplicationReply.DEFAULT_TEXT, assistant.chat("How do I get a car?"));
 
-        List<List<ApplicationMessage>> conversations =
-                sim.awaitApplicationCalls(2, Duration.ofSeconds(5)).stream()
-                        .map(c -> c.conversation())
-                        .toList();
+        List<List<ApplicationMessage>> conversations = sim.awaitApplicationCalls(2, Duration.ofSeconds(5)).stream()
+                .map(c -> c.conversation())
+                .toList();
         assertEquals(2, conversations.size());
         List<ApplicationMessage> second = conversations.get(1);
         assertTrue(
@@ -179,7 +178,8 @@ class AiServicesGuardrailTest extends SimulatorTest {
 
         assertEquals(1, clock.calls);
         assertEquals(2, Sim.appRequests(sim).size());
-        List<ApplicationMessage> second = sim.awaitApplicationCalls(2, Duration.ofSeconds(5)).get(1).conversation();
+        List<ApplicationMessage> second =
+                sim.awaitApplicationCalls(2, Duration.ofSeconds(5)).get(1).conversation();
         assertEquals(new ApplicationMessage("tool", "It is noon."), second.get(second.size() - 1));
         // Input: 3 rails; output: the answer and the tool result, one content-safety call each.
         assertEquals(5, Sim.guardRequests(sim).size());

@@ -66,7 +66,8 @@ class StreamingBlockTest extends SimulatorTest {
                 ApplicationReply.harmlessTokens(45).text(),
                 r.response.aiMessage().text());
         assertEquals(
-                ApplicationCall.Outcome.COMPLETED, sim.awaitApplicationCalls(1, Duration.ofSeconds(5)).get(0).outcome());
+                ApplicationCall.Outcome.COMPLETED,
+                sim.awaitApplicationCalls(1, Duration.ofSeconds(5)).get(0).outcome());
     }
 
     private Recorder blockedMidStream(boolean streamFirst) throws Exception {
