@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code POST /v1/chat/completions}: chat completions, streamed (server-sent events) or not,
  *       with {@code usage.prompt_tokens_details.cached_tokens} from a simulated block prefix cache;
- *       the answer format depends on the {@link ModelFormat} of the model id.
+ *       the answer format depends on the {@link ModelFormat} of the model id. Any other model id is the
+ *       application LLM: see below.
  *   <li>{@code POST /v1/classify}: jailbreak detection, {@code {"input": TEXT}} to {@code
  *       {"jailbreak": bool, "score": float}}.
  *   <li>{@code GET /v1/models}, {@code GET /v1/health/ready}, {@code GET /v1/health/live}, {@code
@@ -43,6 +45,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  * Errors use the vLLM/NIM shape {@code {"object":"error","message":...,"type":...,"param":null,
  * "code":N}}.
+ *
+ * <h2>The application LLM</h2>
+ * A chat completion for a model id that is not a guard model ({@link #models()}; a well-known guard id
+ * left out of {@link Builder#models(String...)} still answers 404, as on a NIM serving another model) is answered by the
+ * {@link ApplicationModel} ({@link ApplicationModel#harmless()} by default, {@link ApplicationReply#DEFAULT_TEXT})
+ * in the OpenAI wire format, plain or streamed, text or tool calls, so a host test needs one server for its chat
+ * model and its rails. Point an OpenAI-compatible client at {@link #baseUrl()} {@code + "/v1"} with any model id,
+ * e.g. {@link #DEFAULT_APPLICATION_MODEL_ID}. Choose the answers per test with {@link
+ * #applicationModel(ApplicationModel)}; read what was answered, and whether a stream was closed by the client and
+ * when, from {@link #applicationCalls()} (the requests are in {@link #recordedRequests()} as well).
+ *
+ * <pre>{@code
+ * sim.applicationModel(ApplicationModel.fixed(ApplicationReply.harmlessTokens(400).atRate(50)));
+ * // ... stream through the client under test, then:
+ * ApplicationCall call = sim.awaitApplicationCalls(1, Duration.ofSeconds(5)).get(0);
+ * assertEquals(ApplicationCall.Outcome.CLIENT_CLOSED, call.outcome());
+ * }</pre>
  *
  * <h2>Tokens and latency</h2>
  * Prompt tokens are counted with {@code cl100k_base} (an approximation of Llama 3's tokenizer)
@@ -100,6 +119,12 @@ public final class NimSimulator implements AutoCloseable {
 
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
+    /**
+     * A model id for the application LLM in examples and tests: {@value}. Any id that is not a guard model works
+     * the same.
+     */
+    public static final String DEFAULT_APPLICATION_MODEL_ID = "simulated-app-model";
+
     /** Idle keep-alive connections the JDK server keeps: {@value} (its own default, 200, is below load tests). */
     public static final int MAX_IDLE_CONNECTIONS = 1024;
 
@@ -136,7 +161,8 @@ public final class NimSimulator implements AutoCloseable {
                 b.faults,
                 b.offTopicKeywords,
                 b.recordedRequestLimit,
-                b.clock);
+                b.clock,
+                b.applicationModel);
         this.requestedPort = b.port;
         this.workerThreads = b.workerThreads;
         this.handler = new NimHandler(settings);
@@ -254,9 +280,49 @@ public final class NimSimulator implements AutoCloseable {
         return handler.recordedRequests();
     }
 
-    /** Forgets the recorded requests; {@link #requestCount()} is unchanged. */
+    /** Forgets the recorded requests and {@link #applicationCalls()}; {@link #requestCount()} is unchanged. */
     public void clearRecordedRequests() {
         handler.clearRecordedRequests();
+    }
+
+    /**
+     * Sets the application model for requests that arrive from now on (a request in progress keeps its reply).
+     * The builder's {@link Builder#applicationModel(ApplicationModel)} sets the first one.
+     *
+     * @param model the application model; must be thread safe
+     * @throws NullPointerException if {@code model} is null
+     */
+    public void applicationModel(ApplicationModel model) {
+        handler.application().model(model);
+    }
+
+    /**
+     * The most recent answers of the application model (at most {@link Builder#recordedRequestLimit(int)}),
+     * oldest first, each recorded when it ended (completed or closed by the client).
+     *
+     * @return an immutable snapshot
+     */
+    public List<ApplicationCall> applicationCalls() {
+        return handler.application().calls().snapshot();
+    }
+
+    /**
+     * Waits until at least {@code count} answers of the application model have ended (see {@link
+     * #applicationCalls()}); use it to see a stream that a client closed.
+     *
+     * @param count how many answers to wait for, 1 or more
+     * @param timeout the longest wait
+     * @return the recorded answers, oldest first (immutable snapshot, at least {@code count} entries)
+     * @throws IllegalStateException if fewer answers ended within {@code timeout}, or the waiting thread is
+     *     interrupted (its interrupt flag is set again)
+     */
+    public List<ApplicationCall> awaitApplicationCalls(int count, Duration timeout) {
+        try {
+            return handler.application().calls().await(count, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + count + " application calls", e);
+        }
     }
 
     /**
@@ -345,6 +411,7 @@ public final class NimSimulator implements AutoCloseable {
         private int recordedRequestLimit = DEFAULT_RECORDED_REQUEST_LIMIT;
         private int workerThreads = DEFAULT_WORKER_THREADS;
         private Clock clock = Clock.systemUTC();
+        private ApplicationModel applicationModel = ApplicationModel.harmless();
 
         private Builder() {
             for (ModelFormat format : ModelFormat.values()) {
@@ -567,6 +634,19 @@ public final class NimSimulator implements AutoCloseable {
          */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the first application model, which answers chat completions for every model id that is not a
+         * guard model (see {@link NimSimulator#applicationModel(ApplicationModel)} to change it later). Default
+         * {@link ApplicationModel#harmless()}.
+         *
+         * @param model the application model; must be thread safe
+         * @return this builder
+         */
+        public Builder applicationModel(ApplicationModel model) {
+            this.applicationModel = Objects.requireNonNull(model, "model");
             return this;
         }
 

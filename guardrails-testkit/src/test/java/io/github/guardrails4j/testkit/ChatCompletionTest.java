@@ -239,22 +239,6 @@ class ChatCompletionTest {
     }
 
     @Test
-    void unknownModelIs404InNimErrorShape() {
-        try (NimSimulator sim = NimSimulator.builder().start()) {
-            HttpResponse<String> response = chat(sim.baseUrl(), chatBody("nvidia/nope", "user", "hi"));
-            assertEquals(404, response.statusCode());
-            JsonNode error = parse(response.body());
-            assertEquals("error", error.get("object").asText());
-            assertEquals(
-                    "The model `nvidia/nope` does not exist.",
-                    error.get("message").asText());
-            assertEquals("NotFoundError", error.get("type").asText());
-            assertTrue(error.get("param").isNull());
-            assertEquals(404, error.get("code").asInt());
-        }
-    }
-
-    @Test
     void promptBeyondContextLengthIs400() {
         try (NimSimulator sim = NimSimulator.builder().maxModelLength(512).start()) {
             HttpResponse<String> response =

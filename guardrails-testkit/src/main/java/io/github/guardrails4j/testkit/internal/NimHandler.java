@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class NimHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(NimHandler.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPLICATION_JSON = "application/json";
 
     private final SimulatorSettings settings;
@@ -48,7 +47,8 @@ public final class NimHandler implements HttpHandler {
     private final PrefixCache cache;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong completionIds = new AtomicLong();
-    private final ArrayDeque<RecordedRequest> recorded = new ArrayDeque<>();
+    private final CallLog<RecordedRequest> recorded;
+    private final ApplicationResponder application;
     private volatile boolean ready = true;
 
     /**
@@ -58,6 +58,13 @@ public final class NimHandler implements HttpHandler {
         this.settings = settings;
         this.answerer = new Answerer(settings.offTopicKeywords());
         this.cache = new PrefixCache(settings.blockSize(), settings.cacheCapacityBlocks());
+        this.recorded = new CallLog<>(settings.recordedRequestLimit());
+        this.application = new ApplicationResponder(settings.applicationModel(), settings.recordedRequestLimit());
+    }
+
+    /** @return the simulated application LLM's responder */
+    public ApplicationResponder application() {
+        return application;
     }
 
     /** @param ready whether {@code /v1/health/ready} answers 200 (true) or 503 (false) */
@@ -77,16 +84,13 @@ public final class NimHandler implements HttpHandler {
 
     /** @return the most recent recorded requests, oldest first */
     public List<RecordedRequest> recordedRequests() {
-        synchronized (recorded) {
-            return List.copyOf(recorded);
-        }
+        return recorded.snapshot();
     }
 
-    /** Forgets the recorded requests (the request count is kept). */
+    /** Forgets the recorded requests and application calls (the request count is kept). */
     public void clearRecordedRequests() {
-        synchronized (recorded) {
-            recorded.clear();
-        }
+        recorded.clear();
+        application.calls().clear();
     }
 
     /** @return the prefix cache statistics */
@@ -141,7 +145,7 @@ public final class NimHandler implements HttpHandler {
                 : Optional.empty();
         RecordedRequest request =
                 new RecordedRequest(sequence.incrementAndGet(), method, path, lowerCaseHeaders(exchange), body, model);
-        record(request);
+        recorded.add(request);
 
         Optional<Fault> fault = settings.faults().inject(request);
         if (fault.isPresent()) {
@@ -159,10 +163,17 @@ public final class NimHandler implements HttpHandler {
                 return;
             }
         }
-        route(exchange, method, path, json, parseError, body);
+        route(exchange, request.sequence(), method, path, json, parseError, body);
     }
 
-    private void route(HttpExchange exchange, String method, String path, JsonNode json, String parseError, String body)
+    private void route(
+            HttpExchange exchange,
+            long sequence,
+            String method,
+            String path,
+            JsonNode json,
+            String parseError,
+            String body)
             throws IOException, InterruptedException {
         String expected;
         switch (path) {
@@ -191,7 +202,7 @@ public final class NimHandler implements HttpHandler {
         }
         switch (path) {
             case "/v1/chat/completions":
-                chatCompletions(exchange, json, parseError, body);
+                chatCompletions(exchange, sequence, json, parseError, body);
                 break;
             case "/v1/classify":
                 classify(exchange, json, parseError, body);
@@ -211,7 +222,7 @@ public final class NimHandler implements HttpHandler {
         }
     }
 
-    private void chatCompletions(HttpExchange exchange, JsonNode json, String parseError, String body)
+    private void chatCompletions(HttpExchange exchange, long sequence, JsonNode json, String parseError, String body)
             throws IOException, InterruptedException {
         if (json == null || !json.isObject()) {
             sendError(
@@ -230,7 +241,8 @@ public final class NimHandler implements HttpHandler {
         }
         String model = modelNode.asText();
         ModelFormat format = settings.models().get(model);
-        if (format == null) {
+        if (format == null && ModelFormat.forModelId(model).isPresent()) {
+            // A well-known guard model left out of Builder.models(...): not served, as on a NIM started for another.
             sendError(exchange, 404, "NotFoundError", "The model `" + model + "` does not exist.");
             return;
         }
@@ -293,6 +305,25 @@ public final class NimHandler implements HttpHandler {
             return;
         }
         int limit = maxTokens != null ? maxTokens : maxLen - promptTokens;
+        if (format == null) {
+            int cached = settings.prefixCaching() ? cache.lookupAndInsert(model, promptIds) : 0;
+            application.respond(
+                    exchange,
+                    new ApplicationResponder.Request(
+                            sequence,
+                            model,
+                            messages,
+                            stream,
+                            includeUsage,
+                            limit,
+                            promptTokens,
+                            cached,
+                            settings.reportCachedTokens(),
+                            settings.latencyFor(model),
+                            "chatcmpl-" + completionIds.incrementAndGet(),
+                            settings.clock().instant().getEpochSecond()));
+            return;
+        }
 
         String answer = answerer.answer(format, messages);
         int[] answerIds = tokenizer.encode(answer);
@@ -378,11 +409,15 @@ public final class NimHandler implements HttpHandler {
     }
 
     private ObjectNode usage(int promptTokens, int completionTokens, int cached) {
+        return usageNode(promptTokens, completionTokens, cached, settings.reportCachedTokens());
+    }
+
+    static ObjectNode usageNode(int promptTokens, int completionTokens, int cached, boolean reportCachedTokens) {
         ObjectNode usage = JSON.createObjectNode();
         usage.put("prompt_tokens", promptTokens);
         usage.put("total_tokens", promptTokens + completionTokens);
         usage.put("completion_tokens", completionTokens);
-        if (settings.reportCachedTokens()) {
+        if (reportCachedTokens) {
             usage.putObject("prompt_tokens_details").put("cached_tokens", cached);
         } else {
             usage.putNull("prompt_tokens_details");
@@ -390,7 +425,7 @@ public final class NimHandler implements HttpHandler {
         return usage;
     }
 
-    private static ObjectNode chunk(String id, long created, String model) {
+    static ObjectNode chunk(String id, long created, String model) {
         ObjectNode chunk = JSON.createObjectNode();
         chunk.put("id", id)
                 .put("object", "chat.completion.chunk")
@@ -399,7 +434,7 @@ public final class NimHandler implements HttpHandler {
         return chunk;
     }
 
-    private static void event(OutputStream out, String data) throws IOException {
+    static void event(OutputStream out, String data) throws IOException {
         out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
     }
@@ -525,7 +560,7 @@ public final class NimHandler implements HttpHandler {
         sendJson(exchange, status, node);
     }
 
-    private static void sendJson(HttpExchange exchange, int status, JsonNode node) throws IOException {
+    static void sendJson(HttpExchange exchange, int status, JsonNode node) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", APPLICATION_JSON);
         send(exchange, status, JSON.writeValueAsString(node));
     }
@@ -536,15 +571,6 @@ public final class NimHandler implements HttpHandler {
         if (bytes.length > 0) {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
-            }
-        }
-    }
-
-    private void record(RecordedRequest request) {
-        synchronized (recorded) {
-            recorded.addLast(request);
-            while (recorded.size() > settings.recordedRequestLimit()) {
-                recorded.removeFirst();
             }
         }
     }

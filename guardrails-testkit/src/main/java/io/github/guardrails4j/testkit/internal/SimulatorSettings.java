@@ -1,5 +1,6 @@
 package io.github.guardrails4j.testkit.internal;
 
+import io.github.guardrails4j.testkit.ApplicationModel;
 import io.github.guardrails4j.testkit.FaultInjector;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.ModelFormat;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param offTopicKeywords topic-control keyword patterns
  * @param recordedRequestLimit how many requests are kept for assertions
  * @param clock the clock for {@code created} timestamps
+ * @param applicationModel the simulated application LLM's initial model
  */
 public record SimulatorSettings(
         Map<String, ModelFormat> models,
@@ -39,7 +41,8 @@ public record SimulatorSettings(
         FaultInjector faults,
         List<String> offTopicKeywords,
         int recordedRequestLimit,
-        Clock clock) {
+        Clock clock,
+        ApplicationModel applicationModel) {
 
     /** Copies the collections. */
     public SimulatorSettings {
