@@ -54,13 +54,12 @@ public class GuardrailsAutoConfiguration {
 
     /**
      * @param props the bound properties
-     * @param environment unused here, kept for one factory
      * @return chunking and release settings of streamed answers
      */
     @Bean
     @ConditionalOnMissingBean
-    public StreamingConfig guardrailsStreamingConfig(GuardrailsProperties props, Environment environment) {
-        return new RailsFactory(props, environment).streaming();
+    public StreamingConfig guardrailsStreamingConfig(GuardrailsProperties props) {
+        return RailsFactory.streaming(props.getStreaming());
     }
 
     /**

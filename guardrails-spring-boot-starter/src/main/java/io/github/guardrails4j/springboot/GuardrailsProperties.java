@@ -187,7 +187,7 @@ public class GuardrailsProperties {
         private String url;
 
         /** What a guard error does: fail-closed (blocks, the default) or fail-open (lets the text through). */
-        private FailurePolicy failurePolicy = FailurePolicy.DEFAULT;
+        private FailurePolicy failurePolicy = FailurePolicy.FAIL_CLOSED; // FailurePolicy.DEFAULT
 
         /** @return whether the rail runs */
         public abstract boolean isEnabled();

@@ -111,9 +111,8 @@ final class RailsFactory {
         return b.build();
     }
 
-    /** @return the streaming settings */
-    StreamingConfig streaming() {
-        GuardrailsProperties.Streaming s = props.getStreaming();
+    /** @return the streaming settings of these properties */
+    static StreamingConfig streaming(GuardrailsProperties.Streaming s) {
         return named("guardrails.streaming", () -> {
             StreamingConfig.Builder b = StreamingConfig.builder();
             if (s.getChunkUnit() == ChunkUnit.CHARACTERS) {
