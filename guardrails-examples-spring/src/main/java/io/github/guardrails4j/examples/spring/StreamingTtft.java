@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.boot.Banner;
@@ -39,7 +39,7 @@ public final class StreamingTtft {
     public static final double TOKENS_PER_SECOND = 50;
 
     /** Measured rounds (after {@link #WARM_UP_ROUNDS}): {@value}. */
-    public static final int ROUNDS = 7;
+    public static final int ROUNDS = 9;
 
     /** Rounds run first and not counted: {@value}. */
     public static final int WARM_UP_ROUNDS = 2;
@@ -60,15 +60,14 @@ public final class StreamingTtft {
                         .web(WebApplicationType.NONE)
                         .bannerMode(Banner.Mode.OFF)
                         .logStartupInfo(false)
-                        .properties(
-                                "guardrails.nim-url=" + sim.baseUrl(),
-                                "spring.ai.openai.base-url=" + sim.baseUrl() + "/v1",
-                                "spring.ai.openai.api-key=simulated",
-                                "spring.ai.openai.chat.options.model=" + NimSimulator.DEFAULT_APPLICATION_MODEL_ID,
-                                "guardrails.topic-control.enabled=false",
-                                "guardrails.streaming.chunk-size=" + StreamingConfig.DEFAULT_CHUNK_SIZE,
-                                "guardrails.streaming.context-size=" + StreamingConfig.DEFAULT_CONTEXT_SIZE)
-                        .run()) {
+                        // arguments, so they win over the example's application.properties: the starter's default
+                        // rails (content safety on input and output, jailbreak detection)
+                        .run(
+                                "--guardrails.nim-url=" + sim.baseUrl(),
+                                "--spring.ai.openai.base-url=" + sim.baseUrl() + "/v1",
+                                "--spring.ai.openai.api-key=simulated",
+                                "--spring.ai.openai.chat.options.model=" + NimSimulator.DEFAULT_APPLICATION_MODEL_ID,
+                                "--guardrails.topic-control.enabled=false")) {
             sim.applicationModel(ApplicationModel.fixed(
                     ApplicationReply.harmlessTokens(TOKENS).atRate(TOKENS_PER_SECOND)));
             ChatModel model = app.getBean(ChatModel.class);
@@ -87,7 +86,8 @@ public final class StreamingTtft {
             List<ChatClient> clients = List.of(unguarded, streamFirst, holdBack);
             List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (int round = 0; round < WARM_UP_ROUNDS + ROUNDS; round++) {
-                for (int c = 0; c < clients.size(); c++) {
+                for (int i = 0; i < clients.size(); i++) {
+                    int c = (round + i) % clients.size(); // each client takes each position in turn
                     double t = firstTokenMillis(clients.get(c));
                     if (round >= WARM_UP_ROUNDS) {
                         ms.get(c).add(t);
@@ -114,20 +114,24 @@ public final class StreamingTtft {
                         names.get(c),
                         m,
                         m / base,
-                        ms.get(c));
+                        ms.get(c).stream().map(v -> Math.round(v)).toList());
             }
         }
     }
 
-    /** Streams one answer and returns the milliseconds to its first text; cancels the rest of the stream. */
+    /**
+     * Streams one answer and returns the milliseconds to its first text, stamped when that text arrives (before the
+     * rest of the stream is cancelled: closing a stream can take OkHttp up to 100 ms on the cancelling thread).
+     */
     private static double firstTokenMillis(ChatClient client) {
-        Supplier<String> first = () -> client.prompt().user("How do I brew green tea?").stream()
+        AtomicLong firstAt = new AtomicLong();
+        long start = System.nanoTime();
+        client.prompt().user("How do I brew green tea?").stream()
                 .content()
                 .filter(s -> !s.isEmpty())
+                .doOnNext(s -> firstAt.compareAndSet(0, System.nanoTime()))
                 .blockFirst(Duration.ofMinutes(1));
-        long start = System.nanoTime();
-        first.get();
-        return (System.nanoTime() - start) / 1e6;
+        return (firstAt.get() - start) / 1e6;
     }
 
     private static double median(List<Double> values) {
