@@ -144,7 +144,9 @@ class StartupAndPolicyTest {
                         "guardrails.streaming.stream-first=false",
                         "guardrails.advisor.refusal=Not here.",
                         "guardrails.advisor.order=42",
-                        "guardrails.advisor.block-action=throw"))) {
+                        "guardrails.advisor.block-action=throw",
+                        "guardrails.api-key-env=MY_NIM_KEY",
+                        "MY_NIM_KEY=k-123"))) {
             Guardrails guardrails = app.getBean(Guardrails.class);
             assertEquals(
                     List.of("content-safety-input", "topic-control"),
@@ -164,6 +166,13 @@ class StartupAndPolicyTest {
             chat(app).prompt().user("How do I brew green tea?").call().content();
             assertTrue(SIM.recordedRequests().stream()
                     .anyMatch(r -> r.body().contains("Only discuss green tea: brewing, varieties and storage.")));
+            // the API key comes from the variable guardrails.api-key-env names
+            List<String> guardAuthorizations = SIM.recordedRequests().stream()
+                    .filter(r -> r.path().startsWith("/v1/chat/completions")
+                            && !r.body().contains(NimSimulator.DEFAULT_APPLICATION_MODEL_ID))
+                    .map(r -> r.header("Authorization").orElse("none"))
+                    .toList();
+            assertEquals(List.of("Bearer k-123", "Bearer k-123"), guardAuthorizations);
         }
     }
 
