@@ -128,6 +128,7 @@ class CustomGuardModelTest {
             assertEquals("/v1/chat/completions", r.getUrl().encodedPath());
             assertEquals(CHAT_INPUT_BODY, GuardServer.body(r), "attempt " + attempt);
         }
+        events.awaitCheckEnded();
         assertEquals(1, events.created.size(), "one listener per check");
         assertEquals(
                 List.of(
@@ -165,6 +166,7 @@ class CustomGuardModelTest {
                     GuardServer.body(r),
                     "attempt " + attempt);
         }
+        events.awaitCheckEnded();
         assertEquals(
                 List.of(
                         "checkStarted INPUT [attack-classifier]",
@@ -272,12 +274,14 @@ class CustomGuardModelTest {
                         .contextSize(0)
                         .streamFirst(false)
                         .build());
-        StringBuilder released = new StringBuilder();
+        StringBuffer released = new StringBuffer();
         CompletableFuture<StreamBlocked> blocked = new CompletableFuture<>();
+        CompletableFuture<String> firstRelease = new CompletableFuture<>();
         GuardedStream stream = streaming.open("How do I get a bike?", new StreamListener() {
             @Override
             public void onText(String text) {
                 released.append(text);
+                firstRelease.complete(text);
             }
 
             @Override
@@ -296,9 +300,13 @@ class CustomGuardModelTest {
             }
         });
 
-        for (String delta : List.of("Buy one ", "second hand. ", "Or steal ", "one at night.")) {
-            stream.onDelta(delta);
-        }
+        stream.onDelta("Buy one ");
+        stream.onDelta("second hand. ");
+        // chunk 0 is checked and released before chunk 1 starts: otherwise a faster deny of chunk 1 would stop the
+        // stream with chunk 0 still held back, which is right but not what this test shows
+        await(firstRelease);
+        stream.onDelta("Or steal ");
+        stream.onDelta("one at night.");
         stream.complete();
         StreamBlocked b = await(blocked);
 

@@ -8,11 +8,24 @@ import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /** Writes every event of the checks it was made for as one line, in arrival order. */
 final class RecordingListener implements GuardrailsListener {
     final List<String> lines = new CopyOnWriteArrayList<>();
     final List<CheckEvent> created = new CopyOnWriteArrayList<>();
+    private final Semaphore ended = new Semaphore(0);
+
+    /**
+     * Waits for one more {@code checkEnded}: the check's future may complete for its caller before the listener's
+     * {@code checkEnded} has run on the completing thread.
+     */
+    void awaitCheckEnded() throws InterruptedException {
+        if (!ended.tryAcquire(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("no checkEnded within 10 s: " + lines);
+        }
+    }
 
     /** One listener per check, as the factory contract allows; this one shares a single log. */
     GuardrailsListener.Factory factory() {
@@ -30,6 +43,7 @@ final class RecordingListener implements GuardrailsListener {
     @Override
     public void checkEnded(CheckEvent e) {
         lines.add("checkEnded " + e.outcome() + " " + e.blockingRail());
+        ended.release();
     }
 
     @Override
