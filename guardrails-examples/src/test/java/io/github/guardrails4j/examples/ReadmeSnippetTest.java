@@ -83,7 +83,9 @@ class ReadmeSnippetTest {
                 dir.toString(),
                 "--release",
                 "17",
-                "-Xlint:all",
+                // every lint but "path": a dependency's jar may name absent jars in its manifest Class-Path
+                // (opennlp-tools 2.5.11 names slf4j-api-2.0.18.jar), which is not the snippet's doing
+                "-Xlint:all,-path",
                 "-Werror",
                 file.toString());
         assertEquals(
