@@ -19,6 +19,8 @@ import io.github.guardrails4j.nim.internal.Endpoint;
 import io.github.guardrails4j.nim.internal.HealthProbes;
 import io.github.guardrails4j.nim.internal.NimHttp;
 import io.github.guardrails4j.nim.internal.OneRetryLayer;
+import io.github.guardrails4j.nim.internal.PrefixedChatEncoder;
+import io.github.guardrails4j.nim.internal.Rendezvous;
 import io.github.guardrails4j.nim.internal.ResilientExecutor;
 import io.github.guardrails4j.nim.internal.ResponseHandler;
 import io.github.guardrails4j.nim.internal.SseChatCall;
@@ -320,7 +322,8 @@ public final class NimClient implements AutoCloseable {
      */
     public CompletableFuture<ChatAnswer> chatCompletion(ChatRequest request) {
         Objects.requireNonNull(request, "request");
-        return unwrap(send(request, CHAT_COMPLETIONS_PATH, defaultAffinityKey(request), RailObserver.NONE));
+        return unwrap(send(
+                request, CHAT_COMPLETIONS_PATH, Rendezvous.hash(defaultAffinityKey(request)), RailObserver.NONE, null));
     }
 
     /**
@@ -345,7 +348,8 @@ public final class NimClient implements AutoCloseable {
     public CompletableFuture<ChatAnswer> chatCompletionStream(ChatRequest request, Consumer<String> onDelta) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onDelta, "onDelta");
-        return unwrap(stream(request, defaultAffinityKey(request), RailObserver.NONE, () -> onDelta));
+        return unwrap(
+                stream(request, Rendezvous.hash(defaultAffinityKey(request)), RailObserver.NONE, () -> onDelta, null));
     }
 
     /**
@@ -374,7 +378,7 @@ public final class NimClient implements AutoCloseable {
     public CompletableFuture<ClassifyAnswer> classify(String path, String input) {
         Objects.requireNonNull(input, "input");
         url(path);
-        return unwrap(send(new ClassifyRequest(input), path, path, RailObserver.NONE));
+        return unwrap(send(new ClassifyRequest(input), path, Rendezvous.hash(path), RailObserver.NONE, null));
     }
 
     /**
@@ -382,16 +386,18 @@ public final class NimClient implements AutoCloseable {
      *
      * @param request a chat or classify request
      * @param path the path (or full URL) it goes to
-     * @param affinityKey the prefix-affinity key
+     * @param affinityHash {@link Rendezvous#hash(String)} of the prefix-affinity key
      * @param observer receives attempts and retries
+     * @param encoder the rail's encoder of chat requests (same bytes as {@link WireFormat#encodeChat}), or null
      * @return a future that completes normally with the outcome; cancelling it cancels the call
      */
     CompletableFuture<Attempted<GuardAnswer>> send(
-            GuardRequest request, String path, String affinityKey, RailObserver observer) {
+            GuardRequest request, String path, long affinityHash, RailObserver observer, PrefixedChatEncoder encoder) {
         byte[] json;
         ResponseHandler<GuardAnswer> handler;
         if (request instanceof ChatRequest) {
-            json = WireFormat.encodeChat((ChatRequest) request, false);
+            ChatRequest chat = (ChatRequest) request;
+            json = encoder != null ? encoder.encode(chat) : WireFormat.encodeChat(chat, false);
             handler = CHAT_HANDLER;
         } else {
             json = WireFormat.encodeClassify(((ClassifyRequest) request).input());
@@ -399,7 +405,7 @@ public final class NimClient implements AutoCloseable {
         }
         RequestBody body = RequestBody.create(json, JSON);
         return executor.execute(
-                affinityKey,
+                affinityHash,
                 base -> http.execute(
                         new Request.Builder().url(url(base, path)).post(body).build(), handler),
                 observer);
@@ -409,16 +415,22 @@ public final class NimClient implements AutoCloseable {
      * One resilient streamed chat completion, for {@link NimRail}'s early decision.
      *
      * @param request the request
-     * @param affinityKey the prefix-affinity key
+     * @param affinityHash {@link Rendezvous#hash(String)} of the prefix-affinity key
      * @param observer receives attempts and retries
      * @param onDelta makes the delta consumer of each attempt (a retry starts reading from scratch)
+     * @param encoder the rail's encoder of streamed chat requests (same bytes as {@link WireFormat#encodeChat}), or
+     *     null
      * @return a future that completes normally with the outcome; cancelling it cancels the stream
      */
     CompletableFuture<Attempted<ChatAnswer>> stream(
-            ChatRequest request, String affinityKey, RailObserver observer, Supplier<Consumer<String>> onDelta) {
-        byte[] json = WireFormat.encodeChat(request, true);
+            ChatRequest request,
+            long affinityHash,
+            RailObserver observer,
+            Supplier<Consumer<String>> onDelta,
+            PrefixedChatEncoder encoder) {
+        byte[] json = encoder != null ? encoder.encode(request) : WireFormat.encodeChat(request, true);
         return executor.execute(
-                affinityKey,
+                affinityHash,
                 base -> SseChatCall.start(
                         http.client(), apiKey, attemptTimeout(), url(base, CHAT_COMPLETIONS_PATH), json, onDelta.get()),
                 observer);

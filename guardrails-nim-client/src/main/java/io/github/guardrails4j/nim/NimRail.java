@@ -10,6 +10,8 @@ import io.github.guardrails4j.model.GuardAnswer;
 import io.github.guardrails4j.model.GuardModel;
 import io.github.guardrails4j.model.GuardRequest;
 import io.github.guardrails4j.nim.internal.Attempted;
+import io.github.guardrails4j.nim.internal.PrefixedChatEncoder;
+import io.github.guardrails4j.nim.internal.Rendezvous;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailObserver;
@@ -61,7 +63,12 @@ public final class NimRail implements Rail {
     private final EarlyDecision rule;
     private final String path;
     private final Consumer<Verdict> onCompleteVerdict;
-    private final String affinityKey;
+    /** The affinity key's rendezvous hash, computed once: the key never changes. */
+    private final long affinityHash;
+    /** Encode this rail's requests without escaping the template's fixed prefix on every check. */
+    private final PrefixedChatEncoder plainEncoder = new PrefixedChatEncoder(false);
+
+    private final PrefixedChatEncoder streamEncoder = new PrefixedChatEncoder(true);
 
     NimRail(RailBuilder<?> b, GuardModel model) {
         this.client = b.client;
@@ -74,8 +81,9 @@ public final class NimRail implements Rail {
         this.path = b.path;
         this.onCompleteVerdict = b.onCompleteVerdict;
         // prefix affinity: the same fixed prefix prefers the same replica (input and output share the prefix)
-        this.affinityKey =
+        String affinityKey =
                 model.modelId() + " " + model.prefixFingerprint(direction).orElse(name);
+        this.affinityHash = Rendezvous.hash(affinityKey);
     }
 
     /**
@@ -201,7 +209,8 @@ public final class NimRail implements Rail {
             return CompletableFuture.completedFuture(verdict(start, null, e, false, observer));
         }
         return LinkedFuture.map(
-                client.send(wire, path, affinityKey, observer), a -> verdict(start, a, null, false, observer));
+                client.send(wire, path, affinityHash, observer, plainEncoder),
+                a -> verdict(start, a, null, false, observer));
     }
 
     private StreamedVerdict stream(RailRequest request, RailObserver observer) {
@@ -220,24 +229,29 @@ public final class NimRail implements Rail {
             complete.complete(failed);
             return new StreamedVerdict(decision, complete);
         }
-        CompletableFuture<Attempted<ChatAnswer>> call = client.stream(wire, affinityKey, observer, () -> {
-            StringBuilder text = new StringBuilder();
-            return delta -> {
-                if (decision.isDone()) {
-                    return;
-                }
-                text.append(delta);
-                Outcome outcome = decide.decide(text);
-                if (outcome != null) {
-                    decision.complete(Verdict.builder(name)
-                            .outcome(outcome)
-                            .rawOutput(text.toString())
-                            .latency(since(start))
-                            .attempts(1)
-                            .build());
-                }
-            };
-        });
+        CompletableFuture<Attempted<ChatAnswer>> call = client.stream(
+                wire,
+                affinityHash,
+                observer,
+                () -> {
+                    StringBuilder text = new StringBuilder();
+                    return delta -> {
+                        if (decision.isDone()) {
+                            return;
+                        }
+                        text.append(delta);
+                        Outcome outcome = decide.decide(text);
+                        if (outcome != null) {
+                            decision.complete(Verdict.builder(name)
+                                    .outcome(outcome)
+                                    .rawOutput(text.toString())
+                                    .latency(since(start))
+                                    .attempts(1)
+                                    .build());
+                        }
+                    };
+                },
+                streamEncoder);
         decision.link(call);
         complete.link(call);
         call.whenComplete((a, failure) -> {

@@ -1,9 +1,6 @@
 package io.github.guardrails4j.nim.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * Rendezvous (highest-random-weight) hashing: every endpoint gets a pseudo-random weight per key and the endpoints
@@ -48,14 +45,22 @@ public final class Rendezvous {
      * @param endpointHashes {@link #hash(String)} of each endpoint's base URL, in configuration order
      * @return endpoint indexes, highest weight first (ties by index)
      */
-    public static List<Integer> order(long keyHash, long[] endpointHashes) {
-        List<Integer> order = new ArrayList<>(endpointHashes.length);
-        long[] weights = new long[endpointHashes.length];
-        for (int i = 0; i < endpointHashes.length; i++) {
-            order.add(i);
+    public static int[] order(long keyHash, long[] endpointHashes) {
+        int n = endpointHashes.length;
+        int[] order = new int[n];
+        long[] weights = new long[n];
+        for (int i = 0; i < n; i++) {
             weights[i] = mix(keyHash ^ endpointHashes[i]);
         }
-        order.sort(Comparator.<Integer>comparingLong(i -> weights[i]).reversed().thenComparingInt(i -> i));
+        // insertion sort by decreasing weight, ties by index: replica lists are short, and no boxing
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            while (j > 0 && weights[order[j - 1]] < weights[i]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
         return order;
     }
 }

@@ -15,9 +15,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -112,11 +111,26 @@ public final class ResilientExecutor {
      * @return the endpoints, preferred first
      */
     public List<Endpoint> preference(String affinityKey) {
-        List<Endpoint> out = new ArrayList<>();
-        for (int i : Rendezvous.order(Rendezvous.hash(affinityKey), endpointHashes)) {
-            out.add(endpoints.get(i));
+        return endpoints.size() == 1 ? endpoints : preference(Rendezvous.hash(affinityKey));
+    }
+
+    /**
+     * The endpoints in the order a key prefers them, from the key's hash (for callers that hash their fixed key
+     * once).
+     *
+     * @param affinityHash {@link Rendezvous#hash(String)} of the key
+     * @return the endpoints, preferred first; the configured list itself when there is one endpoint
+     */
+    public List<Endpoint> preference(long affinityHash) {
+        if (endpoints.size() == 1) {
+            return endpoints; // nothing to order: no hashing, no list per check
         }
-        return out;
+        int[] order = Rendezvous.order(affinityHash, endpointHashes);
+        Endpoint[] out = new Endpoint[order.length];
+        for (int i = 0; i < order.length; i++) {
+            out[i] = endpoints.get(order[i]);
+        }
+        return Arrays.asList(out);
     }
 
     /**
@@ -132,7 +146,27 @@ public final class ResilientExecutor {
      */
     public <T> CompletableFuture<Attempted<T>> execute(
             String affinityKey, Function<String, CompletableFuture<T>> attempt, RailObserver observer) {
-        Run<T> run = new Run<>(preference(affinityKey), attempt, observer);
+        return start(preference(affinityKey), attempt, observer);
+    }
+
+    /**
+     * Starts a resilient call, with the affinity key already hashed (a rail's key never changes: it hashes it
+     * once).
+     *
+     * @param affinityHash {@link Rendezvous#hash(String)} of the prefix-affinity key
+     * @param attempt as {@link #execute(String, Function, RailObserver)}
+     * @param observer receives the attempts and retries
+     * @param <T> the result type
+     * @return as {@link #execute(String, Function, RailObserver)}
+     */
+    public <T> CompletableFuture<Attempted<T>> execute(
+            long affinityHash, Function<String, CompletableFuture<T>> attempt, RailObserver observer) {
+        return start(preference(affinityHash), attempt, observer);
+    }
+
+    private <T> CompletableFuture<Attempted<T>> start(
+            List<Endpoint> order, Function<String, CompletableFuture<T>> attempt, RailObserver observer) {
+        Run<T> run = new Run<>(order, attempt, observer);
         run.start();
         return run;
     }
@@ -141,10 +175,15 @@ public final class ResilientExecutor {
         private final List<Endpoint> order;
         private final Function<String, CompletableFuture<T>> attempt;
         private final RailObserver observer;
-        private final Retry.AsyncContext<Object> context = retry.asyncContext();
         private final long startNanos = nanoTime.getAsLong();
-        private final List<GuardrailsException> failures = new ArrayList<>();
-        private final Set<Endpoint> tried = new LinkedHashSet<>();
+        // The happy path (one attempt that succeeds) needs none of these: made on the first failure or retry.
+        private Retry.AsyncContext<Object> context;
+        private List<GuardrailsException> failures;
+        /** Positions in {@link #order} already tried; null until a second attempt needs them. */
+        private boolean[] tried;
+        /** Position in {@link #order} of the last endpoint tried, -1 before the first attempt. */
+        private int lastIndex = -1;
+
         private int attempts;
         private Endpoint last;
         private Future<?> inFlight;
@@ -185,13 +224,19 @@ public final class ResilientExecutor {
             if (isDone()) {
                 return;
             }
-            List<String> refusals = new ArrayList<>();
+            List<String> refusals = null;
             Endpoint chosen = null;
-            for (Endpoint ep : candidates()) {
+            int chosenIndex = -1;
+            for (int i : candidates()) {
+                Endpoint ep = order.get(i);
                 String refusal = ep.tryAcquire();
                 if (refusal == null) {
                     chosen = ep;
+                    chosenIndex = i;
                     break;
+                }
+                if (refusals == null) {
+                    refusals = new ArrayList<>(order.size());
                 }
                 refusals.add(refusal);
             }
@@ -214,7 +259,14 @@ public final class ResilientExecutor {
                 }
                 n = ++attempts;
                 last = chosen;
-                tried.add(chosen);
+                if (lastIndex >= 0 && tried == null) {
+                    tried = new boolean[order.size()];
+                    tried[lastIndex] = true;
+                }
+                if (tried != null) {
+                    tried[chosenIndex] = true;
+                }
+                lastIndex = chosenIndex;
                 if (n == 1) {
                     chosen.budget().deposit();
                 }
@@ -241,23 +293,35 @@ public final class ResilientExecutor {
             call.whenComplete((value, failure) -> onAttempt(ep, n, t0, value, failure));
         }
 
-        /** Healthy endpoints not tried yet, then unhealthy ones not tried, then tried ones, each in preference. */
-        private List<Endpoint> candidates() {
-            List<Endpoint> out = new ArrayList<>(order.size());
-            Set<Endpoint> triedNow;
-            synchronized (this) {
-                triedNow = Set.copyOf(tried);
+        /**
+         * Positions in {@link #order} of the healthy endpoints not tried yet, then the unhealthy ones not tried, then
+         * the tried ones, each in preference.
+         */
+        private int[] candidates() {
+            int size = order.size();
+            if (size == 1) {
+                return ONLY_ONE; // one endpoint: it is the only candidate, tried or not, healthy or not
             }
+            boolean[] triedNow = new boolean[size];
+            synchronized (this) {
+                if (tried != null) {
+                    System.arraycopy(tried, 0, triedNow, 0, size);
+                } else if (lastIndex >= 0) {
+                    triedNow[lastIndex] = true;
+                }
+            }
+            int[] out = new int[size];
+            int k = 0;
             for (int pass = 0; pass < 4; pass++) {
                 boolean wantTried = pass >= 2;
                 boolean wantHealthy = pass % 2 == 0;
-                for (Endpoint ep : order) {
-                    if (triedNow.contains(ep) == wantTried && ep.healthy() == wantHealthy) {
-                        out.add(ep);
+                for (int i = 0; i < size; i++) {
+                    if (triedNow[i] == wantTried && order.get(i).healthy() == wantHealthy) {
+                        out[k++] = i;
                     }
                 }
             }
-            return out;
+            return k == size ? out : Arrays.copyOf(out, k);
         }
 
         private void onAttempt(Endpoint ep, int n, long t0, T value, Throwable failure) {
@@ -275,12 +339,25 @@ public final class ResilientExecutor {
             }
             ep.release(elapsed, cause, false);
             if (cause == null) {
-                context.onComplete();
+                Retry.AsyncContext<Object> ctx;
+                synchronized (this) {
+                    ctx = context;
+                }
+                if (ctx != null) {
+                    ctx.onComplete(); // a success after retries; a first-attempt success has no context to end
+                }
                 finish(value, null);
                 return;
             }
             GuardrailsException error = Verdict.asGuardrailsException("guard call", cause);
-            long waitMillis = context.onError(error);
+            Retry.AsyncContext<Object> ctx;
+            synchronized (this) {
+                if (context == null) {
+                    context = retry.asyncContext();
+                }
+                ctx = context;
+            }
+            long waitMillis = ctx.onError(error);
             if (waitMillis < 0) {
                 finish(null, error);
                 return;
@@ -319,6 +396,9 @@ public final class ResilientExecutor {
                     waitMillis);
             boolean rejected = false;
             synchronized (this) {
+                if (failures == null) {
+                    failures = new ArrayList<>(policy.maxAttempts());
+                }
                 failures.add(error);
                 inFlight = null;
                 if (isDone()) {
@@ -370,7 +450,7 @@ public final class ResilientExecutor {
                 call = inFlight;
                 retryTask = pendingRetry;
                 timer = deadlineTimer;
-                earlier = List.copyOf(failures);
+                earlier = failures == null ? List.of() : List.copyOf(failures);
                 n = attempts;
                 endpoint = last == null ? null : last.baseUrl();
             }
@@ -411,6 +491,8 @@ public final class ResilientExecutor {
             }
         }
     }
+
+    private static final int[] ONLY_ONE = {0};
 
     private static GuardrailsException note(String message) {
         return new GuardrailsException(ErrorReason.INTERNAL, message);

@@ -44,6 +44,10 @@ public final class WireFormat {
      * @return UTF-8 JSON
      */
     public static byte[] encodeChat(ChatRequest request, boolean stream) {
+        return bytes(chatTree(request, stream));
+    }
+
+    static ObjectNode chatTree(ChatRequest request, boolean stream) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("model", request.model());
         ArrayNode messages = root.putArray("messages");
@@ -63,7 +67,16 @@ public final class WireFormat {
             root.put("stream", true);
             root.putObject("stream_options").put("include_usage", true);
         }
-        return bytes(root);
+        return root;
+    }
+
+    /** {@return Jackson's text of a tree, before {@link #escapeLoneSurrogates}} */
+    static String text(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
     }
 
     /**
@@ -77,14 +90,10 @@ public final class WireFormat {
     }
 
     private static byte[] bytes(JsonNode node) {
-        try {
-            // Measured (ClientSideCostBenchmark.stepEncode vs stepEncodeDirectToBytes, same run): writing a String
-            // and encoding it with String.getBytes (a vectorised copy for ASCII text) is about twice as fast as
-            // writeValueAsBytes, whose UTF-8 generator escapes and encodes char by char.
-            return escapeLoneSurrogates(MAPPER.writeValueAsString(node)).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serialises", e);
-        }
+        // Measured (ClientSideCostBenchmark.stepEncode vs stepEncodeDirectToBytes, same run): writing a String
+        // and encoding it with String.getBytes (a vectorised copy for ASCII text) is about twice as fast as
+        // writeValueAsBytes, whose UTF-8 generator escapes and encodes char by char.
+        return escapeLoneSurrogates(text(node)).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
