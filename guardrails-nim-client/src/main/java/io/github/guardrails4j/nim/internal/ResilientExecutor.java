@@ -394,6 +394,9 @@ public final class ResilientExecutor {
                     attempts,
                     policy.maxAttempts() - 1,
                     waitMillis);
+            // reported before the retry is scheduled, so that it comes before the attempt it starts (a short wait
+            // could otherwise start that attempt first); if the client closes meanwhile, the check fails instead
+            observer.retryScheduled(n, error.reason(), TimeUnit.MILLISECONDS.toNanos(waitMillis));
             boolean rejected = false;
             synchronized (this) {
                 if (failures == null) {
@@ -414,9 +417,7 @@ public final class ResilientExecutor {
             if (rejected) {
                 error.addSuppressed(note("not retried: the NimClient was closed"));
                 finish(null, error); // outside the lock: completing runs the caller's continuations
-                return;
             }
-            observer.retryScheduled(n, error.reason(), TimeUnit.MILLISECONDS.toNanos(waitMillis));
         }
 
         private void deadlineExpired() {

@@ -88,10 +88,7 @@ class CustomGuardModelTest {
         return f.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    /**
-     * The events of one check, in order, without the retry line: {@code retryScheduled} is reported by the thread
-     * that scheduled the retry after scheduling it, so the next attempt may start first (see the report).
-     */
+    /** The events of one check, in order, without the retry line (checked on its own). */
     private List<String> eventsWithoutRetry() {
         return events.lines.stream()
                 .filter(l -> !l.startsWith("retryScheduled"))
@@ -103,10 +100,17 @@ class CustomGuardModelTest {
                 .filter(l -> l.startsWith("retryScheduled"))
                 .toList();
         assertEquals(List.of("retryScheduled " + rail + " after #1 HTTP_STATUS wait=1000000ns"), retries);
+        int retry = events.lines.indexOf(retries.get(0));
         assertTrue(
-                events.lines.indexOf(retries.get(0))
-                        > events.lines.indexOf("attemptFailed " + rail + " #1 GuardServiceException"),
+                retry > events.lines.indexOf("attemptFailed " + rail + " #1 GuardServiceException"),
                 events.lines.toString());
+        int second = -1;
+        for (int i = 0; i < events.lines.size(); i++) {
+            if (events.lines.get(i).startsWith("attemptStarted " + rail + " #2")) {
+                second = i;
+            }
+        }
+        assertTrue(second > retry, "the retry is reported before the attempt it schedules: " + events.lines);
     }
 
     @Test
