@@ -44,6 +44,14 @@ public record ApplicationCall(
     /**
      * Creates a record.
      *
+     * @param sequence the request's arrival number
+     * @param model the model id the request named
+     * @param conversation the request's messages (copied)
+     * @param stream whether the answer was streamed
+     * @param reply the reply the application model gave
+     * @param tokensSent how many of the reply's tokens were written
+     * @param outcome how the answer ended
+     * @param endNanoTime the {@link System#nanoTime()} when the answer ended
      * @throws NullPointerException if an object argument is null
      */
     public ApplicationCall {

@@ -19,6 +19,8 @@ public record ApplicationMessage(String role, String content) {
     /**
      * Creates a message.
      *
+     * @param role the role as sent
+     * @param content the text content
      * @throws NullPointerException if an argument is null
      */
     public ApplicationMessage {

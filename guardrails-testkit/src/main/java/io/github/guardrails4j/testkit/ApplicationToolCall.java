@@ -18,6 +18,9 @@ public record ApplicationToolCall(String id, String name, String arguments) {
     /**
      * Creates a tool call.
      *
+     * @param id the tool call id
+     * @param name the function name
+     * @param arguments the arguments as a JSON object in a string
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code id} or {@code name} is empty
      */
