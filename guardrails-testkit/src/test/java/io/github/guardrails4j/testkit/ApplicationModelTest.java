@@ -117,7 +117,8 @@ class ApplicationModelTest {
             assertEquals(1, requests.size());
             assertEquals("/v1/chat/completions", requests.get(0).path());
             assertEquals(Optional.of(APP), requests.get(0).model());
-            List<ApplicationCall> calls = sim.applicationCalls();
+            // recorded when the answer ended, which may be just after the client has read it: wait for it
+            List<ApplicationCall> calls = sim.awaitApplicationCalls(1, Duration.ofSeconds(10));
             assertEquals(1, calls.size());
             ApplicationCall call = calls.get(0);
             assertEquals(requests.get(0).sequence(), call.sequence());
@@ -163,10 +164,10 @@ class ApplicationModelTest {
             assertEquals(
                     tokens,
                     events.get(tokens + 1).get("usage").get("completion_tokens").asInt());
-            assertEquals(
-                    ApplicationCall.Outcome.COMPLETED,
-                    sim.applicationCalls().get(0).outcome());
-            assertEquals(tokens, sim.applicationCalls().get(0).tokensSent());
+            ApplicationCall call =
+                    sim.awaitApplicationCalls(1, Duration.ofSeconds(10)).get(0);
+            assertEquals(ApplicationCall.Outcome.COMPLETED, call.outcome());
+            assertEquals(tokens, call.tokensSent());
         }
     }
 
