@@ -83,7 +83,9 @@ class ReadmeSnippetTest {
                 dir.toString(),
                 "--release",
                 "17",
-                "-Xlint:all",
+                // every lint on the snippet, but not "path": a jar of the class path (LangChain4j's opennlp-tools
+                // 2.5.11) names a missing jar in its manifest's Class-Path, which says nothing about the snippet
+                "-Xlint:all,-path",
                 "-Werror",
                 file.toString());
         assertEquals(
