@@ -1,20 +1,24 @@
 package io.github.guardrails4j;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
-    private static final JavaClasses CORE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.github.guardrails4j");
+    private static final JavaClasses CORE = new ClassFileImporter().importPath(Path.of("target/classes"));
+
+    /** Main and test code: tests use the public API of other modules too. */
+    private static final JavaClasses MAIN_AND_TESTS =
+            new ClassFileImporter().importPaths(Path.of("target/classes"), Path.of("target/test-classes"));
 
     /** Every package, the root one included, is its own slice. */
     static final SliceAssignment BY_PACKAGE = new SliceAssignment() {
@@ -60,5 +64,15 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAPackage("io.github.guardrails4j.internal..")
                 .check(CORE);
+    }
+
+    @Test
+    void usesOnlyThePublicApiOfOtherModules() {
+        noClasses()
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.github.guardrails4j..internal..")
+                        .and(not(resideInAPackage("io.github.guardrails4j.internal.."))))
+                .as("core uses no other module's internal packages")
+                .check(MAIN_AND_TESTS);
     }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -251,9 +252,9 @@ class GuardrailsTest {
     /** A rail whose check runs the given body synchronously. */
     private static final class FixedRail implements Rail {
         private final String name;
-        private final java.util.function.Supplier<CompletableFuture<Verdict>> body;
+        private final Supplier<CompletableFuture<Verdict>> body;
 
-        FixedRail(String name, java.util.function.Supplier<CompletableFuture<Verdict>> body) {
+        FixedRail(String name, Supplier<CompletableFuture<Verdict>> body) {
             this.name = name;
             this.body = body;
         }

@@ -9,7 +9,7 @@ import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.testkit.FaultInjector;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
-import io.github.guardrails4j.testkit.internal.KeywordClassifier;
+import io.github.guardrails4j.testkit.SimContentSafety;
 import io.github.guardrails4j.verdict.Verdict;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -204,8 +204,7 @@ public final class LoadTest {
         long t1;
         boolean[] expectUnsafe = new boolean[prompts.size()];
         for (int i = 0; i < prompts.size(); i++) {
-            expectUnsafe[i] =
-                    KeywordClassifier.instance().classify(prompts.get(i)).unsafe();
+            expectUnsafe[i] = SimContentSafety.isUnsafe(prompts.get(i));
         }
         try (NimSimulator sim = NimSimulator.builder()
                         .latency(LatencyModel.none())

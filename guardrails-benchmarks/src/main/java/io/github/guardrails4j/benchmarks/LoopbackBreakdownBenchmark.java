@@ -1,5 +1,6 @@
 package io.github.guardrails4j.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.model.ChatAnswer;
@@ -23,7 +24,9 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -102,8 +105,7 @@ public class LoopbackBreakdownBenchmark {
     @Param({"bare+bareSdkOkHttp+clientNoDeadline+clientDisabled+clientDefault+rail+guardrails"})
     public String variants;
 
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private NimSimulator simulator;
     private final List<NimClient> clients = new ArrayList<>();
     private OkHttpClient bare;
@@ -303,7 +305,7 @@ public class LoopbackBreakdownBenchmark {
             StringBuilder out,
             String title,
             TreeSet<String> groups,
-            java.util.function.Function<Totals, Map<String, Long>> values,
+            Function<Totals, Map<String, Long>> values,
             double unit) {
         out.append('\n').append(title).append(":\n");
         out.append(String.format(Locale.ROOT, "%-28s", "group"));
@@ -321,7 +323,7 @@ public class LoopbackBreakdownBenchmark {
         }
     }
 
-    private static double median(List<Totals> list, java.util.function.ToDoubleFunction<Totals> f) {
+    private static double median(List<Totals> list, ToDoubleFunction<Totals> f) {
         double[] v = list.stream().mapToDouble(f).sorted().toArray();
         if (v.length == 0) {
             return Double.NaN;

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.benchmarks;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.model.ChatRequest;
@@ -11,9 +12,12 @@ import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
+import io.github.guardrails4j.verdict.Verdict;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
@@ -33,6 +37,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -89,7 +94,7 @@ public class LoopbackThroughputBenchmark {
      * {@code rail} ({@link NimRail#check} directly) or {@code client} ({@link NimClient#chatCompletion}
      * with a pre-rendered request). The last two locate the cost when the ratio is low.
      */
-    @org.openjdk.jmh.annotations.Param({"guardrails"})
+    @Param({"guardrails"})
     public String layer;
 
     /**
@@ -97,7 +102,7 @@ public class LoopbackThroughputBenchmark {
      * dispatcher limits and pool size, OkHttp's default timeouts) or {@code sdk} (the very client the SDK uses,
      * {@link NimClient#okHttpClient()}, to separate OkHttp settings from SDK code).
      */
-    @org.openjdk.jmh.annotations.Param({"plain"})
+    @Param({"plain"})
     public String bareClient;
 
     /**
@@ -105,7 +110,7 @@ public class LoopbackThroughputBenchmark {
      * limit raised to {@value #CONCURRENCY}) or {@code disabled} ({@link ResilienceConfig#disabled()}), to measure
      * what retries, deadline, breaker and bulkhead cost per check.
      */
-    @org.openjdk.jmh.annotations.Param({"default"})
+    @Param({"default"})
     public String resilience;
 
     private NimSimulator simulator;
@@ -121,8 +126,7 @@ public class LoopbackThroughputBenchmark {
     private long pairedBatches;
     private long pairedSdkCpuNanos;
     private long pairedBareCpuNanos;
-    private final com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private boolean sdkFirst;
 
     /** Starts the simulator, the SDK stack and the bare client, and warms the prefix cache. */
@@ -209,7 +213,7 @@ public class LoopbackThroughputBenchmark {
             double sdkCpu = pairedSdkCpuNanos / checks / 1e3;
             double bareCpu = pairedBareCpuNanos / checks / 1e3;
             System.out.printf(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "%npaired: sdk %.1f checks/s, bare %.1f checks/s, ratio %.3f;"
                             + " process CPU per check: sdk %.1f us, bare %.1f us, ratio bare/sdk %.3f%n",
                     sdk,
@@ -271,8 +275,7 @@ public class LoopbackThroughputBenchmark {
         for (CompletableFuture<?> f : all) {
             last = f.join();
             if (last instanceof GuardResult && ((GuardResult) last).blocked()
-                    || last instanceof io.github.guardrails4j.verdict.Verdict
-                            && !((io.github.guardrails4j.verdict.Verdict) last).isSafe()) {
+                    || last instanceof Verdict && !((Verdict) last).isSafe()) {
                 throw new IllegalStateException("a benign check was not allowed: " + last);
             }
         }

@@ -12,8 +12,7 @@ import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
-import io.github.guardrails4j.testkit.internal.ChatMessage;
-import io.github.guardrails4j.testkit.internal.Tokenizer;
+import io.github.guardrails4j.testkit.SimTokenizer;
 import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * KV cache reuse over every XSTest prompt: after {@link Guardrails#warmUp()}, each of the 450 prompts of
@@ -122,8 +122,8 @@ public final class PrefixReuseReport {
                         .get(0);
                 int cached = v.usage()
                         .flatMap(u -> u.cachedPromptTokens().isPresent()
-                                ? java.util.Optional.of(u.cachedPromptTokens().getAsInt())
-                                : java.util.Optional.empty())
+                                ? Optional.of(u.cachedPromptTokens().getAsInt())
+                                : Optional.empty())
                         .orElse(-1);
                 if (cached < floor) {
                     outputBelow++;
@@ -173,7 +173,7 @@ public final class PrefixReuseReport {
                 .template(rail.direction())
                 .fixedPrefix();
         // the chat template wraps the whole user message; count the tokens up to the end of the fixed text
-        int[] withPrefixOnly = Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", prefix)));
+        int[] withPrefixOnly = SimTokenizer.chatPromptIds(prefix);
         return withPrefixOnly.length - 1 - 4; // minus <|eot_id|> and the assistant header (3 tokens + "\n\n")
     }
 
@@ -196,6 +196,6 @@ public final class PrefixReuseReport {
                 .messages()
                 .get(0)
                 .content();
-        return Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", rendered)));
+        return SimTokenizer.chatPromptIds(rendered);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.benchmarks;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.HashMap;
@@ -21,8 +22,7 @@ record ThreadCpu(Map<String, Long> cpuNanos, Map<String, Long> allocatedBytes) {
     /** The group of the simulator's threads, which are not read. */
     static final String SIMULATOR = "simulator";
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /** Thread id to group, filled as threads appear (read by the one JMH thread only). */
     private static final Map<Long, String> GROUPS = new HashMap<>();

@@ -22,11 +22,13 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -273,7 +275,7 @@ final class BenchCommand implements Callable<Integer> {
             if (r.rail() instanceof NimRail cs && DriftingPrefixRail.isContentSafety(cs)) {
                 try {
                     g.rail(new DriftingPrefixRail(cs, r.client()));
-                } catch (IllegalArgumentException e) {
+                } catch (ConfigurationException e) {
                     throw usage(e.getMessage());
                 }
                 replaced = true;
@@ -470,7 +472,7 @@ final class BenchCommand implements Callable<Integer> {
             int maxCached = 0;
             int minCached = Integer.MAX_VALUE;
             // Exact repeats of a prompt reuse the whole prompt, not just the fixed prefix: only first sends count.
-            java.util.Set<String> seen = new java.util.HashSet<>();
+            Set<String> seen = new HashSet<>();
             seen.add(cold.input().prompt());
             for (int i = 0; i < lat.length; i++) {
                 CheckOutcome o = outcomes.get(i);

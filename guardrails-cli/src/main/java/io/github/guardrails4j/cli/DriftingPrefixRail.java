@@ -1,5 +1,6 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.NimRail;
@@ -37,11 +38,11 @@ final class DriftingPrefixRail implements Rail {
      *
      * @param stable the configured content safety rail (NemoGuard format, the one with a prompt template)
      * @param client its client
-     * @throws IllegalArgumentException when the rail does not serve a NemoGuard content safety model
+     * @throws ConfigurationException when the rail does not serve a NemoGuard content safety model
      */
     DriftingPrefixRail(NimRail stable, NimClient client) {
         if (!(stable.guardModel() instanceof NemoGuardContentSafety)) {
-            throw new IllegalArgumentException("--drifting-prefix needs a content safety format with a prompt "
+            throw new ConfigurationException("--drifting-prefix needs a content safety format with a prompt "
                     + "template (nemoguard); " + stable.guardModel().modelId() + " sends plain turns");
         }
         this.stable = stable;

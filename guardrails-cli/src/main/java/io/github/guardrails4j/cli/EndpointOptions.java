@@ -1,5 +1,6 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.model.builtin.NemoGuardModels;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
@@ -200,7 +201,7 @@ final class EndpointOptions {
             for (String r : rails) {
                 try {
                     selected.add(RailName.parse(r));
-                } catch (IllegalArgumentException e) {
+                } catch (ConfigurationException e) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--rails: " + e.getMessage());
                 }
             }
@@ -209,7 +210,7 @@ final class EndpointOptions {
         if (contentSafetyFormat != null) {
             try {
                 csFormat = ContentSafetyFormat.fromId(contentSafetyFormat);
-            } catch (IllegalArgumentException e) {
+            } catch (ConfigurationException e) {
                 throw new CommandLine.ParameterException(
                         spec.commandLine(), "--content-safety-format: " + e.getMessage());
             }

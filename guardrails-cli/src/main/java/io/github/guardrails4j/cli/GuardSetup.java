@@ -15,13 +15,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * The guard a check run uses: endpoints resolved from options and environment, one {@link NimClient} per distinct
@@ -85,7 +91,7 @@ final class GuardSetup implements AutoCloseable {
      * @param attemptTimeout time budget of one HTTP attempt
      * @param resilience retries, deadline, breakers and concurrency limits
      */
-    record ClientSettings(java.time.Duration attemptTimeout, ResilienceConfig resilience) {}
+    record ClientSettings(Duration attemptTimeout, ResilienceConfig resilience) {}
 
     /**
      * Settings of the embedded simulator, used only when no endpoint is configured.
@@ -117,7 +123,7 @@ final class GuardSetup implements AutoCloseable {
      * @throws IllegalArgumentException when a requested rail has no endpoint, or a URL option or variable is empty or
      *     has a query or fragment (a usage error)
      */
-    static GuardSetup create(Settings s, Map<String, String> env, java.util.function.Consumer<String> notice) {
+    static GuardSetup create(Settings s, Map<String, String> env, Consumer<String> notice) {
         String nimUrl = url("--nim-url", s.nimUrl(), ENV_NIM_URL, env, "the embedded simulator");
         Map<RailName, String> urls = new EnumMap<>(RailName.class);
         for (RailName r : RailName.values()) {
@@ -329,16 +335,16 @@ final class GuardSetup implements AutoCloseable {
      * @throws InterruptedException when interrupted while waiting
      */
     void touchChatEndpoints() throws InterruptedException {
-        Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         for (ConfiguredRail r : configured) {
             if (r.name() == RailName.JAILBREAK_DETECTION || !done.add(r.url() + " " + r.model())) {
                 continue;
             }
-            java.util.concurrent.CompletableFuture<?> call =
+            CompletableFuture<?> call =
                     r.client().chatCompletion(ChatRequest.of(r.model(), List.of(ChatMessage.user("Hi")), null, 1));
             try {
                 call.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // Ignored on purpose: the real requests that follow take the same path and report any failure.
             } catch (InterruptedException e) {
                 call.cancel(true);
@@ -354,7 +360,7 @@ final class GuardSetup implements AutoCloseable {
 
     /** {@return one client per distinct endpoint URL, in first-use order; unmodifiable} */
     Map<String, NimClient> endpoints() {
-        return java.util.Collections.unmodifiableMap(clients);
+        return Collections.unmodifiableMap(clients);
     }
 
     @Override

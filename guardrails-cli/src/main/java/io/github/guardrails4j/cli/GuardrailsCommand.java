@@ -111,7 +111,7 @@ public final class GuardrailsCommand implements Callable<Integer> {
         // A usage error prints its one-line message and a pointer to --help, not the whole help page.
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
-            java.io.PrintWriter err = failed.getErr();
+            PrintWriter err = failed.getErr();
             err.println("error: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for the options.");

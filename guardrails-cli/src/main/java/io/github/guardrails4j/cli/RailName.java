@@ -1,5 +1,6 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -41,7 +42,7 @@ enum RailName {
      *
      * @param s a rail id such as {@code topic-control}
      * @return the rail
-     * @throws IllegalArgumentException when unknown; the message lists the known ids
+     * @throws ConfigurationException when unknown; the message lists the known ids
      */
     static RailName parse(String s) {
         for (RailName r : values()) {
@@ -49,7 +50,7 @@ enum RailName {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown rail '" + s + "'; use "
+        throw new ConfigurationException("unknown rail '" + s + "'; use "
                 + Arrays.stream(values()).map(RailName::id).collect(Collectors.joining(", ")));
     }
 }

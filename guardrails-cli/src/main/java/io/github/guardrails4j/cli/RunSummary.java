@@ -51,10 +51,6 @@ final class RunSummary {
         return blocked;
     }
 
-    int withErrors() {
-        return withErrors;
-    }
-
     /** {@return true when there were inputs and every one was blocked only by rail errors (the guard is down)} */
     boolean allFailedClosed() {
         return inputs > 0 && blockedByErrorsOnly == inputs;

@@ -1,6 +1,7 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.testkit.NimSimulator;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -48,7 +49,7 @@ final class SimulateCommand implements Callable<Integer> {
         NimSimulator sim;
         try {
             sim = NimSimulator.builder().port(port).latency(latency.model()).start();
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             spec.commandLine().getErr().print("error: " + e.getMessage() + "\n");
             return ExitCodes.USAGE;
         }

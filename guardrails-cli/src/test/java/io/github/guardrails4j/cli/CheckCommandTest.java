@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,7 +164,7 @@ class CheckCommandTest {
             url = gone.baseUrl();
         }
         Path file = dir.resolve("two.jsonl");
-        java.nio.file.Files.writeString(file, "{\"prompt\": \"hello\"}\n{\"prompt\": \"where is my order?\"}\n");
+        Files.writeString(file, "{\"prompt\": \"hello\"}\n{\"prompt\": \"where is my order?\"}\n");
         Cli r = Cli.run(
                 Map.of(),
                 "check",
@@ -274,8 +275,7 @@ class CheckCommandTest {
         List<RecordedRequest> requests = sim.recordedRequests();
         assertFalse(requests.isEmpty());
         assertTrue(
-                requests.stream()
-                        .allMatch(q -> q.header("Authorization").equals(java.util.Optional.of("Bearer " + KEY))),
+                requests.stream().allMatch(q -> q.header("Authorization").equals(Optional.of("Bearer " + KEY))),
                 "the configured NIM gets the key");
     }
 

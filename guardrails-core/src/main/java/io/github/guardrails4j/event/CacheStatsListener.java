@@ -1,5 +1,6 @@
 package io.github.guardrails4j.event;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.verdict.TokenUsage;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,10 +31,10 @@ public final class CacheStatsListener implements GuardrailsListener {
 
     private CacheStatsListener(int window, int blockSize) {
         if (window < 1) {
-            throw new IllegalArgumentException("window must be >= 1 call, got " + window);
+            throw new ConfigurationException("window must be >= 1 call, got " + window);
         }
         if (blockSize < 1) {
-            throw new IllegalArgumentException("blockSize must be >= 1 token, got " + blockSize);
+            throw new ConfigurationException("blockSize must be >= 1 token, got " + blockSize);
         }
         this.window = window;
         this.blockSize = blockSize;
@@ -50,7 +51,7 @@ public final class CacheStatsListener implements GuardrailsListener {
      * @param window calls kept, {@code >= 1}
      * @param blockSize the server's KV cache block size in tokens, {@code >= 1}
      * @return the listener
-     * @throws IllegalArgumentException when a value is out of range
+     * @throws ConfigurationException when a value is out of range
      */
     public static CacheStatsListener create(int window, int blockSize) {
         return new CacheStatsListener(window, blockSize);

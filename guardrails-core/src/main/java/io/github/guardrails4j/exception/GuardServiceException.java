@@ -1,5 +1,8 @@
 package io.github.guardrails4j.exception;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * The guard endpoint answered with a non-success HTTP status. Carries the status and a bounded excerpt
  * of the body (at most {@link #MAX_BODY_EXCERPT_CHARS} characters), never request headers or keys.
@@ -16,7 +19,7 @@ public class GuardServiceException extends GuardrailsException {
     /** The start of the response body, at most {@link #MAX_BODY_EXCERPT_CHARS} characters; empty for none. */
     private final String bodyExcerpt;
     /** The service's {@code Retry-After} wait, or null when it sent none. */
-    private final java.time.Duration retryAfter;
+    private final Duration retryAfter;
 
     /**
      * Creates the exception.
@@ -37,7 +40,7 @@ public class GuardServiceException extends GuardrailsException {
      * @param body the response body, or null; cut to {@link #MAX_BODY_EXCERPT_CHARS}
      * @param retryAfter the wait the server asked for, or null when it named none
      */
-    public GuardServiceException(String endpoint, int statusCode, String body, java.time.Duration retryAfter) {
+    public GuardServiceException(String endpoint, int statusCode, String body, Duration retryAfter) {
         this(
                 statusCode == 429 ? ErrorReason.RATE_LIMITED : ErrorReason.HTTP_STATUS,
                 endpoint,
@@ -59,7 +62,7 @@ public class GuardServiceException extends GuardrailsException {
     }
 
     private GuardServiceException(
-            ErrorReason reason, String endpoint, int statusCode, String body, java.time.Duration retryAfter) {
+            ErrorReason reason, String endpoint, int statusCode, String body, Duration retryAfter) {
         super(
                 reason,
                 "Guard endpoint " + endpoint + " answered HTTP " + statusCode
@@ -74,8 +77,8 @@ public class GuardServiceException extends GuardrailsException {
      *
      * @return the wait, or empty when the answer had no (valid) {@code Retry-After} header
      */
-    public java.util.Optional<java.time.Duration> retryAfter() {
-        return java.util.Optional.ofNullable(retryAfter);
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.rail;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import java.time.Duration;
@@ -21,7 +22,7 @@ public final class RegexRail implements Rail {
 
     private RegexRail(String name, RailDirection direction, Pattern pattern, String category) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("a rail needs a non-blank name");
+            throw new ConfigurationException("a rail needs a non-blank name");
         }
         this.name = name;
         this.direction = Objects.requireNonNull(direction, "direction");
@@ -38,7 +39,7 @@ public final class RegexRail implements Rail {
      * @param pattern the pattern to find
      * @param category the category reported on a match, for example {@code Secrets}
      * @return the rail
-     * @throws IllegalArgumentException when the name is blank
+     * @throws ConfigurationException when the name is blank
      */
     public static RegexRail of(String name, RailDirection direction, Pattern pattern, String category) {
         return new RegexRail(name, direction, pattern, category);

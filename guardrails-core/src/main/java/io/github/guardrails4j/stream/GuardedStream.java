@@ -1,5 +1,7 @@
 package io.github.guardrails4j.stream;
 
+import java.util.Objects;
+
 /**
  * One LLM answer being guarded through the push API: the host feeds the LLM's deltas in, the
  * {@link StreamListener} gets the released text and one terminal signal. Create with
@@ -58,7 +60,7 @@ public final class GuardedStream {
      * @throws NullPointerException when error is null
      */
     public void error(Throwable error) {
-        session.onUpstreamError(java.util.Objects.requireNonNull(error, "error"), false);
+        session.onUpstreamError(Objects.requireNonNull(error, "error"), false);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.guardrails4j.stream;
 
 import io.github.guardrails4j.exception.ConfigurationException;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -130,7 +131,7 @@ public final class StreamingConfig {
 
     @Override
     public String toString() {
-        return "StreamingConfig{chunkSize=" + chunkSize + ' ' + chunkUnit.name().toLowerCase(java.util.Locale.ROOT)
+        return "StreamingConfig{chunkSize=" + chunkSize + ' ' + chunkUnit.name().toLowerCase(Locale.ROOT)
                 + ", contextSize=" + contextSize + ", streamFirst=" + streamFirst + ", maxInFlightChecks="
                 + maxInFlightChecks + ", prefetch=" + prefetch + '}';
     }
@@ -152,7 +153,7 @@ public final class StreamingConfig {
          *
          * @param deltas deltas per chunk, {@code >= 1}
          * @return this
-         * @throws IllegalArgumentException when {@code deltas < 1}
+         * @throws ConfigurationException when {@code deltas < 1}
          */
         public Builder chunkSize(int deltas) {
             this.chunkSize = positive("chunkSize", deltas, "for example chunkSize(200)");
@@ -166,7 +167,7 @@ public final class StreamingConfig {
          *
          * @param chars characters per chunk, {@code >= 1}
          * @return this
-         * @throws IllegalArgumentException when {@code chars < 1}
+         * @throws ConfigurationException when {@code chars < 1}
          */
         public Builder chunkSizeChars(int chars) {
             this.chunkSize = positive("chunkSizeChars", chars, "for example chunkSizeChars(800)");
@@ -181,11 +182,11 @@ public final class StreamingConfig {
          *
          * @param units units of context, {@code >= 0}
          * @return this
-         * @throws IllegalArgumentException when {@code units < 0}
+         * @throws ConfigurationException when {@code units < 0}
          */
         public Builder contextSize(int units) {
             if (units < 0) {
-                throw new IllegalArgumentException("contextSize must be >= 0 (0 means no context), got " + units
+                throw new ConfigurationException("contextSize must be >= 0 (0 means no context), got " + units
                         + "; use for example contextSize(50)");
             }
             this.contextSize = units;
@@ -213,7 +214,7 @@ public final class StreamingConfig {
          *
          * @param checks checks at once, {@code >= 1}
          * @return this
-         * @throws IllegalArgumentException when {@code checks < 1}
+         * @throws ConfigurationException when {@code checks < 1}
          */
         public Builder maxInFlightChecks(int checks) {
             this.maxInFlightChecks = positive("maxInFlightChecks", checks, "for example maxInFlightChecks(4)");
@@ -227,7 +228,7 @@ public final class StreamingConfig {
          *
          * @param deltas deltas per request, {@code >= 1}
          * @return this
-         * @throws IllegalArgumentException when {@code deltas < 1}
+         * @throws ConfigurationException when {@code deltas < 1}
          */
         public Builder prefetch(int deltas) {
             this.prefetch = positive("prefetch", deltas, "for example prefetch(64)");
@@ -244,7 +245,7 @@ public final class StreamingConfig {
             if (contextSize >= chunkSize) {
                 throw new ConfigurationException("contextSize must be less than chunkSize, got contextSize "
                         + contextSize + " and chunkSize " + chunkSize + " ("
-                        + chunkUnit.name().toLowerCase(java.util.Locale.ROOT)
+                        + chunkUnit.name().toLowerCase(Locale.ROOT)
                         + "); lower contextSize (about a quarter of the chunk"
                         + " size, like the defaults 50 of 200) or raise chunkSize");
             }
@@ -253,7 +254,7 @@ public final class StreamingConfig {
 
         private static int positive(String name, int value, String fix) {
             if (value < 1) {
-                throw new IllegalArgumentException(name + " must be >= 1, got " + value + "; use " + fix);
+                throw new ConfigurationException(name + " must be >= 1, got " + value + "; use " + fix);
             }
             return value;
         }

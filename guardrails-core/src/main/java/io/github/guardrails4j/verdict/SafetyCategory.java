@@ -1,5 +1,6 @@
 package io.github.guardrails4j.verdict;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import java.util.Objects;
 
 /**
@@ -15,11 +16,11 @@ public record SafetyCategory(String code, String name) {
      *
      * @param code the code, for example {@code S1}; never blank
      * @param name the name as the prompt lists it, for example {@code Violence}; never blank
-     * @throws IllegalArgumentException when a part is null or blank
+     * @throws ConfigurationException when a part is null or blank
      */
     public SafetyCategory {
         if (code == null || code.isBlank() || name == null || name.isBlank()) {
-            throw new IllegalArgumentException(
+            throw new ConfigurationException(
                     "a safety category needs a code and a name, got code=" + code + " name=" + name);
         }
         Objects.requireNonNull(code);

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.verdict;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -82,7 +83,7 @@ public final class Taxonomy {
      *
      * @param names the category names, in order; at least one, none blank
      * @return the taxonomy
-     * @throws IllegalArgumentException when names is empty or a name is blank
+     * @throws ConfigurationException when names is empty or a name is blank
      */
     public static Taxonomy of(String... names) {
         List<SafetyCategory> list = new ArrayList<>();
@@ -97,14 +98,14 @@ public final class Taxonomy {
      *
      * @param categories the entries, in order; at least one
      * @return the taxonomy
-     * @throws IllegalArgumentException when the list is empty or a code repeats
+     * @throws ConfigurationException when the list is empty or a code repeats
      */
     public static Taxonomy of(List<SafetyCategory> categories) {
         if (categories.isEmpty()) {
-            throw new IllegalArgumentException("a taxonomy needs at least one category");
+            throw new ConfigurationException("a taxonomy needs at least one category");
         }
         if (categories.stream().map(c -> key(c.code())).distinct().count() != categories.size()) {
-            throw new IllegalArgumentException("taxonomy codes must be unique, got " + categories);
+            throw new ConfigurationException("taxonomy codes must be unique, got " + categories);
         }
         return new Taxonomy(categories);
     }

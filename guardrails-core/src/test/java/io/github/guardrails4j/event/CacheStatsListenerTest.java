@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.verdict.TokenUsage;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class CacheStatsListenerTest {
 
     @Test
     void rejectsNonPositiveSettings() {
-        assertThrows(IllegalArgumentException.class, () -> CacheStatsListener.create(0, 16));
-        assertThrows(IllegalArgumentException.class, () -> CacheStatsListener.create(1, 0));
+        assertThrows(ConfigurationException.class, () -> CacheStatsListener.create(0, 16));
+        assertThrows(ConfigurationException.class, () -> CacheStatsListener.create(1, 0));
     }
 }

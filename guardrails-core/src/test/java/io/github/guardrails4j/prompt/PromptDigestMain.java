@@ -3,6 +3,7 @@ package io.github.guardrails4j.prompt;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ public final class PromptDigestMain {
     public static void main(String[] args) throws Exception {
         System.out.println(
                 "separator=" + HexFormat.of().formatHex(System.lineSeparator().getBytes(StandardCharsets.US_ASCII)));
-        System.out.println("locale=" + java.util.Locale.getDefault().toLanguageTag());
+        System.out.println("locale=" + Locale.getDefault().toLanguageTag());
         System.out.println("digest=" + digest());
     }
 

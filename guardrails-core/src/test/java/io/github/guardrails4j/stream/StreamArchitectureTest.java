@@ -4,14 +4,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** The streaming and windowing code adds no package cycle, the root package counted as a package of its own. */
 class StreamArchitectureTest {
-    private static final JavaClasses CORE = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.github.guardrails4j");
+    private static final JavaClasses CORE = new ClassFileImporter().importPath(Path.of("target/classes"));
 
     @Test
     void nothingOutsideTheStreamPackageDependsOnIt() {

@@ -42,16 +42,16 @@ class StreamingConfigTest {
 
     @Test
     void outOfRangeValuesAreRejectedAtTheSetter() {
-        IllegalArgumentException e = assertThrows(
-                IllegalArgumentException.class, () -> StreamingConfig.builder().chunkSize(0));
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class, () -> StreamingConfig.builder().chunkSize(0));
         assertTrue(e.getMessage().contains("got 0"), e.getMessage());
         assertThrows(
-                IllegalArgumentException.class, () -> StreamingConfig.builder().chunkSizeChars(-1));
+                ConfigurationException.class, () -> StreamingConfig.builder().chunkSizeChars(-1));
         assertThrows(
-                IllegalArgumentException.class, () -> StreamingConfig.builder().contextSize(-1));
+                ConfigurationException.class, () -> StreamingConfig.builder().contextSize(-1));
         assertThrows(
-                IllegalArgumentException.class, () -> StreamingConfig.builder().maxInFlightChecks(0));
+                ConfigurationException.class, () -> StreamingConfig.builder().maxInFlightChecks(0));
         assertThrows(
-                IllegalArgumentException.class, () -> StreamingConfig.builder().prefetch(0));
+                ConfigurationException.class, () -> StreamingConfig.builder().prefetch(0));
     }
 }

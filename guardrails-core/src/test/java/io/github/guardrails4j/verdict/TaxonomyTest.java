@@ -3,6 +3,7 @@ package io.github.guardrails4j.verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -87,9 +88,9 @@ class TaxonomyTest {
 
     @Test
     void rejectsAnEmptyTaxonomyOrRepeatedCodes() {
-        assertThrows(IllegalArgumentException.class, () -> Taxonomy.of());
+        assertThrows(ConfigurationException.class, () -> Taxonomy.of());
         assertThrows(
-                IllegalArgumentException.class,
+                ConfigurationException.class,
                 () -> Taxonomy.of(List.of(new SafetyCategory("S1", "A"), new SafetyCategory("s1", "B"))));
     }
 }

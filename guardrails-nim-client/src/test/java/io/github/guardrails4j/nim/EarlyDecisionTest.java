@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.guardrails4j.GuardResult;
+import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.rail.RailRequest;
@@ -18,6 +20,7 @@ import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
@@ -70,7 +73,7 @@ class EarlyDecisionTest extends NimServerTest {
         return ContentSafetyRail.input(client).earlyDecision(true).build().checkStreamed(UNSAFE_INPUT);
     }
 
-    private static Verdict await(java.util.concurrent.CompletableFuture<Verdict> f) {
+    private static Verdict await(CompletableFuture<Verdict> f) {
         return f.orTimeout(10, TimeUnit.SECONDS).join();
     }
 
@@ -214,12 +217,12 @@ class EarlyDecisionTest extends NimServerTest {
                                 .build())
                         .start();
                 NimClient c = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
-            java.util.concurrent.CompletableFuture<Verdict> complete = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Verdict> complete = new CompletableFuture<>();
             NimRail rail = ContentSafetyRail.input(c)
                     .earlyDecision(true)
                     .onCompleteVerdict(complete::complete)
                     .build();
-            io.github.guardrails4j.GuardResult result = io.github.guardrails4j.Guardrails.builder()
+            GuardResult result = Guardrails.builder()
                     .rail(rail)
                     .build()
                     .checkInput(UNSAFE_INPUT.userMessage())

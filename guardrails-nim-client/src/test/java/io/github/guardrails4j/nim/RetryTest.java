@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.nim.internal.RetryBudget;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
@@ -20,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +94,7 @@ class RetryTest extends NimServerTest {
         GuardServiceException e =
                 assertInstanceOf(GuardServiceException.class, v.error().orElseThrow());
         assertEquals(503, e.statusCode());
-        assertEquals(java.util.Optional.of(Duration.ZERO), e.retryAfter(), "the wait still reaches our retry layer");
+        assertEquals(Optional.of(Duration.ZERO), e.retryAfter(), "the wait still reaches our retry layer");
     }
 
     @Test
@@ -286,8 +288,7 @@ class RetryTest extends NimServerTest {
     @Test
     void retryBudgetLetsRetriesAddTheRatioOnTopOfFirstAttempts() {
         long[] now = {0};
-        io.github.guardrails4j.nim.internal.RetryBudget budget =
-                new io.github.guardrails4j.nim.internal.RetryBudget(0.2, 0, 10, () -> now[0]);
+        RetryBudget budget = new RetryBudget(0.2, 0, 10, () -> now[0]);
         for (int i = 0; i < 100; i++) {
             budget.deposit();
         }

@@ -3,8 +3,6 @@ package io.github.guardrails4j.testkit;
 import com.sun.net.httpserver.HttpServer;
 import io.github.guardrails4j.testkit.internal.KeywordClassifier;
 import io.github.guardrails4j.testkit.internal.KeywordMatcher;
-import io.github.guardrails4j.testkit.internal.NimHandler;
-import io.github.guardrails4j.testkit.internal.SimulatorSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.testkit;
 
+import io.github.guardrails4j.testkit.internal.ChatMessage;
 import io.github.guardrails4j.testkit.internal.Tokenizer;
 import java.util.List;
 import java.util.Objects;
@@ -43,5 +44,20 @@ public final class SimTokenizer {
     public static int count(String text) {
         Objects.requireNonNull(text, "text");
         return Tokenizer.instance().encode(text).length;
+    }
+
+    /**
+     * Returns the token ids the simulator's prefix cache sees for a chat completion request with one user
+     * message: the Llama 3.1 chat template (begin-of-text, a system header with the date lines, the user turn,
+     * the assistant header) around {@code userMessage} (stripped of leading and trailing white space, as the
+     * template does). Two requests share cached blocks as far as these ids agree.
+     *
+     * @param userMessage the content of the one user message
+     * @return the prompt token ids, in order; a fresh array owned by the caller
+     * @throws NullPointerException when userMessage is null
+     */
+    public static int[] chatPromptIds(String userMessage) {
+        Objects.requireNonNull(userMessage, "userMessage");
+        return Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", userMessage)));
     }
 }

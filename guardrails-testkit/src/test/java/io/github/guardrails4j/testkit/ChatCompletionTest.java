@@ -26,7 +26,7 @@ class ChatCompletionTest {
             "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence, Criminal Planning/Confessions\"}";
 
     private static int promptTokens(String userContent) {
-        return Tokenizer.instance().chatPrompt(List.of(new ChatMessage("user", userContent))).length;
+        return SimTokenizer.chatPromptIds(userContent).length;
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,7 +122,7 @@ class EndpointsTest {
         NimSimulator sim = NimSimulator.builder().start();
         String url = sim.baseUrl() + "/v1/health/live";
         sim.stopAbruptly();
-        assertThrows(java.io.UncheckedIOException.class, () -> get(url));
+        assertThrows(UncheckedIOException.class, () -> get(url));
         assertThrows(IllegalStateException.class, sim::start);
         assertThrows(IllegalStateException.class, sim::port);
         sim.close(); // idempotent

@@ -7,12 +7,14 @@ import static io.github.guardrails4j.testkit.TestHttp.get;
 import static io.github.guardrails4j.testkit.TestHttp.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -67,12 +69,12 @@ class FaultInjectionTest {
         List<Long> failing = failingSequences(7L);
         // About 30% of 40 requests; a fixed seed gives a fixed count.
         assertEquals(failing.size(), failingSequences(7L).size());
-        org.junit.jupiter.api.Assertions.assertTrue(failing.size() > 3 && failing.size() < 25, failing.toString());
+        assertTrue(failing.size() > 3 && failing.size() < 25, failing.toString());
     }
 
     @Test
     void randomStatusExtremesAreNeverAndAlways() {
-        RecordedRequest r = new RecordedRequest(1, "GET", "/", java.util.Map.of(), "", Optional.empty());
+        RecordedRequest r = new RecordedRequest(1, "GET", "/", Map.of(), "", Optional.empty());
         assertEquals(Optional.empty(), FaultInjector.randomStatus(0.0, 500, 1).inject(r));
         assertEquals(
                 500,
@@ -83,8 +85,7 @@ class FaultInjectionTest {
         FaultInjector injector = FaultInjector.randomStatus(0.3, 500, seed);
         List<Long> failing = new ArrayList<>();
         for (long n = 1; n <= 40; n++) {
-            RecordedRequest r =
-                    new RecordedRequest(n, "POST", "/v1/classify", java.util.Map.of(), "", Optional.empty());
+            RecordedRequest r = new RecordedRequest(n, "POST", "/v1/classify", Map.of(), "", Optional.empty());
             if (injector.inject(r).isPresent()) {
                 failing.add(n);
             }

@@ -5,6 +5,7 @@ import static io.github.guardrails4j.testkit.TestHttp.chatOk;
 import static io.github.guardrails4j.testkit.TestHttp.content;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -81,9 +82,8 @@ class ModelFormatsTest {
 
     @Test
     void offTopicKeywordsAreConfigurable() {
-        try (NimSimulator sim = NimSimulator.builder()
-                .offTopicKeywords(java.util.List.of("pizza*"))
-                .start()) {
+        try (NimSimulator sim =
+                NimSimulator.builder().offTopicKeywords(List.of("pizza*")).start()) {
             assertEquals(
                     "off-topic",
                     content(chatOk(
@@ -103,7 +103,7 @@ class ModelFormatsTest {
                 .models(LLAMA_GUARD)
                 .model("local-guard", ModelFormat.NEMOTRON_LINES)
                 .start()) {
-            assertEquals(java.util.List.of(LLAMA_GUARD, "local-guard"), sim.models());
+            assertEquals(List.of(LLAMA_GUARD, "local-guard"), sim.models());
             assertEquals(
                     "User Safety: unsafe\nSafety Categories: Malware",
                     content(chatOk(sim.baseUrl(), chatBody("local-guard", "user", "install a keylogger"))));

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.verdict.parser;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.verdict.Taxonomy;
 import io.github.guardrails4j.verdict.VerdictParser;
@@ -72,11 +73,11 @@ public enum ContentSafetyFormat {
      *
      * @param id a format name such as {@code nemoguard} (case-insensitive)
      * @return the format
-     * @throws IllegalArgumentException when the name is unknown; the message lists the known ones
+     * @throws ConfigurationException when the name is unknown; the message lists the known ones
      */
     public static ContentSafetyFormat fromId(String id) {
         if (id == null) {
-            throw new IllegalArgumentException("content safety format is null; use nemoguard, llama-guard-3, "
+            throw new ConfigurationException("content safety format is null; use nemoguard, llama-guard-3, "
                     + "nemotron-3.5 or nemotron-reasoning");
         }
         for (ContentSafetyFormat f : values()) {
@@ -84,7 +85,7 @@ public enum ContentSafetyFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("unknown content safety format '" + id
+        throw new ConfigurationException("unknown content safety format '" + id
                 + "'; use nemoguard, llama-guard-3, nemotron-3.5 or nemotron-reasoning");
     }
 

@@ -13,6 +13,7 @@ import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.VerdictParseException;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import io.github.guardrails4j.verdict.VerdictParser;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -201,7 +202,7 @@ public final class NemoGuardJsonParser implements VerdictParser {
             return node != null && node.isObject()
                     ? new Found(node, start, start + (int) p.currentLocation().getCharOffset())
                     : null;
-        } catch (java.io.IOException notJsonHere) {
+        } catch (IOException notJsonHere) {
             return null; // no JSON object starts at this brace: the caller tries the next one
         }
     }

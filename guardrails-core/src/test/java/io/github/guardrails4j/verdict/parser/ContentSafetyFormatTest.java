@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.rail.RailDirection;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -55,10 +56,10 @@ class ContentSafetyFormatTest {
 
     @Test
     void rejectsAnUnknownCliNameListingTheKnownOnes() {
-        IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> ContentSafetyFormat.fromId("llama-guard-4"));
+        ConfigurationException e =
+                assertThrows(ConfigurationException.class, () -> ContentSafetyFormat.fromId("llama-guard-4"));
         assertTrue(e.getMessage().contains("nemotron-reasoning"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ContentSafetyFormat.fromId(null));
+        assertThrows(ConfigurationException.class, () -> ContentSafetyFormat.fromId(null));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.nim.internal;
 
+import java.util.Arrays;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,7 +33,7 @@ public final class RetryBudget {
         this.deposits = new long[windowSeconds];
         this.withdrawals = new long[windowSeconds];
         this.slotSecond = new long[windowSeconds];
-        java.util.Arrays.fill(slotSecond, Long.MIN_VALUE);
+        Arrays.fill(slotSecond, Long.MIN_VALUE);
     }
 
     /** Records a first attempt. */

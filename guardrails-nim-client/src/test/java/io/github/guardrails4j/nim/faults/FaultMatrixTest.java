@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import okhttp3.Dispatcher;
@@ -144,7 +145,7 @@ class FaultMatrixTest {
         Files.writeString(REPORT, table, StandardCharsets.UTF_8);
     }
 
-    private static String distinct(FaultCase f, java.util.function.Function<Observed, String> column) {
+    private static String distinct(FaultCase f, Function<Observed, String> column) {
         Set<String> values = new LinkedHashSet<>();
         for (RailUnderTest r : RailUnderTest.values()) {
             Observed o = OBSERVED.get(key(f, r));

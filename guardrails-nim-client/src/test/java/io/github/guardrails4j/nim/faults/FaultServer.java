@@ -1,9 +1,11 @@
 package io.github.guardrails4j.nim.faults;
 
+import io.github.guardrails4j.nim.NimClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -74,10 +76,10 @@ public final class FaultServer implements AutoCloseable {
                         .body(rail.safeBody())
                         .build());
                 server.start(InetAddress.getLoopbackAddress(), 0);
-                try (io.github.guardrails4j.nim.NimClient client = io.github.guardrails4j.nim.NimClient.builder()
+                try (NimClient client = NimClient.builder()
                         .baseUrl("http://127.0.0.1:" + server.getPort())
                         .build()) {
-                    rail.build(client).check(rail.request()).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    rail.build(client).check(rail.request()).get(30, TimeUnit.SECONDS);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

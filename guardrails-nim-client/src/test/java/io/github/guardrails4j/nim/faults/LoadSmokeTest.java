@@ -12,7 +12,7 @@ import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.testkit.FaultInjector;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
-import io.github.guardrails4j.testkit.internal.KeywordClassifier;
+import io.github.guardrails4j.testkit.SimContentSafety;
 import io.github.guardrails4j.verdict.Verdict;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +132,7 @@ class LoadSmokeTest {
             assertEquals(1, completions.get(id), "check " + id + " completed exactly once");
             String prompt = PROMPTS.get(id % PROMPTS.size());
             // Default resilience retries the injected 503s (on a fresh request), so every check gets its verdict.
-            String expected = KeywordClassifier.instance().classify(prompt).unsafe() ? "UNSAFE" : "SAFE";
+            String expected = SimContentSafety.isUnsafe(prompt) ? "UNSAFE" : "SAFE";
             faultedSeen += faulted.contains(id) ? 1 : 0;
             if (!expected.equals(outcomes.get(id))) {
                 wrong.add("check " + id + ": expected " + expected + ", got " + outcomes.get(id));

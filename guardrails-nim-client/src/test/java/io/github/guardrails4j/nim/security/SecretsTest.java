@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -233,7 +234,7 @@ class SecretsTest {
                     return new MockResponse.Builder()
                             .code(status)
                             .addHeader("Content-Type", contentType)
-                            .body(String.format(java.util.Locale.ROOT, body, auth))
+                            .body(String.format(Locale.ROOT, body, auth))
                             .build();
                 }
             });

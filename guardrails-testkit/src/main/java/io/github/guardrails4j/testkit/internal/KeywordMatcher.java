@@ -12,7 +12,6 @@ import java.util.Locale;
  */
 public final class KeywordMatcher {
 
-    private final String pattern;
     private final String needle;
     private final boolean stem;
     private final boolean bounded;
@@ -23,7 +22,6 @@ public final class KeywordMatcher {
      * @param pattern a lower-case keyword, optionally ending in {@code *}
      */
     public KeywordMatcher(String pattern) {
-        this.pattern = pattern;
         this.stem = pattern.endsWith("*");
         this.needle = stem ? pattern.substring(0, pattern.length() - 1) : pattern;
         if (needle.isEmpty()) {
@@ -31,11 +29,6 @@ public final class KeywordMatcher {
         }
         char first = needle.charAt(0);
         this.bounded = first < 0x80 && Character.isLetterOrDigit(first);
-    }
-
-    /** {@return the pattern as given, e.g. {@code kill*}} */
-    public String pattern() {
-        return pattern;
     }
 
     /** {@return the keyword without its stem marker, e.g. {@code kill}} */

@@ -1,14 +1,10 @@
-package io.github.guardrails4j.testkit.internal;
+package io.github.guardrails4j.testkit;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import io.github.guardrails4j.testkit.ApplicationCall;
-import io.github.guardrails4j.testkit.ApplicationMessage;
-import io.github.guardrails4j.testkit.ApplicationModel;
-import io.github.guardrails4j.testkit.ApplicationReply;
-import io.github.guardrails4j.testkit.ApplicationToolCall;
-import io.github.guardrails4j.testkit.LatencyModel;
+import io.github.guardrails4j.testkit.internal.CallLog;
+import io.github.guardrails4j.testkit.internal.ChatMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -23,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread safe: the model is read from a volatile field and answers are written on the calling worker thread.
  * Internal to the simulator; not an API.
  */
-public final class ApplicationResponder {
+final class ApplicationResponder {
 
     private volatile ApplicationModel model;
     private final CallLog<ApplicationCall> calls;

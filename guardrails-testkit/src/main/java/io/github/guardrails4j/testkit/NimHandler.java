@@ -1,4 +1,4 @@
-package io.github.guardrails4j.testkit.internal;
+package io.github.guardrails4j.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,16 +7,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.github.guardrails4j.testkit.CacheStats;
-import io.github.guardrails4j.testkit.Fault;
-import io.github.guardrails4j.testkit.LatencyModel;
-import io.github.guardrails4j.testkit.ModelFormat;
-import io.github.guardrails4j.testkit.RecordedRequest;
+import io.github.guardrails4j.testkit.internal.CallLog;
+import io.github.guardrails4j.testkit.internal.ChatMessage;
+import io.github.guardrails4j.testkit.internal.JailbreakDetector;
+import io.github.guardrails4j.testkit.internal.PrefixCache;
+import io.github.guardrails4j.testkit.internal.Tokenizer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safe: called concurrently on the simulator's worker threads. Internal to the
  * simulator; not an API.
  */
-public final class NimHandler implements HttpHandler {
+final class NimHandler implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(NimHandler.class);
     static final ObjectMapper JSON = new ObjectMapper();
@@ -341,7 +342,7 @@ public final class NimHandler implements HttpHandler {
             completionTokens = answerIds.length + 1;
             finishReason = "stop";
         } else {
-            generated = java.util.Arrays.copyOf(answerIds, Math.min(limit, answerIds.length));
+            generated = Arrays.copyOf(answerIds, Math.min(limit, answerIds.length));
             completionTokens = limit;
             finishReason = "length";
         }

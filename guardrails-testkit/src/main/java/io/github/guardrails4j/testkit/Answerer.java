@@ -1,6 +1,11 @@
-package io.github.guardrails4j.testkit.internal;
+package io.github.guardrails4j.testkit;
 
-import io.github.guardrails4j.testkit.ModelFormat;
+import io.github.guardrails4j.testkit.internal.ChatMessage;
+import io.github.guardrails4j.testkit.internal.ContentSafetyPrompt;
+import io.github.guardrails4j.testkit.internal.Detection;
+import io.github.guardrails4j.testkit.internal.KeywordClassifier;
+import io.github.guardrails4j.testkit.internal.KeywordMatcher;
+import io.github.guardrails4j.testkit.internal.SafetyCategory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,7 +19,7 @@ import java.util.stream.Collectors;
  *
  * <p>Immutable and thread safe. Internal to the simulator; not an API.
  */
-public final class Answerer {
+final class Answerer {
 
     private final KeywordClassifier classifier = KeywordClassifier.instance();
     private final List<KeywordMatcher> offTopic;

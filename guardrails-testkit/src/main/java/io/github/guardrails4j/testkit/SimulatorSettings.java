@@ -1,10 +1,7 @@
-package io.github.guardrails4j.testkit.internal;
+package io.github.guardrails4j.testkit;
 
-import io.github.guardrails4j.testkit.ApplicationModel;
-import io.github.guardrails4j.testkit.FaultInjector;
-import io.github.guardrails4j.testkit.LatencyModel;
-import io.github.guardrails4j.testkit.ModelFormat;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,7 @@ import java.util.Optional;
  * @param clock the clock for {@code created} timestamps
  * @param applicationModel the simulated application LLM's initial model
  */
-public record SimulatorSettings(
+record SimulatorSettings(
         Map<String, ModelFormat> models,
         int maxModelLength,
         boolean prefixCaching,
@@ -46,7 +43,7 @@ public record SimulatorSettings(
 
     /** Copies the collections. */
     public SimulatorSettings {
-        models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
         latencyByModel = Map.copyOf(latencyByModel);
         offTopicKeywords = List.copyOf(offTopicKeywords);
     }
