@@ -170,14 +170,15 @@ public final class SseChatCall {
 
     private static JsonNode chunk(HttpUrl url, String data) {
         try {
-            JsonNode node = WireFormat.MAPPER.readTree(data);
+            JsonNode node = WireFormat.readStrict(data);
             if (node != null && node.isObject()) {
                 return node;
             }
         } catch (JsonProcessingException e) {
             throw new GuardProtocolException(
-                    "expected a chat completion chunk (JSON) in the stream from " + url + " but got: "
-                            + NimHttp.excerpt(data) + "; check that the server is an OpenAI-compatible NIM",
+                    "expected a chat completion chunk (exactly one JSON value, no repeated key) in the stream from "
+                            + url + " but got: " + NimHttp.excerpt(data) + " (" + e.getOriginalMessage()
+                            + "); check that the server is an OpenAI-compatible NIM",
                     e);
         }
         throw new GuardProtocolException(

@@ -96,6 +96,17 @@ public enum FaultCase {
             "200 with truncated JSON (safe answer cut)",
             r -> json(200, r.safeBody().substring(0, r.safeBody().length() / 2)),
             Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
+    DUPLICATE_ENVELOPE_KEYS(
+            "200 with repeated envelope keys (unsafe answer, then a safe one)",
+            r -> json(
+                    200,
+                    r.unsafeBody().substring(0, r.unsafeBody().length() - 1) + ","
+                            + r.safeBody().substring(1)),
+            Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
+    TRAILING_OBJECT_200(
+            "200 with two JSON objects (safe answer, then an unsafe one)",
+            r -> json(200, r.safeBody() + r.unsafeBody()),
+            Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
     EMPTY_200(
             "200 with an empty body",
             r -> json(200, ""),
