@@ -166,6 +166,9 @@ public final class NimClient implements AutoCloseable {
                     .dispatcher(dispatcher)
                     .connectionPool(new ConnectionPool(perHost, DEFAULT_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
                     .retryOnConnectionFailure(false)
+                    // a guard call never follows a redirect: it would post the user's text to another server
+                    .followRedirects(false)
+                    .followSslRedirects(false)
                     // one retry layer: keep OkHttp from repeating a 503 with Retry-After: 0 by itself
                     .addNetworkInterceptor(OneRetryLayer.INSTANCE)
                     .connectTimeout(orDefault(connectTimeout, DEFAULT_CONNECT_TIMEOUT))
@@ -699,7 +702,10 @@ public final class NimClient implements AutoCloseable {
          * ({@code maxRequestsPerHost}, OkHttp's default 5, queues silently) and turn off its
          * {@code retryOnConnectionFailure} to keep one retry layer (OkHttp also repeats a 503 that carries
          * {@code Retry-After: 0} once by itself; the client the NimClient owns prevents that with a network
-         * interceptor, a borrowed one is left as it is). When {@link #connectTimeout(Duration)} or
+         * interceptor, a borrowed one is left as it is). Also build it with {@code followRedirects(false)} and
+         * {@code followSslRedirects(false)}: a guard call never follows a redirect, and an answer that arrives after
+         * one (OkHttp's default follows them) is refused as a {@code GuardProtocolException}, but by then the
+         * request has gone to the redirect's target. When {@link #connectTimeout(Duration)} or
          * {@link #readTimeout(Duration)} is set, a derived client ({@code newBuilder()}) sharing its dispatcher and
          * pool is used. Default: none; the NimClient builds and owns one with {@link #DEFAULT_MAX_REQUESTS_PER_HOST}
          * calls per host, {@link #DEFAULT_MAX_REQUESTS} overall, a pool of {@link #DEFAULT_MAX_REQUESTS_PER_HOST}

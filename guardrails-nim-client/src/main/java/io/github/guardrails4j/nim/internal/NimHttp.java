@@ -132,6 +132,10 @@ public final class NimHttp {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
+                    GuardProtocolException redirect = Redirects.failure(url, response);
+                    if (redirect != null) {
+                        throw redirect;
+                    }
                     String body = readBody(url, response.body());
                     T result;
                     try {

@@ -93,6 +93,10 @@ public final class SseChatCall {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
+                    GuardProtocolException redirect = Redirects.failure(safeUrl, response);
+                    if (redirect != null) {
+                        throw redirect;
+                    }
                     if (response.code() / 100 != 2) {
                         throw NimHttp.statusFailure(safeUrl, response.code(), errorBody(response));
                     }

@@ -88,6 +88,10 @@ public enum FaultCase {
             "HTTP 504 (HTML from a gateway)",
             r -> html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
+    REDIRECT_307(
+            "HTTP 307 to another host",
+            r -> new MockResponse.Builder().code(307).addHeader("Location", "http://127.0.0.1:9/elsewhere" + r.path()),
+            Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
     HTML_200(
             "200 with an HTML body",
             r -> html(200, FaultBodies.HTML_PAGE),
