@@ -522,11 +522,18 @@ public final class NimClient implements AutoCloseable {
 
     /**
      * Releases what this client created (see the class documentation): stops the health probes, shuts down an owned
-     * scheduler (pending retries then end their checks with an error) and an owned OkHttp client; a supplied OkHttp
+     * scheduler and an owned OkHttp client; every check still running or waiting for a retry completes at once
+     * with a {@link GuardUnavailableException} saying the client was closed, and so
+     * does every check started afterwards; a supplied OkHttp
      * client or scheduler is left alone. Idempotent. Calls still running on an owned client are cancelled.
      */
     @Override
     public void close() {
+        // first: end every check still running or waiting for a retry, and refuse new ones, before the scheduler
+        // that would run their retries and deadlines stops
+        executor.closeAll("the NimClient was closed while the check was running or waiting for a "
+                + "retry; checks on a closed client fail at once: build a new NimClient, and close it only after "
+                + "its last check");
         if (probes != null) {
             probes.close();
         }
