@@ -594,7 +594,8 @@ public final class NimClient implements AutoCloseable {
          * The NIM's base URL, with or without a trailing {@code /} or {@code /v1}: {@code http://127.0.0.1:8000},
          * {@code https://integrate.api.nvidia.com/v1}. Required.
          *
-         * @param baseUrl an {@code http} or {@code https} URL
+         * @param baseUrl an {@code http} or {@code https} URL without a query or a fragment ({@link #build()} rejects
+         *     them)
          * @return this
          */
         public Builder baseUrl(String baseUrl) {
@@ -783,9 +784,16 @@ public final class NimClient implements AutoCloseable {
                     throw new ConfigurationException("NimClient needs a base URL, for example http://127.0.0.1:8000 "
                             + "or https://integrate.api.nvidia.com/v1; set it with baseUrl(...) or baseUrls(...)");
                 }
-                if (HttpUrl.parse(normalize(u)) == null) {
+                HttpUrl parsed = HttpUrl.parse(normalize(u));
+                if (parsed == null) {
                     throw new ConfigurationException("the base URL '" + redactedForMessage(u)
                             + "' is not an http(s) URL; use for example http://127.0.0.1:8000");
+                }
+                if (parsed.encodedQuery() != null || parsed.encodedFragment() != null) {
+                    throw new ConfigurationException("the base URL " + NimHttp.redacted(parsed)
+                            + " has a query or a fragment ('?...' or '#...', not shown), which would end up around the "
+                            + "API path; give the scheme, host, port and path prefix only, for example "
+                            + "http://127.0.0.1:8000 or https://integrate.api.nvidia.com/v1");
                 }
             }
             List<String> normalized = normalizedBaseUrls();
