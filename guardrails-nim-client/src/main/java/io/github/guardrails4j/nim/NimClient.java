@@ -21,6 +21,7 @@ import io.github.guardrails4j.nim.internal.NimHttp;
 import io.github.guardrails4j.nim.internal.OneRetryLayer;
 import io.github.guardrails4j.nim.internal.ResilientExecutor;
 import io.github.guardrails4j.nim.internal.ResponseHandler;
+import io.github.guardrails4j.nim.internal.SharedScheduler;
 import io.github.guardrails4j.nim.internal.SseChatCall;
 import io.github.guardrails4j.nim.internal.WireFormat;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
@@ -36,7 +37,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -78,7 +78,7 @@ import okhttp3.RequestBody;
  * {@link ResilienceConfig#ofDefaults()}). With several endpoints ({@link Builder#baseUrls(List)}, NIM replicas of
  * one model) each request prefers one replica by rendezvous hashing of its prompt prefix, so each replica keeps its
  * prefix cache hot, and skips replicas whose breaker is open or that failed their last readiness probe. Retry waits,
- * deadlines and probes run on a scheduler: an owned one-thread daemon scheduler, or the host's
+ * deadlines and probes run on a scheduler: one daemon scheduler thread shared by all clients, or the host's
  * ({@link Builder#scheduler(ScheduledExecutorService)}). {@link #models()} and {@link #ready()} make one attempt to
  * the first endpoint.
  *
@@ -121,7 +121,6 @@ public final class NimClient implements AutoCloseable {
     private final List<String> baseUrls;
     private final ResilienceConfig resilience;
     private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final DoubleSupplier random;
@@ -196,8 +195,7 @@ public final class NimClient implements AutoCloseable {
                 Duration.ofMillis(client.connectTimeoutMillis()),
                 Duration.ofMillis(client.readTimeoutMillis()),
                 clock);
-        this.ownsScheduler = b.scheduler == null;
-        this.scheduler = ownsScheduler ? ownedScheduler() : b.scheduler;
+        this.scheduler = b.scheduler == null ? SharedScheduler.get() : b.scheduler;
         List<Endpoint> endpoints = new ArrayList<>();
         for (String url : baseUrls) {
             endpoints.add(new Endpoint(url, resilience, clock, nanoTime));
@@ -206,16 +204,6 @@ public final class NimClient implements AutoCloseable {
         this.probes = endpoints.size() > 1 && !resilience.healthCheckInterval().isZero()
                 ? new HealthProbes(http, endpoints, READY_PATH, resilience.healthCheckInterval(), scheduler)
                 : null;
-    }
-
-    private static ScheduledExecutorService ownedScheduler() {
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "guardrails4j-nim-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
-        return s;
     }
 
     private static Duration orDefault(Duration d, Duration fallback) {
@@ -265,7 +253,10 @@ public final class NimClient implements AutoCloseable {
         return resilience;
     }
 
-    /** {@return the scheduler that runs retry waits, deadlines and probes (owned or the host's)} */
+    /**
+     * {@return the scheduler that runs retry waits, deadlines and probes: the host's, or the shared one} Never shut it
+     * down: the shared scheduler serves every client built without one.
+     */
     public ScheduledExecutorService scheduler() {
         return scheduler;
     }
@@ -521,24 +512,20 @@ public final class NimClient implements AutoCloseable {
     }
 
     /**
-     * Releases what this client created (see the class documentation): stops the health probes, shuts down an owned
-     * scheduler and an owned OkHttp client; every check still running or waiting for a retry completes at once
-     * with a {@link GuardUnavailableException} saying the client was closed, and so
-     * does every check started afterwards; a supplied OkHttp
-     * client or scheduler is left alone. Idempotent. Calls still running on an owned client are cancelled.
+     * Releases what this client created (see the class documentation): stops the health probes and shuts down an
+     * owned OkHttp client; every check still running or waiting for a retry completes at once with a
+     * {@link GuardUnavailableException} saying the client was closed (its calls and timers cancelled), and so does
+     * every check started afterwards. A supplied OkHttp client or scheduler, and the shared scheduler, are left
+     * running. Idempotent. Calls still running on an owned client are cancelled.
      */
     @Override
     public void close() {
-        // first: end every check still running or waiting for a retry, and refuse new ones, before the scheduler
-        // that would run their retries and deadlines stops
+        // first: end every check still running or waiting for a retry (cancelling its timers), and refuse new ones
         executor.closeAll("the NimClient was closed while the check was running or waiting for a "
                 + "retry; checks on a closed client fail at once: build a new NimClient, and close it only after "
                 + "its last check");
         if (probes != null) {
             probes.close();
-        }
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
         }
         if (ownsClient) {
             OkHttpClient client = http.client();
@@ -637,7 +624,9 @@ public final class NimClient implements AutoCloseable {
          * The scheduler that runs retry waits, check deadlines and health probes. Borrowed: never shut down by
          * {@link NimClient#close()}; its tasks are short (they start an HTTP call or complete a future, and
          * continuations of a check that failed on its deadline run there), so one thread serves many clients.
-         * Default: none; the client owns a one-thread daemon scheduler that {@code close()} shuts down.
+         * Default: none; the client uses the one daemon scheduler thread shared by every such client (named
+         * {@code guardrails4j-nim-scheduler}, created on first use, never shut down; {@code close()} cancels the
+         * client's own tasks), so unclosed clients do not each keep a thread.
          *
          * @param scheduler the host's scheduler, or null to let the client own one
          * @return this
