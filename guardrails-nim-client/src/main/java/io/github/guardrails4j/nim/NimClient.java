@@ -545,7 +545,7 @@ public final class NimClient implements AutoCloseable {
     }
 
     static String normalize(String baseUrl) {
-        String s = baseUrl.strip();
+        String s = withoutUserInfo(baseUrl.strip());
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);
         }
@@ -556,6 +556,27 @@ public final class NimClient implements AutoCloseable {
             s = s.substring(0, s.length() - 1);
         }
         return s;
+    }
+
+    /**
+     * Drops {@code user:password@} from a URL: OkHttp never sends URL credentials, and a URL is printed in
+     * {@code toString()}, error messages, logs and the CLI, so credentials must never be part of it.
+     */
+    private static String withoutUserInfo(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int authority = scheme + 3;
+        int end = url.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = url.indexOf(c, authority);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at < authority ? url : url.substring(0, authority) + url.substring(at + 1);
     }
 
     /**
@@ -582,7 +603,8 @@ public final class NimClient implements AutoCloseable {
          * {@code https://integrate.api.nvidia.com/v1}. Required.
          *
          * @param baseUrl an {@code http} or {@code https} URL without a query or a fragment ({@link #build()} rejects
-         *     them)
+         *     them); user info ({@code user:password@}) is dropped, never sent nor printed: use
+         *     {@link #apiKey(String)}
          * @return this
          */
         public Builder baseUrl(String baseUrl) {

@@ -104,9 +104,10 @@ public final class SseChatCall {
                         throw redirect;
                     }
                     if (response.code() / 100 != 2) {
-                        throw NimHttp.statusFailure(safeUrl, response.code(), errorBody(response));
+                        throw NimHttp.statusFailure(
+                                safeUrl, response.code(), NimHttp.withoutKey(errorBody(response), apiKey));
                     }
-                    future.complete(read(safeUrl, response.body().source(), onDelta, future));
+                    future.complete(read(safeUrl, apiKey, response.body().source(), onDelta, future));
                 } catch (IOException e) {
                     future.completeExceptionally(ioFailure(safeUrl, attemptTimeout, e));
                 } catch (GuardrailsException e) {
@@ -127,7 +128,8 @@ public final class SseChatCall {
         }
     }
 
-    private static ChatAnswer read(HttpUrl url, BufferedSource source, Consumer<String> onDelta, LinkedFuture<?> future)
+    private static ChatAnswer read(
+            HttpUrl url, String apiKey, BufferedSource source, Consumer<String> onDelta, LinkedFuture<?> future)
             throws IOException {
         StringBuilder content = new StringBuilder();
         String finishReason = null;
@@ -146,7 +148,8 @@ public final class SseChatCall {
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) {
                 throw new GuardProtocolException(
-                        "the stream from " + url + " carried an error: " + NimHttp.excerpt(error.toString())
+                        "the stream from " + url + " carried an error: "
+                                + NimHttp.excerpt(NimHttp.withoutKey(error.toString(), apiKey))
                                 + "; check the server's logs",
                         null);
             }
