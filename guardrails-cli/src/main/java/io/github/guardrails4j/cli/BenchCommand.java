@@ -265,7 +265,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** @return the guard with every content safety rail replaced by a {@link DriftingPrefixRail} */
+    /** {@return the guard with every content safety rail replaced by a {@link DriftingPrefixRail}} */
     private Guardrails drifting(GuardSetup setup) {
         Guardrails.Builder g = Guardrails.builder();
         boolean replaced = false;
@@ -529,7 +529,7 @@ final class BenchCommand implements Callable<Integer> {
             return Percentiles.nearestRank(latenciesMicros, p);
         }
 
-        /** @return the median of the measured checks, the "warm" latency */
+        /** {@return the median of the measured checks, the "warm" latency} */
         long warmMicros() {
             return percentileMicros(50);
         }

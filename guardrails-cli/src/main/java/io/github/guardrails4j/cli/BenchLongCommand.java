@@ -241,7 +241,7 @@ final class BenchLongCommand implements Callable<Integer> {
         }
     }
 
-    /** @return the pool in a random order (seeded), joined by blank lines, cut to size characters */
+    /** {@return the pool in a random order (seeded), joined by blank lines, cut to size characters} */
     static String text(List<String> pool, int size, int seed) {
         List<String> order = new ArrayList<>(pool);
         Collections.shuffle(order, new Random(seed));

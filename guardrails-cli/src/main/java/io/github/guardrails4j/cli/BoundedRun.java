@@ -24,6 +24,8 @@ final class BoundedRun<T> implements AutoCloseable {
     }
 
     /**
+     * Sets n.
+     *
      * @param n tasks, {@code >= 0}
      * @param concurrency tasks in flight at most, {@code >= 1}
      * @param task starts task {@code i} and returns its future; a task that throws counts as failed

@@ -292,6 +292,8 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /**
+     * Returns the bundled sample inputs.
+     *
      * @return the bundled sample inputs
      * @throws InputFileException when they cannot be read (a broken build)
      */
@@ -311,6 +313,8 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     /**
+     * Sets secret.
+     *
      * @param secret the API key, or null
      * @return a function replacing every occurrence of the key with {@code [redacted]}
      */

@@ -13,7 +13,7 @@ record CheckInput(String prompt, String response) {
         Objects.requireNonNull(prompt, "prompt");
     }
 
-    /** @return true when the input has an answer, so the output rails run too */
+    /** {@return true when the input has an answer, so the output rails run too} */
     boolean hasResponse() {
         return response != null;
     }

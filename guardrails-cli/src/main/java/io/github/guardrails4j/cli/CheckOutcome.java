@@ -42,12 +42,12 @@ record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardR
         });
     }
 
-    /** @return true when the input check and (if run) the output check both allowed */
+    /** {@return true when the input check and (if run) the output check both allowed} */
     boolean allowed() {
         return inputResult.allowed() && (outputResult == null || outputResult.allowed());
     }
 
-    /** @return every verdict: the input check's, then the output check's, each in rail order */
+    /** {@return every verdict: the input check's, then the output check's, each in rail order} */
     List<Verdict> verdicts() {
         List<Verdict> all = new ArrayList<>(inputResult.verdicts());
         if (outputResult != null) {
@@ -56,7 +56,7 @@ record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardR
         return all;
     }
 
-    /** @return the verdicts that blocked: at most one per check, the input check's first */
+    /** {@return the verdicts that blocked: at most one per check, the input check's first} */
     List<Verdict> blockingVerdicts() {
         List<Verdict> blocking = new ArrayList<>(2);
         inputResult.blockingVerdict().ifPresent(blocking::add);
@@ -66,23 +66,23 @@ record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardR
         return blocking;
     }
 
-    /** @return the verdict that decided: the first blocking one, or empty when allowed */
+    /** {@return the verdict that decided: the first blocking one, or empty when allowed} */
     Optional<Verdict> decidingVerdict() {
         return blockingVerdicts().stream().findFirst();
     }
 
-    /** @return true when blocked and every blocking verdict was an error (the guard failed closed) */
+    /** {@return true when blocked and every blocking verdict was an error (the guard failed closed)} */
     boolean blockedOnlyByErrors() {
         List<Verdict> blocking = blockingVerdicts();
         return !blocking.isEmpty() && blocking.stream().allMatch(v -> v.outcome() == Outcome.ERROR);
     }
 
-    /** @return true when any rail returned an error verdict, blocking or not */
+    /** {@return true when any rail returned an error verdict, blocking or not} */
     boolean hasError() {
         return verdicts().stream().anyMatch(v -> v.outcome() == Outcome.ERROR);
     }
 
-    /** @return {@link #latencyNanos()} in whole milliseconds */
+    /** {@return {@link #latencyNanos()} in whole milliseconds} */
     long latencyMs() {
         return latencyNanos / 1_000_000;
     }

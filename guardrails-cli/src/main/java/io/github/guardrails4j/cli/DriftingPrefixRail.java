@@ -33,6 +33,8 @@ final class DriftingPrefixRail implements Rail {
     private final AtomicLong lastMicros = new AtomicLong();
 
     /**
+     * Sets stable.
+     *
      * @param stable the configured content safety rail (NemoGuard format, the one with a prompt template)
      * @param client its client
      * @throws IllegalArgumentException when the rail does not serve a NemoGuard content safety model
@@ -48,6 +50,8 @@ final class DriftingPrefixRail implements Rail {
     }
 
     /**
+     * Sets rail.
+     *
      * @param rail a rail
      * @return true when it is a content safety rail (any format)
      */
@@ -70,7 +74,7 @@ final class DriftingPrefixRail implements Rail {
         return perRequestRail().check(request);
     }
 
-    /** @return a rail whose template starts with a fresh timestamp line */
+    /** {@return a rail whose template starts with a fresh timestamp line} */
     NimRail perRequestRail() {
         PromptTemplate template = PromptTemplate.of(String.format(LINE_FORMAT, nextInstant())
                 + model.template(direction()).text());

@@ -101,7 +101,7 @@ final class GuardSetup implements AutoCloseable {
         static final SimSettings DEFAULT =
                 new SimSettings(SimLatency.realistic, true, true, NimSimulator.DEFAULT_BLOCK_SIZE);
 
-        /** @return a one-line description for notices, for example {@code prefix caching off} */
+        /** {@return a one-line description for notices, for example {@code prefix caching off}} */
         String describe() {
             return latency + " latency, prefix caching " + (prefixCaching ? "on" : "off")
                     + (reportCachedTokens ? "" : ", cached_tokens not reported") + ", block size " + blockSize;
@@ -230,7 +230,7 @@ final class GuardSetup implements AutoCloseable {
         }
     }
 
-    /** @return the bundled sample guidelines for a customer service assistant */
+    /** {@return the bundled sample guidelines for a customer service assistant} */
     static String defaultGuidelines() {
         try (InputStream in = GuardSetup.class.getResourceAsStream(DEFAULT_GUIDELINES_RESOURCE)) {
             if (in == null) {
@@ -313,17 +313,17 @@ final class GuardSetup implements AutoCloseable {
         }
     }
 
-    /** @return the rails and policies */
+    /** {@return the rails and policies} */
     Guardrails guardrails() {
         return guardrails;
     }
 
-    /** @return the rails in use */
+    /** {@return the rails in use} */
     List<RailName> rails() {
         return rails;
     }
 
-    /** @return true when the embedded simulator serves the rails */
+    /** {@return true when the embedded simulator serves the rails} */
     boolean simulated() {
         return simulator != null;
     }
@@ -355,12 +355,12 @@ final class GuardSetup implements AutoCloseable {
         }
     }
 
-    /** @return the configured rails, in {@link #guardrails()} order */
+    /** {@return the configured rails, in {@link #guardrails()} order} */
     List<ConfiguredRail> configuredRails() {
         return configured;
     }
 
-    /** @return one client per distinct endpoint URL, in first-use order; unmodifiable */
+    /** {@return one client per distinct endpoint URL, in first-use order; unmodifiable} */
     Map<String, NimClient> endpoints() {
         return java.util.Collections.unmodifiableMap(clients);
     }

@@ -77,17 +77,17 @@ public final class GuardrailsCommand implements Callable<Integer> {
         this.stdin = Objects.requireNonNull(stdin, "stdin");
     }
 
-    /** @return what {@code --file -} reads: the process's standard input unless a test injected one */
+    /** {@return what {@code --file -} reads: the process's standard input unless a test injected one} */
     InputStream stdin() {
         return stdin;
     }
 
-    /** @return the environment this command reads; unmodifiable */
+    /** {@return the environment this command reads; unmodifiable} */
     Map<String, String> env() {
         return env;
     }
 
-    /** @return the byte sink of {@code render}, or null to use the command's writer */
+    /** {@return the byte sink of {@code render}, or null to use the command's writer} */
     OutputStream byteOut() {
         return byteOut;
     }

@@ -105,6 +105,8 @@ final class InputReader {
     }
 
     /**
+     * Sets in.
+     *
      * @param in the bytes, UTF-8
      * @param source the name for messages
      * @param jsonl true for JSON Lines, false for CSV, null to decide by the first non-blank character
@@ -148,7 +150,7 @@ final class InputReader {
         }
     }
 
-    /** @return "a pipe", "a character device", "a block device", "a socket" or "not a regular file" */
+    /** {@return "a pipe", "a character device", "a block device", "a socket" or "not a regular file"} */
     private static String otherKind(Path file) {
         int mode;
         try {
@@ -325,7 +327,7 @@ final class InputReader {
         return inputs;
     }
 
-    /** @return the columns this reader reads: a repeat of one of them would hide all but its last value */
+    /** {@return the columns this reader reads: a repeat of one of them would hide all but its last value} */
     private static List<String> readColumns() {
         List<String> names = new ArrayList<>(RESPONSE_NAMES);
         names.add(0, PROMPT);

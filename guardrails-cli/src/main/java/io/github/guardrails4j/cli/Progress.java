@@ -19,7 +19,11 @@ final class Progress {
         this.total = total;
     }
 
-    /** @param done inputs finished so far */
+    /**
+     * Sets done.
+     *
+     * @param done inputs finished so far
+     */
     void done(int done) {
         long now = System.nanoTime();
         if (done < total

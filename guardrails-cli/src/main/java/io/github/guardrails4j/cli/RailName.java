@@ -37,6 +37,8 @@ enum RailName {
     }
 
     /**
+     * Sets s.
+     *
      * @param s a rail id such as {@code topic-control}
      * @return the rail
      * @throws IllegalArgumentException when unknown; the message lists the known ids

@@ -22,12 +22,18 @@ final class ResultFormatter {
 
     private final UnaryOperator<String> redact;
 
-    /** @param redact applied to every free-form message (error messages) before it is written */
+    /**
+     * Sets redact.
+     *
+     * @param redact applied to every free-form message (error messages) before it is written
+     */
     ResultFormatter(UnaryOperator<String> redact) {
         this.redact = redact;
     }
 
     /**
+     * Sets message.
+     *
      * @param message a free-form message (an error's)
      * @return the message with any secret replaced, ready to print
      */
@@ -91,7 +97,7 @@ final class ResultFormatter {
         return root;
     }
 
-    /** @return the header of {@link #tableRow(CheckOutcome)} */
+    /** {@return the header of {@link #tableRow(CheckOutcome)}} */
     static String tableHeader() {
         return String.format(
                 Locale.ROOT,

@@ -55,7 +55,7 @@ final class RunSummary {
         return withErrors;
     }
 
-    /** @return true when there were inputs and every one was blocked only by rail errors (the guard is down) */
+    /** {@return true when there were inputs and every one was blocked only by rail errors (the guard is down)} */
     boolean allFailedClosed() {
         return inputs > 0 && blockedByErrorsOnly == inputs;
     }

@@ -80,6 +80,8 @@ final class StreamOptions {
     double tokensPerSecond;
 
     /**
+     * Sets spec.
+     *
      * @param spec the command being run
      * @throws CommandLine.ParameterException when a streaming option was given without {@code --stream}
      */
@@ -98,6 +100,8 @@ final class StreamOptions {
     }
 
     /**
+     * Sets spec.
+     *
      * @param spec the command being run, for usage errors
      * @return the streaming configuration the options describe
      * @throws CommandLine.ParameterException when a value is out of range, or both --chunk-size and
@@ -150,6 +154,8 @@ final class StreamOptions {
     }
 
     /**
+     * Sets config.
+     *
      * @param config the configuration in use
      * @return a one-line description, for example {@code stream-first, chunk 200 tokens, context 50, 4 checks in
      *     flight, 50 tokens/s}

@@ -53,12 +53,12 @@ record StreamOutcome(CheckOutcome check, TokenReplay.Result stream) {
         });
     }
 
-    /** @return true when the input check allowed and the stream (if any) completed: never true for a failed one */
+    /** {@return true when the input check allowed and the stream (if any) completed: never true for a failed one} */
     boolean allowed() {
         return check.allowed() && (stream == null || stream.error() == null);
     }
 
-    /** @return true when blocked only by rail errors (the guard failed closed) */
+    /** {@return true when blocked only by rail errors (the guard failed closed)} */
     boolean blockedOnlyByErrors() {
         return check.blockedOnlyByErrors();
     }

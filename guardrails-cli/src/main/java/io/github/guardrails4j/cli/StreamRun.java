@@ -33,6 +33,8 @@ final class StreamRun {
     private final PrintWriter err;
 
     /**
+     * Sets guardrails.
+     *
      * @param guardrails input and output rails
      * @param streaming the streaming guard over {@code guardrails}
      * @param tokensPerSecond the replay pace

@@ -19,7 +19,11 @@ final class StreamSummary {
     private final Samples unguardedTotalMicros = new Samples();
     private final Samples totalRatioPermille = new Samples();
 
-    /** @param settings the streaming settings, one line, for the summary */
+    /**
+     * Sets settings.
+     *
+     * @param settings the streaming settings, one line, for the summary
+     */
     StreamSummary(String settings) {
         this.settings = settings;
     }
@@ -117,7 +121,7 @@ final class StreamSummary {
             return Percentiles.nearestRank(Arrays.copyOf(values, n), p);
         }
 
-        /** @return {@code p50=..ms p90=..ms p99=..ms} of microsecond samples */
+        /** {@return {@code p50=..ms p90=..ms p99=..ms} of microsecond samples} */
         String pcts() {
             return String.format(
                     Locale.ROOT,

@@ -48,17 +48,17 @@ final class TokenReplay {
             long releasedChars,
             StreamBlocked blocked,
             Throwable error) {
-        /** @return true when every chunk passed and the whole answer was released */
+        /** {@return true when every chunk passed and the whole answer was released} */
         boolean completed() {
             return blocked == null && error == null;
         }
 
-        /** @return when the unguarded stream would have ended: tokens times the token interval */
+        /** {@return when the unguarded stream would have ended: tokens times the token interval} */
         long unguardedEndNanos() {
             return tokens * tokenIntervalNanos;
         }
 
-        /** @return the end minus the unguarded end: what the guard added to the stream's total time */
+        /** {@return the end minus the unguarded end: what the guard added to the stream's total time} */
         long addedNanos() {
             return endNanos - unguardedEndNanos();
         }
@@ -83,7 +83,7 @@ final class TokenReplay {
         return codePoints;
     }
 
-    /** @return true when every surrogate is paired (jtokkit encodes only such text) */
+    /** {@return true when every surrogate is paired (jtokkit encodes only such text)} */
     private static boolean wellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

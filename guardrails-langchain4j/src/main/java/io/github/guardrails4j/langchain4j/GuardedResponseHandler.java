@@ -49,6 +49,8 @@ final class GuardedResponseHandler implements StreamingChatResponseHandler {
     private volatile ChatResponse complete;
 
     /**
+     * Sets guard.
+     *
      * @param guard the streaming guard
      * @param userMessage the context of every chunk check
      * @param downstream the caller's handler

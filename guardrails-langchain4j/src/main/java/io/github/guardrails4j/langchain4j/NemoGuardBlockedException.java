@@ -18,6 +18,8 @@ public class NemoGuardBlockedException extends GuardrailsException {
     private final transient GuardResult result;
 
     /**
+     * Sets message.
+     *
      * @param message names the rail and its categories, without the checked text
      * @param result the blocked result
      * @throws NullPointerException when result is null
@@ -27,7 +29,7 @@ public class NemoGuardBlockedException extends GuardrailsException {
         this.result = Objects.requireNonNull(result, "result");
     }
 
-    /** @return the blocked result (null after deserialization) */
+    /** {@return the blocked result (null after deserialization)} */
     public GuardResult result() {
         return result;
     }

@@ -83,6 +83,8 @@ public final class NemoGuardInputGuardrail implements InputGuardrail {
     }
 
     /**
+     * Sets guardrails.
+     *
      * @param guardrails rails with at least one input rail; borrowed, not closed
      * @return a builder with the defaults
      * @throws NullPointerException when {@code guardrails} is null
@@ -91,7 +93,7 @@ public final class NemoGuardInputGuardrail implements InputGuardrail {
         return new Builder(guardrails);
     }
 
-    /** @return {@code NemoGuard[rail, rail, ...]}: the input rails, in configuration order */
+    /** {@return {@code NemoGuard[rail, rail, ...]}: the input rails, in configuration order} */
     @Override
     public String name() {
         return name;
@@ -171,6 +173,8 @@ public final class NemoGuardInputGuardrail implements InputGuardrail {
         }
 
         /**
+         * Returns the guardrail.
+         *
          * @return the guardrail
          * @throws ConfigurationException when the {@link Guardrails} has no input rail
          */

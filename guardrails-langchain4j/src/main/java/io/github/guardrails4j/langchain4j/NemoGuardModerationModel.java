@@ -59,6 +59,8 @@ public final class NemoGuardModerationModel implements ModerationModel {
     }
 
     /**
+     * Sets guardrails.
+     *
      * @param guardrails rails with at least one input rail; borrowed, not closed
      * @return the moderation model
      * @throws ConfigurationException when {@code guardrails} has no input rail
@@ -68,7 +70,7 @@ public final class NemoGuardModerationModel implements ModerationModel {
         return new NemoGuardModerationModel(guardrails);
     }
 
-    /** @return {@code NemoGuard[rail, rail, ...]}: the input rails */
+    /** {@return {@code NemoGuard[rail, rail, ...]}: the input rails} */
     @Override
     public String modelName() {
         return name;

@@ -92,6 +92,8 @@ public final class NemoGuardOutputGuardrail implements OutputGuardrail {
     }
 
     /**
+     * Sets guardrails.
+     *
      * @param guardrails rails with at least one output rail; borrowed, not closed
      * @return a builder with the defaults
      * @throws NullPointerException when {@code guardrails} is null
@@ -100,7 +102,7 @@ public final class NemoGuardOutputGuardrail implements OutputGuardrail {
         return new Builder(guardrails);
     }
 
-    /** @return {@code NemoGuard[rail, rail, ...]}: the output rails, in configuration order */
+    /** {@return {@code NemoGuard[rail, rail, ...]}: the output rails, in configuration order} */
     @Override
     public String name() {
         return name;
@@ -230,6 +232,8 @@ public final class NemoGuardOutputGuardrail implements OutputGuardrail {
         }
 
         /**
+         * Returns the guardrail.
+         *
          * @return the guardrail
          * @throws ConfigurationException when the {@link Guardrails} has no output rail
          */

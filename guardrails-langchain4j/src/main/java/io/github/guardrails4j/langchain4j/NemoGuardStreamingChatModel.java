@@ -94,6 +94,8 @@ public final class NemoGuardStreamingChatModel implements StreamingChatModel {
     }
 
     /**
+     * Sets delegate.
+     *
      * @param delegate the model whose answers are checked; borrowed
      * @param guard the streaming guard; borrowed
      * @return a builder with the defaults
@@ -133,36 +135,36 @@ public final class NemoGuardStreamingChatModel implements StreamingChatModel {
         return new GuardedResponseHandler(guard, user, handler, checkToolExecutionRequests);
     }
 
-    /** @return the wrapped model's default parameters */
+    /** {@return the wrapped model's default parameters} */
     @Override
     public ChatRequestParameters defaultRequestParameters() {
         return delegate.defaultRequestParameters();
     }
 
-    /** @return none: the wrapped model notifies its own listeners */
+    /** {@return none: the wrapped model notifies its own listeners} */
     @Override
     public List<ChatModelListener> listeners() {
         return List.of();
     }
 
-    /** @return the wrapped model's provider */
+    /** {@return the wrapped model's provider} */
     @Override
     public ModelProvider provider() {
         return delegate.provider();
     }
 
-    /** @return the wrapped model's capabilities */
+    /** {@return the wrapped model's capabilities} */
     @Override
     public Set<Capability> supportedCapabilities() {
         return delegate.supportedCapabilities();
     }
 
-    /** @return the wrapped model */
+    /** {@return the wrapped model} */
     public StreamingChatModel delegate() {
         return delegate;
     }
 
-    /** @return the streaming guard */
+    /** {@return the streaming guard} */
     public StreamingGuard guard() {
         return guard;
     }
@@ -198,6 +200,8 @@ public final class NemoGuardStreamingChatModel implements StreamingChatModel {
         }
 
         /**
+         * Returns the guarded model.
+         *
          * @return the guarded model
          * @throws ConfigurationException when the guard's {@code Guardrails} has no output rail
          */

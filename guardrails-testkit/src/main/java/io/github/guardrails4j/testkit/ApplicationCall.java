@@ -44,6 +44,14 @@ public record ApplicationCall(
     /**
      * Creates a record.
      *
+     * @param sequence the request's arrival number, as in {@link RecordedRequest#sequence()}
+     * @param model the model id the request named
+     * @param conversation the request's messages (unmodifiable)
+     * @param stream whether the answer was streamed (server-sent events)
+     * @param reply the reply the application model gave
+     * @param tokensSent how many of the reply's tokens were written before the answer ended: all of them when completed, fewer when the client closed the stream
+     * @param outcome how the answer ended
+     * @param endNanoTime the {@link System#nanoTime()} when the answer ended: the last event was written, or a write failed because the client had closed the connection (detected at the next token write, so at most about two token intervals after the client closed)
      * @throws NullPointerException if an object argument is null
      */
     public ApplicationCall {

@@ -149,22 +149,22 @@ public final class ApplicationReply {
         return new ApplicationReply(text, tokens, toolCalls, tokensPerSecond);
     }
 
-    /** @return the whole answer text; empty for a tool-call-only answer */
+    /** {@return the whole answer text; empty for a tool-call-only answer} */
     public String text() {
         return text;
     }
 
-    /** @return the tokens in order, one streamed event each; their concatenation is {@link #text()} (unmodifiable) */
+    /** {@return the tokens in order, one streamed event each; their concatenation is {@link #text()} (unmodifiable)} */
     public List<String> tokens() {
         return tokens;
     }
 
-    /** @return the tool calls, empty for a text answer (unmodifiable) */
+    /** {@return the tool calls, empty for a text answer (unmodifiable)} */
     public List<ApplicationToolCall> toolCalls() {
         return toolCalls;
     }
 
-    /** @return the streaming rate set by {@link #atRate(double)}, empty when paced by the latency model */
+    /** {@return the streaming rate set by {@link #atRate(double)}, empty when paced by the latency model} */
     public OptionalDouble tokensPerSecond() {
         return tokensPerSecond > 0 ? OptionalDouble.of(tokensPerSecond) : OptionalDouble.empty();
     }

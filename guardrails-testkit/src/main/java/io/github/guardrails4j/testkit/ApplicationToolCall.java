@@ -18,6 +18,9 @@ public record ApplicationToolCall(String id, String name, String arguments) {
     /**
      * Creates a tool call.
      *
+     * @param id the tool call id, e.g. {@code call_1}
+     * @param name the function name, e.g. {@code currentTime}
+     * @param arguments the arguments as a JSON object in a string, e.g. {@code {"zone":"UTC"}}; sent verbatim
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code id} or {@code name} is empty
      */

@@ -169,6 +169,8 @@ public final class Fault {
     }
 
     /**
+     * Returns kind, status, delay and headers, with credential header values masked (a header whose name contains.
+     *
      * @return kind, status, delay and headers, with credential header values masked (a header whose name contains
      *     auth, key, token, secret, cookie, password, session or credential prints as {@code ****})
      */

@@ -45,6 +45,8 @@ public final class Blocks {
     }
 
     /**
+     * Sets rails.
+     *
      * @param rails the rails
      * @return {@code NemoGuard[a, b]}
      */
@@ -75,6 +77,8 @@ public final class Blocks {
     }
 
     /**
+     * Sets result.
+     *
      * @param result a blocked result
      * @return the guard's failure when the block is a fail-closed error, else empty
      */

@@ -20,6 +20,8 @@ public final class Answerer {
     private final List<KeywordMatcher> offTopic;
 
     /**
+     * Sets offTopicKeywords.
+     *
      * @param offTopicKeywords keyword patterns (see {@link KeywordMatcher}) that make a user turn
      *     off-topic
      */
@@ -28,6 +30,8 @@ public final class Answerer {
     }
 
     /**
+     * Sets format.
+     *
      * @param format the model's format; not {@link ModelFormat#JAILBREAK_CLASSIFIER}
      * @param messages the request messages, at least one
      * @return the answer text

@@ -29,6 +29,8 @@ public final class ApplicationResponder {
     private final CallLog<ApplicationCall> calls;
 
     /**
+     * Sets model.
+     *
      * @param model the initial application model
      * @param recordLimit how many answered calls are kept
      */
@@ -37,12 +39,16 @@ public final class ApplicationResponder {
         this.calls = new CallLog<>(recordLimit);
     }
 
-    /** @param model the application model for requests that arrive from now on */
+    /**
+     * Sets model.
+     *
+     * @param model the application model for requests that arrive from now on
+     */
     public void model(ApplicationModel model) {
         this.model = Objects.requireNonNull(model, "model");
     }
 
-    /** @return the answered calls log */
+    /** {@return the answered calls log} */
     public CallLog<ApplicationCall> calls() {
         return calls;
     }

@@ -17,12 +17,20 @@ public final class CallLog<T> {
     private final int limit;
     private final ArrayDeque<T> entries = new ArrayDeque<>();
 
-    /** @param limit how many entries are kept, 0 or more */
+    /**
+     * Sets limit.
+     *
+     * @param limit how many entries are kept, 0 or more
+     */
     public CallLog(int limit) {
         this.limit = limit;
     }
 
-    /** @param entry appended; the oldest entry is dropped beyond the limit */
+    /**
+     * Sets entry.
+     *
+     * @param entry appended; the oldest entry is dropped beyond the limit
+     */
     public void add(T entry) {
         synchronized (entries) {
             entries.addLast(entry);
@@ -33,7 +41,7 @@ public final class CallLog<T> {
         }
     }
 
-    /** @return the entries, oldest first (immutable snapshot) */
+    /** {@return the entries, oldest first (immutable snapshot)} */
     public List<T> snapshot() {
         synchronized (entries) {
             return List.copyOf(entries);

@@ -16,7 +16,7 @@ public record Detection(Set<SafetyCategory> categories, List<String> keywords) {
     /** A detection with nothing found. */
     public static final Detection SAFE = new Detection(Set.of(), List.of());
 
-    /** @return whether any category was detected */
+    /** {@return whether any category was detected} */
     public boolean unsafe() {
         return !categories.isEmpty();
     }

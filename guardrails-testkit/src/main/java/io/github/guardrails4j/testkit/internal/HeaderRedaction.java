@@ -26,6 +26,8 @@ public final class HeaderRedaction {
     private HeaderRedaction() {}
 
     /**
+     * Sets name.
+     *
      * @param name a header name, any case
      * @return true when the header may carry a credential (its name contains auth, key, token, secret, cookie,
      *     password, session or credential)
@@ -36,6 +38,8 @@ public final class HeaderRedaction {
     }
 
     /**
+     * Sets name.
+     *
      * @param name a header name, any case
      * @param value its value
      * @return the value when the header is not sensitive; else {@value #MASK}, keeping an authentication scheme
@@ -50,6 +54,8 @@ public final class HeaderRedaction {
     }
 
     /**
+     * Sets headers.
+     *
      * @param headers headers with one value each, in their iteration order
      * @return a new map, same order, with sensitive values masked
      */
@@ -60,6 +66,8 @@ public final class HeaderRedaction {
     }
 
     /**
+     * Sets headers.
+     *
      * @param headers headers with a list of values each, in their iteration order
      * @return a new map, same order, with sensitive values masked
      */

@@ -35,6 +35,8 @@ public final class JailbreakDetector {
     public record Result(boolean jailbreak, double score) {}
 
     /**
+     * Sets text.
+     *
      * @param text the text to check
      * @return the verdict and score
      */

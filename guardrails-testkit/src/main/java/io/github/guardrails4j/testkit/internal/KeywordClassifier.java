@@ -32,7 +32,7 @@ public final class KeywordClassifier {
                 (category, words) -> words.forEach(w -> matchers.add(Map.entry(new KeywordMatcher(w), category))));
     }
 
-    /** @return the shared classifier */
+    /** {@return the shared classifier} */
     public static KeywordClassifier instance() {
         return INSTANCE;
     }

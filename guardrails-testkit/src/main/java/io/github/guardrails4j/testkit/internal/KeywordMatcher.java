@@ -18,6 +18,8 @@ public final class KeywordMatcher {
     private final boolean bounded;
 
     /**
+     * Sets pattern.
+     *
      * @param pattern a lower-case keyword, optionally ending in {@code *}
      */
     public KeywordMatcher(String pattern) {
@@ -31,17 +33,19 @@ public final class KeywordMatcher {
         this.bounded = first < 0x80 && Character.isLetterOrDigit(first);
     }
 
-    /** @return the pattern as given, e.g. {@code kill*} */
+    /** {@return the pattern as given, e.g. {@code kill*}} */
     public String pattern() {
         return pattern;
     }
 
-    /** @return the keyword without its stem marker, e.g. {@code kill} */
+    /** {@return the keyword without its stem marker, e.g. {@code kill}} */
     public String keyword() {
         return needle;
     }
 
     /**
+     * Sets lowerText.
+     *
      * @param lowerText text already lower-cased with {@link #normalize(String)}
      * @return whether the keyword occurs
      */

@@ -52,6 +52,8 @@ public final class NimHandler implements HttpHandler {
     private volatile boolean ready = true;
 
     /**
+     * Sets settings.
+     *
      * @param settings the simulator settings
      */
     public NimHandler(SimulatorSettings settings) {
@@ -62,27 +64,31 @@ public final class NimHandler implements HttpHandler {
         this.application = new ApplicationResponder(settings.applicationModel(), settings.recordedRequestLimit());
     }
 
-    /** @return the simulated application LLM's responder */
+    /** {@return the simulated application LLM's responder} */
     public ApplicationResponder application() {
         return application;
     }
 
-    /** @param ready whether {@code /v1/health/ready} answers 200 (true) or 503 (false) */
+    /**
+     * Sets ready.
+     *
+     * @param ready whether {@code /v1/health/ready} answers 200 (true) or 503 (false)
+     */
     public void ready(boolean ready) {
         this.ready = ready;
     }
 
-    /** @return whether the readiness probe answers 200 */
+    /** {@return whether the readiness probe answers 200} */
     public boolean ready() {
         return ready;
     }
 
-    /** @return how many requests arrived, faulted ones included */
+    /** {@return how many requests arrived, faulted ones included} */
     public long requestCount() {
         return sequence.get();
     }
 
-    /** @return the most recent recorded requests, oldest first */
+    /** {@return the most recent recorded requests, oldest first} */
     public List<RecordedRequest> recordedRequests() {
         return recorded.snapshot();
     }
@@ -93,7 +99,7 @@ public final class NimHandler implements HttpHandler {
         application.calls().clear();
     }
 
-    /** @return the prefix cache statistics */
+    /** {@return the prefix cache statistics} */
     public CacheStats cacheStats() {
         long[] s = cache.stats();
         return new CacheStats(s[0], s[1]);

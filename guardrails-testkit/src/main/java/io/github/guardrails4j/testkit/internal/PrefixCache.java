@@ -23,6 +23,8 @@ public final class PrefixCache {
     private long lookupTokens;
 
     /**
+     * Sets blockSize.
+     *
      * @param blockSize tokens per block, 1 or more
      * @param capacityBlocks the most blocks kept, 1 or more
      */
@@ -66,7 +68,7 @@ public final class PrefixCache {
         return cached;
     }
 
-    /** @return {@code {hitTokens, lookupTokens}} */
+    /** {@return {@code {hitTokens, lookupTokens}}} */
     public synchronized long[] stats() {
         return new long[] {hitTokens, lookupTokens};
     }
@@ -78,7 +80,7 @@ public final class PrefixCache {
         lookupTokens = 0;
     }
 
-    /** @return the number of cached blocks */
+    /** {@return the number of cached blocks} */
     public synchronized int size() {
         return blocks.size();
     }

@@ -42,12 +42,12 @@ public enum SafetyCategory {
         this.llamaGuardCode = llamaGuardCode;
     }
 
-    /** @return the category name as NemoGuard writes it, e.g. {@code Violence} */
+    /** {@return the category name as NemoGuard writes it, e.g. {@code Violence}} */
     public String nemoGuardName() {
         return nemoGuardName;
     }
 
-    /** @return the Llama Guard 3 code such as {@code S1}, or empty when Llama Guard 3 has none */
+    /** {@return the Llama Guard 3 code such as {@code S1}, or empty when Llama Guard 3 has none} */
     public Optional<String> llamaGuardCode() {
         return Optional.ofNullable(llamaGuardCode);
     }

@@ -52,6 +52,8 @@ public record SimulatorSettings(
     }
 
     /**
+     * Sets model.
+     *
      * @param model a model id
      * @return the latency model for it
      */
@@ -59,7 +61,7 @@ public record SimulatorSettings(
         return latencyByModel.getOrDefault(model, latency);
     }
 
-    /** @return the first served model id answering {@code /v1/classify}, if any */
+    /** {@return the first served model id answering {@code /v1/classify}, if any} */
     public Optional<String> jailbreakModel() {
         return models.entrySet().stream()
                 .filter(e -> e.getValue() == ModelFormat.JAILBREAK_CLASSIFIER)

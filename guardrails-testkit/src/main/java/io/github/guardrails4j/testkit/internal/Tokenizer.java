@@ -40,7 +40,7 @@ public final class Tokenizer {
         static final Tokenizer INSTANCE = new Tokenizer();
     }
 
-    /** @return the shared tokenizer (loaded on first use) */
+    /** {@return the shared tokenizer (loaded on first use)} */
     public static Tokenizer instance() {
         return Holder.INSTANCE;
     }
