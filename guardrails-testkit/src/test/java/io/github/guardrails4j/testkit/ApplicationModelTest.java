@@ -117,7 +117,8 @@ class ApplicationModelTest {
             assertEquals(1, requests.size());
             assertEquals("/v1/chat/completions", requests.get(0).path());
             assertEquals(Optional.of(APP), requests.get(0).model());
-            List<ApplicationCall> calls = sim.applicationCalls();
+            // an answer is logged when it ended on the server, which can be just after the client read it
+            List<ApplicationCall> calls = sim.awaitApplicationCalls(1, Duration.ofSeconds(5));
             assertEquals(1, calls.size());
             ApplicationCall call = calls.get(0);
             assertEquals(requests.get(0).sequence(), call.sequence());
@@ -165,7 +166,7 @@ class ApplicationModelTest {
                     events.get(tokens + 1).get("usage").get("completion_tokens").asInt());
             assertEquals(
                     ApplicationCall.Outcome.COMPLETED,
-                    sim.applicationCalls().get(0).outcome());
+                    sim.awaitApplicationCalls(1, Duration.ofSeconds(5)).get(0).outcome());
             assertEquals(tokens, sim.applicationCalls().get(0).tokensSent());
         }
     }
