@@ -83,7 +83,9 @@ class ReadmeSnippetTest {
                 dir.toString(),
                 "--release",
                 "17",
-                "-Xlint:all",
+                // every lint but [path]: a jar on the test class path (opennlp-tools, via LangChain4j) names a
+                // Class-Path entry that does not exist, which says nothing about the snippet
+                "-Xlint:all,-path",
                 "-Werror",
                 file.toString());
         assertEquals(
