@@ -13,9 +13,11 @@ import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -67,10 +69,12 @@ public final class Guardrails {
     private final boolean runAllRails;
     private final int outputWindowChars;
     private final int outputOverlapChars;
+    private final Set<RailDirection> unguarded;
 
     private Guardrails(Builder b) {
         this.inputRails = List.copyOf(b.inputRails);
         this.outputRails = List.copyOf(b.outputRails);
+        this.unguarded = Set.copyOf(b.unguarded);
         this.listeners = b.listeners;
         this.speculativeGeneration = b.speculativeGeneration;
         this.runAllRails = b.runAllRails;
@@ -93,6 +97,7 @@ public final class Guardrails {
         b.runAllRails = runAllRails;
         b.outputWindowChars = outputWindowChars;
         b.outputOverlapChars = outputOverlapChars;
+        b.unguarded.addAll(unguarded);
         return b;
     }
 
@@ -102,8 +107,11 @@ public final class Guardrails {
      * @param userMessage the user's message, verbatim; may be empty
      * @return a future of the result, never completed exceptionally except by cancellation
      * @throws NullPointerException when userMessage is null
+     * @throws ConfigurationException when there are no input rails and the input was not declared unguarded
+     *     ({@link Builder#unguarded(RailDirection)}): a check without rails is never "allowed" by accident
      */
     public CompletableFuture<GuardResult> checkInput(String userMessage) {
+        requireGuarded(RailDirection.INPUT);
         return FirstBlockWins.run(
                 RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listeners, runAllRails);
     }
@@ -121,8 +129,11 @@ public final class Guardrails {
      * @param answer the LLM's answer, verbatim; may be empty
      * @return a future of the result, never completed exceptionally except by cancellation
      * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException when there are no output rails and the output was not declared unguarded
+     *     ({@link Builder#unguarded(RailDirection)}): a check without rails is never "allowed" by accident
      */
     public CompletableFuture<GuardResult> checkOutput(String userMessage, String answer) {
+        requireGuarded(RailDirection.OUTPUT);
         if (outputWindowChars > 0 && answer != null && answer.length() > outputWindowChars) {
             Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
             long start = System.nanoTime();
@@ -176,6 +187,7 @@ public final class Guardrails {
      * @param userMessage the user's message
      * @return the result
      * @throws GuardrailsException when the thread was interrupted (reason {@code INTERNAL})
+     * @throws ConfigurationException as {@link #checkInput(String)}
      */
     public GuardResult checkInputBlocking(String userMessage) {
         return await(checkInput(userMessage));
@@ -188,6 +200,7 @@ public final class Guardrails {
      * @param answer the LLM's answer
      * @return the result
      * @throws GuardrailsException when the thread was interrupted (reason {@code INTERNAL})
+     * @throws ConfigurationException as {@link #checkOutput(String, String)}
      */
     public GuardResult checkOutputBlocking(String userMessage, String answer) {
         return await(checkOutput(userMessage, answer));
@@ -206,10 +219,14 @@ public final class Guardrails {
      * @return a future of the turn; it completes exceptionally only with the LLM call's own failure (or when
      *     cancelled); cancelling it cancels the rails and the LLM call in flight
      * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException when a direction has no rails and was not declared unguarded
+     *     ({@link Builder#unguarded(RailDirection)}); the LLM is not called, so no unchecked answer is handed out
      */
     public CompletableFuture<TurnResult> guard(String userMessage, LlmCall llmCall) {
         Objects.requireNonNull(userMessage, "userMessage");
         Objects.requireNonNull(llmCall, "llmCall");
+        requireGuarded(RailDirection.INPUT);
+        requireGuarded(RailDirection.OUTPUT);
         return new GuardedTurn(this, userMessage, llmCall, speculativeGeneration).start();
     }
 
@@ -269,6 +286,34 @@ public final class Guardrails {
     }
 
     /**
+     * {@return the directions the host declared unguarded ({@link Builder#unguarded(RailDirection)}); their checks
+     * are allowed with zero verdicts} Unmodifiable.
+     */
+    public Set<RailDirection> unguardedDirections() {
+        return unguarded;
+    }
+
+    /**
+     * Fails when a direction is checked that has no rails and was not declared unguarded.
+     *
+     * @param direction the direction about to be checked
+     * @throws ConfigurationException naming the direction and the two fixes
+     */
+    public void requireGuarded(RailDirection direction) {
+        if (unguarded.contains(direction)) {
+            return;
+        }
+        List<RailBinding> rails = direction == RailDirection.INPUT ? inputRails : outputRails;
+        if (rails.isEmpty()) {
+            String d = direction.name().toLowerCase(Locale.ROOT);
+            throw new ConfigurationException("this Guardrails has no " + d + " rails, so a " + d
+                    + " check cannot be guarded (it is never allowed by accident); add a " + d
+                    + " rail with rail(...), or declare the " + d + " unguarded explicitly with "
+                    + "Guardrails.Builder.unguarded(RailDirection." + direction.name() + ")");
+        }
+    }
+
+    /**
      * Returns its failure policy.
      *
      * @param railName a configured rail's name
@@ -307,7 +352,8 @@ public final class Guardrails {
 
     @Override
     public String toString() {
-        return "Guardrails{input=" + names(inputRails) + ", output=" + names(outputRails) + '}';
+        return "Guardrails{input=" + names(inputRails) + ", output=" + names(outputRails)
+                + (unguarded.isEmpty() ? "" : ", unguarded=" + unguarded) + '}';
     }
 
     private static List<String> names(List<RailBinding> bindings) {
@@ -327,6 +373,22 @@ public final class Guardrails {
         private boolean runAllRails = DEFAULT_RUN_ALL_RAILS;
         private int outputWindowChars = DEFAULT_OUTPUT_WINDOW_CHARS;
         private int outputOverlapChars = DEFAULT_OUTPUT_OVERLAP_CHARS;
+        private final Set<RailDirection> unguarded = EnumSet.noneOf(RailDirection.class);
+
+        /**
+         * Declares a direction unguarded on purpose: its checks are then allowed with zero verdicts (for example an
+         * input-only setup whose answers are not checked, or the output side of a {@code guard()} turn). Without
+         * this, checking a direction that has no rails throws a {@link ConfigurationException}. Default: none; a
+         * direction that has rails cannot be declared unguarded ({@link #build()} fails).
+         *
+         * @param direction the direction without rails
+         * @return this
+         * @throws NullPointerException when direction is null
+         */
+        public Builder unguarded(RailDirection direction) {
+            unguarded.add(Objects.requireNonNull(direction, "direction"));
+            return this;
+        }
 
         private Builder() {}
 
@@ -442,9 +504,21 @@ public final class Guardrails {
          * Returns the configured instance.
          *
          * @return the configured instance
-         * @throws ConfigurationException when two rails share a name
+         * @throws ConfigurationException when there are no rails at all, when two rails share a name, or when a
+         *     direction declared {@link #unguarded(RailDirection)} has rails
          */
         public Guardrails build() {
+            if (inputRails.isEmpty() && outputRails.isEmpty()) {
+                throw new ConfigurationException("Guardrails has no rails, so it would allow everything; add at least "
+                        + "one rail with rail(...) (for example ContentSafetyRail.input(nim).build())");
+            }
+            for (RailDirection d : unguarded) {
+                if (!(d == RailDirection.INPUT ? inputRails : outputRails).isEmpty()) {
+                    throw new ConfigurationException("the " + d.name().toLowerCase(Locale.ROOT)
+                            + " direction is declared unguarded but has rails; remove unguarded(RailDirection."
+                            + d.name() + ") or its rails");
+                }
+            }
             Set<String> names = new HashSet<>();
             for (RailBinding b : inputRails) {
                 if (!names.add(b.rail().name())) {

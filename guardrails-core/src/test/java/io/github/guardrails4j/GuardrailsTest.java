@@ -170,8 +170,12 @@ class GuardrailsTest {
     }
 
     @Test
-    void noRailsMeansAllowedAtOnce() {
-        GuardResult r = Guardrails.builder().build().checkInput("x").join();
+    void anInputDeclaredUnguardedIsAllowedAtOnce() {
+        Guardrails g = Guardrails.builder()
+                .rail(new ManualRail("out", RailDirection.OUTPUT))
+                .unguarded(RailDirection.INPUT)
+                .build();
+        GuardResult r = g.checkInput("x").join();
         assertTrue(r.allowed());
         assertTrue(r.verdicts().isEmpty());
     }
@@ -233,7 +237,10 @@ class GuardrailsTest {
 
     @Test
     void nullInputIsRejectedAtTheCall() {
-        Guardrails g = Guardrails.builder().rail(safety).build();
+        Guardrails g = Guardrails.builder()
+                .rail(safety)
+                .unguarded(RailDirection.OUTPUT)
+                .build();
         assertThrows(NullPointerException.class, () -> g.checkInput(null));
         assertThrows(NullPointerException.class, () -> g.checkOutput("x", null));
     }

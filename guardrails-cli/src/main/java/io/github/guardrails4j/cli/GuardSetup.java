@@ -9,6 +9,7 @@ import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.TopicControlRail;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.Rail;
+import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
 import java.io.IOException;
@@ -219,6 +220,13 @@ final class GuardSetup implements AutoCloseable {
             }
             Guardrails.Builder g = Guardrails.builder();
             configured.forEach(r -> g.rail(r.rail()));
+            // --rails names the rails to run: a direction the user selected no rail for is unguarded on purpose
+            // (its checks report no verdicts), never by accident
+            for (RailDirection d : RailDirection.values()) {
+                if (configured.stream().noneMatch(r -> r.rail().direction() == d)) {
+                    g.unguarded(d);
+                }
+            }
             return new GuardSetup(
                     g.build(), List.copyOf(selected), sim, new LinkedHashMap<>(byUrl), List.copyOf(configured));
         } catch (RuntimeException e) {

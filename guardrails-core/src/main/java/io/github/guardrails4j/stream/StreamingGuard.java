@@ -1,6 +1,8 @@
 package io.github.guardrails4j.stream;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.rail.RailDirection;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 
@@ -43,6 +45,7 @@ public final class StreamingGuard {
     private StreamingGuard(Guardrails guardrails, StreamingConfig config) {
         this.guardrails = Objects.requireNonNull(guardrails, "guardrails");
         this.config = Objects.requireNonNull(config, "config");
+        guardrails.requireGuarded(RailDirection.OUTPUT); // never release every delta unchecked by accident
     }
 
     /**
@@ -51,6 +54,8 @@ public final class StreamingGuard {
      * @param guardrails the rails to check chunks with (its output rails run); borrowed, not closed
      * @return a guard with {@link StreamingConfig#ofDefaults()}
      * @throws NullPointerException when guardrails is null
+     * @throws ConfigurationException when it has no output rails and the output was
+     *     not declared unguarded ({@link Guardrails.Builder#unguarded(RailDirection)})
      */
     public static StreamingGuard create(Guardrails guardrails) {
         return new StreamingGuard(guardrails, StreamingConfig.ofDefaults());
@@ -63,6 +68,8 @@ public final class StreamingGuard {
      * @param config chunking and release settings
      * @return the guard
      * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException when it has no output rails and the output was
+     *     not declared unguarded ({@link Guardrails.Builder#unguarded(RailDirection)})
      */
     public static StreamingGuard create(Guardrails guardrails, StreamingConfig config) {
         return new StreamingGuard(guardrails, config);

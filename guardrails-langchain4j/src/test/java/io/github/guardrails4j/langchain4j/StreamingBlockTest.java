@@ -16,6 +16,7 @@ import dev.langchain4j.service.AiServices;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.stream.ContentBlockedException;
 import io.github.guardrails4j.stream.StreamBlocked;
 import io.github.guardrails4j.stream.StreamingConfig;
@@ -173,8 +174,15 @@ class StreamingBlockTest extends SimulatorTest {
 
     @Test
     void wrappingAGuardWithoutOutputRailsFailsAtConstruction() {
-        Guardrails inputOnly =
-                Guardrails.builder().rail(ContentSafetyRail.input(nim).build()).build();
+        assertThrows(
+                ConfigurationException.class,
+                () -> StreamingGuard.create(Guardrails.builder()
+                        .rail(ContentSafetyRail.input(nim).build())
+                        .build()));
+        Guardrails inputOnly = Guardrails.builder()
+                .rail(ContentSafetyRail.input(nim).build())
+                .unguarded(RailDirection.OUTPUT)
+                .build();
         ConfigurationException e = assertThrows(
                 ConfigurationException.class,
                 () -> NemoGuardStreamingChatModel.wrap(Sim.streamingModel(sim), StreamingGuard.create(inputOnly)));

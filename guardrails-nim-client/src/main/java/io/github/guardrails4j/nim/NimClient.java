@@ -23,6 +23,7 @@ import io.github.guardrails4j.nim.internal.PrefixedChatEncoder;
 import io.github.guardrails4j.nim.internal.Rendezvous;
 import io.github.guardrails4j.nim.internal.ResilientExecutor;
 import io.github.guardrails4j.nim.internal.ResponseHandler;
+import io.github.guardrails4j.nim.internal.SharedScheduler;
 import io.github.guardrails4j.nim.internal.SseChatCall;
 import io.github.guardrails4j.nim.internal.WireFormat;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
@@ -38,7 +39,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -80,7 +80,7 @@ import okhttp3.RequestBody;
  * {@link ResilienceConfig#ofDefaults()}). With several endpoints ({@link Builder#baseUrls(List)}, NIM replicas of
  * one model) each request prefers one replica by rendezvous hashing of its prompt prefix, so each replica keeps its
  * prefix cache hot, and skips replicas whose breaker is open or that failed their last readiness probe. Retry waits,
- * deadlines and probes run on a scheduler: an owned one-thread daemon scheduler, or the host's
+ * deadlines and probes run on a scheduler: one daemon scheduler thread shared by all clients, or the host's
  * ({@link Builder#scheduler(ScheduledExecutorService)}). {@link #models()} and {@link #ready()} make one attempt to
  * the first endpoint.
  *
@@ -123,7 +123,6 @@ public final class NimClient implements AutoCloseable {
     private final List<String> baseUrls;
     private final ResilienceConfig resilience;
     private final ScheduledExecutorService scheduler;
-    private final boolean ownsScheduler;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final DoubleSupplier random;
@@ -168,6 +167,9 @@ public final class NimClient implements AutoCloseable {
                     .dispatcher(dispatcher)
                     .connectionPool(new ConnectionPool(perHost, DEFAULT_KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS))
                     .retryOnConnectionFailure(false)
+                    // a guard call never follows a redirect: it would post the user's text to another server
+                    .followRedirects(false)
+                    .followSslRedirects(false)
                     // one retry layer: keep OkHttp from repeating a 503 with Retry-After: 0 by itself
                     .addNetworkInterceptor(OneRetryLayer.INSTANCE)
                     .connectTimeout(orDefault(connectTimeout, DEFAULT_CONNECT_TIMEOUT))
@@ -195,8 +197,7 @@ public final class NimClient implements AutoCloseable {
                 Duration.ofMillis(client.connectTimeoutMillis()),
                 Duration.ofMillis(client.readTimeoutMillis()),
                 clock);
-        this.ownsScheduler = b.scheduler == null;
-        this.scheduler = ownsScheduler ? ownedScheduler() : b.scheduler;
+        this.scheduler = b.scheduler == null ? SharedScheduler.get() : b.scheduler;
         List<Endpoint> endpoints = new ArrayList<>();
         for (String url : baseUrls) {
             endpoints.add(new Endpoint(url, resilience, clock, nanoTime));
@@ -205,16 +206,6 @@ public final class NimClient implements AutoCloseable {
         this.probes = endpoints.size() > 1 && !resilience.healthCheckInterval().isZero()
                 ? new HealthProbes(http, endpoints, READY_PATH, resilience.healthCheckInterval(), scheduler)
                 : null;
-    }
-
-    private static ScheduledExecutorService ownedScheduler() {
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "guardrails4j-nim-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
-        s.setRemoveOnCancelPolicy(true);
-        return s;
     }
 
     private static Duration orDefault(Duration d, Duration fallback) {
@@ -264,7 +255,10 @@ public final class NimClient implements AutoCloseable {
         return resilience;
     }
 
-    /** {@return the scheduler that runs retry waits, deadlines and probes (owned or the host's)} */
+    /**
+     * {@return the scheduler that runs retry waits, deadlines and probes: the host's, or the shared one} Never shut it
+     * down: the shared scheduler serves every client built without one.
+     */
     public ScheduledExecutorService scheduler() {
         return scheduler;
     }
@@ -530,17 +524,20 @@ public final class NimClient implements AutoCloseable {
     }
 
     /**
-     * Releases what this client created (see the class documentation): stops the health probes, shuts down an owned
-     * scheduler (pending retries then end their checks with an error) and an owned OkHttp client; a supplied OkHttp
-     * client or scheduler is left alone. Idempotent. Calls still running on an owned client are cancelled.
+     * Releases what this client created (see the class documentation): stops the health probes and shuts down an
+     * owned OkHttp client; every check still running or waiting for a retry completes at once with a
+     * {@link GuardUnavailableException} saying the client was closed (its calls and timers cancelled), and so does
+     * every check started afterwards. A supplied OkHttp client or scheduler, and the shared scheduler, are left
+     * running. Idempotent. Calls still running on an owned client are cancelled.
      */
     @Override
     public void close() {
+        // first: end every check still running or waiting for a retry (cancelling its timers), and refuse new ones
+        executor.closeAll("the NimClient was closed while the check was running or waiting for a "
+                + "retry; checks on a closed client fail at once: build a new NimClient, and close it only after "
+                + "its last check");
         if (probes != null) {
             probes.close();
-        }
-        if (ownsScheduler) {
-            scheduler.shutdownNow();
         }
         if (ownsClient) {
             OkHttpClient client = http.client();
@@ -560,7 +557,7 @@ public final class NimClient implements AutoCloseable {
     }
 
     static String normalize(String baseUrl) {
-        String s = baseUrl.strip();
+        String s = withoutUserInfo(baseUrl.strip());
         while (s.endsWith("/")) {
             s = s.substring(0, s.length() - 1);
         }
@@ -571,6 +568,27 @@ public final class NimClient implements AutoCloseable {
             s = s.substring(0, s.length() - 1);
         }
         return s;
+    }
+
+    /**
+     * Drops {@code user:password@} from a URL: OkHttp never sends URL credentials, and a URL is printed in
+     * {@code toString()}, error messages, logs and the CLI, so credentials must never be part of it.
+     */
+    private static String withoutUserInfo(String url) {
+        int scheme = url.indexOf("://");
+        if (scheme < 0) {
+            return url;
+        }
+        int authority = scheme + 3;
+        int end = url.length();
+        for (char c : new char[] {'/', '?', '#'}) {
+            int i = url.indexOf(c, authority);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        int at = url.lastIndexOf('@', end - 1);
+        return at < authority ? url : url.substring(0, authority) + url.substring(at + 1);
     }
 
     /**
@@ -596,7 +614,9 @@ public final class NimClient implements AutoCloseable {
          * The NIM's base URL, with or without a trailing {@code /} or {@code /v1}: {@code http://127.0.0.1:8000},
          * {@code https://integrate.api.nvidia.com/v1}. Required.
          *
-         * @param baseUrl an {@code http} or {@code https} URL
+         * @param baseUrl an {@code http} or {@code https} URL without a query or a fragment ({@link #build()} rejects
+         *     them); user info ({@code user:password@}) is dropped, never sent nor printed: use
+         *     {@link #apiKey(String)}
          * @return this
          */
         public Builder baseUrl(String baseUrl) {
@@ -638,7 +658,9 @@ public final class NimClient implements AutoCloseable {
          * The scheduler that runs retry waits, check deadlines and health probes. Borrowed: never shut down by
          * {@link NimClient#close()}; its tasks are short (they start an HTTP call or complete a future, and
          * continuations of a check that failed on its deadline run there), so one thread serves many clients.
-         * Default: none; the client owns a one-thread daemon scheduler that {@code close()} shuts down.
+         * Default: none; the client uses the one daemon scheduler thread shared by every such client (named
+         * {@code guardrails4j-nim-scheduler}, created on first use, never shut down; {@code close()} cancels the
+         * client's own tasks), so unclosed clients do not each keep a thread.
          *
          * @param scheduler the host's scheduler, or null to let the client own one
          * @return this
@@ -711,7 +733,10 @@ public final class NimClient implements AutoCloseable {
          * ({@code maxRequestsPerHost}, OkHttp's default 5, queues silently) and turn off its
          * {@code retryOnConnectionFailure} to keep one retry layer (OkHttp also repeats a 503 that carries
          * {@code Retry-After: 0} once by itself; the client the NimClient owns prevents that with a network
-         * interceptor, a borrowed one is left as it is). When {@link #connectTimeout(Duration)} or
+         * interceptor, a borrowed one is left as it is). Also build it with {@code followRedirects(false)} and
+         * {@code followSslRedirects(false)}: a guard call never follows a redirect, and an answer that arrives after
+         * one (OkHttp's default follows them) is refused as a {@code GuardProtocolException}, but by then the
+         * request has gone to the redirect's target. When {@link #connectTimeout(Duration)} or
          * {@link #readTimeout(Duration)} is set, a derived client ({@code newBuilder()}) sharing its dispatcher and
          * pool is used. Default: none; the NimClient builds and owns one with {@link #DEFAULT_MAX_REQUESTS_PER_HOST}
          * calls per host, {@link #DEFAULT_MAX_REQUESTS} overall, a pool of {@link #DEFAULT_MAX_REQUESTS_PER_HOST}
@@ -782,9 +807,16 @@ public final class NimClient implements AutoCloseable {
                     throw new ConfigurationException("NimClient needs a base URL, for example http://127.0.0.1:8000 "
                             + "or https://integrate.api.nvidia.com/v1; set it with baseUrl(...) or baseUrls(...)");
                 }
-                if (HttpUrl.parse(normalize(u)) == null) {
+                HttpUrl parsed = HttpUrl.parse(normalize(u));
+                if (parsed == null) {
                     throw new ConfigurationException("the base URL '" + redactedForMessage(u)
                             + "' is not an http(s) URL; use for example http://127.0.0.1:8000");
+                }
+                if (parsed.encodedQuery() != null || parsed.encodedFragment() != null) {
+                    throw new ConfigurationException("the base URL " + NimHttp.redacted(parsed)
+                            + " has a query or a fragment ('?...' or '#...', not shown), which would end up around the "
+                            + "API path; give the scheme, host, port and path prefix only, for example "
+                            + "http://127.0.0.1:8000 or https://integrate.api.nvidia.com/v1");
                 }
             }
             List<String> normalized = normalizedBaseUrls();

@@ -115,15 +115,15 @@ class EarlyDecisionTest extends NimServerTest {
     }
 
     @Test
-    void safeIsDecidedOnlyOnceTheObjectIsCompleteAndStrict() {
+    void safeIsDecidedOnlyAtTheEndOfTheStream() {
         StreamedVerdict v = streamed(sse("stop", true, "{\"User Safety\": \"safe", "\"", "}"));
         Verdict decision = await(v.decision());
         assertEquals(Outcome.SAFE, decision.outcome());
         assertEquals(
-                "{\"User Safety\": \"safe\"}",
-                decision.rawOutput().orElseThrow(),
-                "SAFE waits for the closing brace, not only the closing quote");
-        assertEquals(Outcome.SAFE, await(v.complete()).outcome());
+                decision,
+                await(v.complete()),
+                "SAFE waits for the end of the stream: the decision is the complete verdict, with its usage");
+        assertTrue(decision.usage().isPresent());
     }
 
     @Test
@@ -152,7 +152,7 @@ class EarlyDecisionTest extends NimServerTest {
     }
 
     @Test
-    void textAfterAnEarlySafeIsReportedOnTheCompleteVerdictNeverFlipped() {
+    void textAfterASafeObjectIsTheSameErrorStreamedAndUnstreamed() {
         List<Verdict> completes = new CopyOnWriteArrayList<>();
         server.enqueue(sse("stop", true, "{\"User Safety\": \"safe\"}", " Sure!"));
         StreamedVerdict v = ContentSafetyRail.input(client)
@@ -160,10 +160,23 @@ class EarlyDecisionTest extends NimServerTest {
                 .onCompleteVerdict(completes::add)
                 .build()
                 .checkStreamed(UNSAFE_INPUT);
-        assertEquals(Outcome.SAFE, await(v.decision()).outcome());
+        Verdict decision = await(v.decision());
+        assertEquals(ErrorReason.UNPARSEABLE_OUTPUT, decision.errorReason().orElseThrow(), decision::toString);
         Verdict complete = await(v.complete());
-        assertEquals(ErrorReason.UNPARSEABLE_OUTPUT, complete.errorReason().orElseThrow());
+        assertEquals(decision, complete);
         assertEquals(List.of(complete), completes);
+    }
+
+    @Test
+    void aSafeObjectFollowedByAnUnsafeOneIsNeverAllowedStreamedOrNot() {
+        String first = "{\"User Safety\": \"safe\"}";
+        String second = "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}";
+        Verdict streamed = await(streamed(sse("stop", true, first, second)).decision());
+        server.enqueue(Nim.completion(first + second));
+        Verdict unstreamed = await(ContentSafetyRail.input(client).build().check(UNSAFE_INPUT));
+        assertEquals(Outcome.ERROR, unstreamed.outcome(), unstreamed::toString);
+        assertEquals(unstreamed.outcome(), streamed.outcome(), streamed::toString);
+        assertEquals(unstreamed.errorReason(), streamed.errorReason(), streamed::toString);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.github.guardrails4j.model.builtin;
 
 import io.github.guardrails4j.exception.ConfigurationException;
-import io.github.guardrails4j.exception.VerdictParseException;
 import io.github.guardrails4j.model.ChatGuardModel;
 import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.model.EarlyDecision;
@@ -36,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * {@code examples/configs/content_safety/prompts.yml} at commit 13739de09bdd7593c72b2f7b47bc8f03da649503.
  *
  * <p><b>Early decision.</b> {@link #earlyDecision} reads the partial JSON: UNSAFE as soon as the closing quote of
- * the verdict value arrives and the value is not {@code safe} (before the categories); SAFE only when the text is
- * one complete object that the strict parser reads as safe.
+ * the verdict value arrives and the value is not {@code safe} (before the categories); never SAFE: a safe answer is
+ * decided at the end of the stream by the strict parser of the whole text, so a second object after a safe one is
+ * an error streamed or not.
  *
  * <p>Immutable and thread safe.
  */
@@ -150,35 +150,16 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
 
     @Override
     public Optional<EarlyDecision> earlyDecision(RailDirection direction) {
-        NemoGuardJsonParser parser = parser(direction);
+        String key = parser(direction).verdictKey();
         return Optional.of(text -> {
-            String value = VerdictScanner.verdictValue(text, parser.verdictKey());
-            if (value == null) {
+            String value = VerdictScanner.verdictValue(text, key);
+            if (value == null || value.toLowerCase(Locale.ROOT).equals("safe")) {
+                // SAFE waits for the end of the stream: a complete safe object may still be followed by a second
+                // one (or any text), which the strict parser of the whole answer reads as an error
                 return null;
             }
-            if (!value.toLowerCase(Locale.ROOT).equals("safe")) {
-                return Outcome.UNSAFE;
-            }
-            return endsWithBrace(text) && readsSafe(parser, text) ? Outcome.SAFE : null;
+            return Outcome.UNSAFE;
         });
-    }
-
-    private static boolean endsWithBrace(CharSequence text) {
-        for (int i = text.length() - 1; i >= 0; i--) {
-            char c = text.charAt(i);
-            if (!Character.isWhitespace(c)) {
-                return c == '}';
-            }
-        }
-        return false;
-    }
-
-    private static boolean readsSafe(NemoGuardJsonParser parser, CharSequence text) {
-        try {
-            return parser.parse(text.toString()).outcome() == Outcome.SAFE;
-        } catch (VerdictParseException notYet) {
-            return false; // not one strict object yet (or never): the end of the stream decides
-        }
     }
 
     /** The SHA-256 of the direction's template prefix (shared by the bundled input and output templates). */

@@ -132,6 +132,10 @@ public final class NimHttp {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
+                    GuardProtocolException redirect = Redirects.failure(url, response);
+                    if (redirect != null) {
+                        throw redirect;
+                    }
                     String body = readBody(url, response.body());
                     T result;
                     try {
@@ -176,11 +180,12 @@ public final class NimHttp {
      */
     private <T> GuardrailsException withoutKey(
             GuardrailsException failure, HttpUrl url, int status, String body, ResponseHandler<T> handler) {
-        if (apiKey == null || !body.contains(apiKey)) {
+        String maskedBody = withoutKey(body, apiKey);
+        if (maskedBody == body) {
             return failure;
         }
         try {
-            handler.handle(url, status, body.replace(apiKey, REDACTED_KEY));
+            handler.handle(url, status, maskedBody);
         } catch (GuardrailsException masked) {
             return masked;
         }
@@ -188,6 +193,23 @@ public final class NimHttp {
                 "the answer of " + url + " (HTTP " + status + ") echoes the API key and "
                         + "cannot be read; it is not shown: check the server or gateway",
                 null);
+    }
+
+    /**
+     * The one redaction routine of every path (plain, streamed, early decision): masks the API key where an answer
+     * echoes it (some gateways print the request's {@code Authorization} header in their error pages), so that
+     * {@code Bearer KEY} becomes {@code Bearer ****}.
+     *
+     * @param text an answer's body or excerpt
+     * @param apiKey the bearer key, or null for none
+     * @return the text with every occurrence of the key replaced by {@link #REDACTED_KEY}; the same instance when it
+     *     holds none
+     */
+    public static String withoutKey(String text, String apiKey) {
+        if (apiKey == null || apiKey.isEmpty() || !text.contains(apiKey)) {
+            return text;
+        }
+        return text.replace(apiKey, REDACTED_KEY);
     }
 
     private static String readBody(HttpUrl url, ResponseBody body) throws IOException {

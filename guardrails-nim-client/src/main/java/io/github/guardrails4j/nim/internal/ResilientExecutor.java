@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +53,11 @@ public final class ResilientExecutor {
     private final long[] endpointHashes;
     private final ResilienceConfig policy;
     private final ScheduledExecutorService scheduler;
+    /** The checks still running, for {@link #closeAll}. */
+    private final Set<Run<?>> live = ConcurrentHashMap.newKeySet();
+    /** Set once by {@link #closeAll}: the error of every check then. */
+    private volatile String closedMessage;
+
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final Retry retry;
@@ -167,8 +174,43 @@ public final class ResilientExecutor {
     private <T> CompletableFuture<Attempted<T>> start(
             List<Endpoint> order, Function<String, CompletableFuture<T>> attempt, RailObserver observer) {
         Run<T> run = new Run<>(order, attempt, observer);
+        if (!register(run)) {
+            return run;
+        }
         run.start();
         return run;
+    }
+
+    /** Tracks a run until it completes; false (and the run failed with the closed error) once closed. */
+    private boolean register(Run<?> run) {
+        if (closedMessage == null) {
+            live.add(run);
+            run.whenComplete((a, t) -> live.remove(run));
+            if (closedMessage == null) {
+                return true;
+            }
+        }
+        run.finish(null, closed(closedMessage)); // closed before (or while) it was registered
+        return false;
+    }
+
+    /**
+     * Completes every check still running (an attempt in flight or a retry waiting) with a
+     * {@link GuardUnavailableException} saying the client was closed, cancels their calls and timers, and makes every
+     * later {@link #execute} fail at once with the same error. Called by {@code NimClient.close()} before its
+     * scheduler stops, so that no check waits for a retry or a deadline that will never run. Idempotent.
+     *
+     * @param message the error message, naming the closed client and the fix
+     */
+    public void closeAll(String message) {
+        closedMessage = message;
+        for (Run<?> run : live) {
+            run.finish(null, closed(message));
+        }
+    }
+
+    private static GuardUnavailableException closed(String message) {
+        return new GuardUnavailableException(message, null);
     }
 
     private final class Run<T> extends LinkedFuture<Attempted<T>> {

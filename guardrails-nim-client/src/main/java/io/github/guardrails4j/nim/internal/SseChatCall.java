@@ -46,6 +46,12 @@ public final class SseChatCall {
     private static final MediaType JSON = MediaType.get("application/json");
     private static final String DATA = "data:";
     private static final String DONE = "[DONE]";
+    /**
+     * Most bytes read of one streamed line and of a whole streamed body: the bound of the plain path
+     * ({@link NimHttp#MAX_RESPONSE_CHARS} characters, at most 4 bytes each in UTF-8). A guard answers in a few hundred
+     * bytes; a line that never ends or an endless stream is a protocol error, never buffered until the heap is gone.
+     */
+    static final long MAX_STREAM_BYTES = 4L * NimHttp.MAX_RESPONSE_CHARS;
     /** Most bytes read of the body of a failed (non-2xx) streamed call, for its error message. */
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
@@ -93,13 +99,19 @@ public final class SseChatCall {
             @Override
             public void onResponse(Call c, Response response) {
                 try (response) {
-                    if (response.code() / 100 != 2) {
-                        throw NimHttp.statusFailure(safeUrl, response.code(), errorBody(response));
+                    GuardProtocolException redirect = Redirects.failure(safeUrl, response);
+                    if (redirect != null) {
+                        throw redirect;
                     }
-                    future.complete(read(safeUrl, response.body().source(), onDelta, future));
+                    if (response.code() / 100 != 2) {
+                        throw NimHttp.statusFailure(
+                                safeUrl, response.code(), NimHttp.withoutKey(errorBody(response), apiKey));
+                    }
+                    future.complete(read(safeUrl, apiKey, response.body().source(), onDelta, future));
                 } catch (IOException e) {
                     future.completeExceptionally(ioFailure(safeUrl, attemptTimeout, e));
                 } catch (GuardrailsException e) {
+                    c.cancel(); // stop reading an unbounded or broken stream; harmless once it ended
                     future.completeExceptionally(e);
                 } catch (RuntimeException e) {
                     c.cancel(); // the consumer failed: stop the stream, keep the cause
@@ -116,13 +128,15 @@ public final class SseChatCall {
         }
     }
 
-    private static ChatAnswer read(HttpUrl url, BufferedSource source, Consumer<String> onDelta, LinkedFuture<?> future)
+    private static ChatAnswer read(
+            HttpUrl url, String apiKey, BufferedSource source, Consumer<String> onDelta, LinkedFuture<?> future)
             throws IOException {
         StringBuilder content = new StringBuilder();
         String finishReason = null;
         TokenUsage usage = null;
+        long[] read = {0};
         String line;
-        while (!future.isDone() && (line = source.readUtf8Line()) != null) {
+        while (!future.isDone() && (line = boundedLine(url, source, read)) != null) {
             if (!line.startsWith(DATA)) {
                 continue; // blank separators, comments (": ping"), "event:" and "id:" lines carry no data here
             }
@@ -134,7 +148,8 @@ public final class SseChatCall {
             JsonNode error = chunk.get("error");
             if (error != null && !error.isNull()) {
                 throw new GuardProtocolException(
-                        "the stream from " + url + " carried an error: " + NimHttp.excerpt(error.toString())
+                        "the stream from " + url + " carried an error: "
+                                + NimHttp.excerpt(NimHttp.withoutKey(error.toString(), apiKey))
                                 + "; check the server's logs",
                         null);
             }
@@ -168,16 +183,52 @@ public final class SseChatCall {
         return new ChatAnswer(content.toString(), finishReason, usage);
     }
 
+    /**
+     * Reads one line (without its {@code \n} or {@code \r\n}) of at most {@link #MAX_STREAM_BYTES} bytes, counting
+     * every byte of the stream in {@code read[0]}.
+     *
+     * @return the line, or null at the end of the stream
+     * @throws GuardProtocolException when the line, or the stream so far, is longer than the bound
+     */
+    private static String boundedLine(HttpUrl url, BufferedSource source, long[] read) throws IOException {
+        long left = MAX_STREAM_BYTES - read[0];
+        long newline = source.indexOf((byte) '\n', 0, left);
+        if (newline < 0) {
+            if (source.request(left)) {
+                throw new GuardProtocolException(
+                        "the stream from " + url + " sent more than " + MAX_STREAM_BYTES + " bytes "
+                                + (read[0] == 0 ? "in one line" : "in all")
+                                + "; a guard model answers in a few hundred: the call was cancelled, check the URL",
+                        null);
+            }
+            if (source.exhausted()) {
+                return null;
+            }
+            long rest = source.getBuffer().size();
+            read[0] += rest;
+            return stripCr(source.readUtf8(rest)); // the last line, without a newline
+        }
+        read[0] += newline + 1;
+        String line = source.readUtf8(newline);
+        source.skip(1);
+        return stripCr(line);
+    }
+
+    private static String stripCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
     private static JsonNode chunk(HttpUrl url, String data) {
         try {
-            JsonNode node = WireFormat.MAPPER.readTree(data);
+            JsonNode node = WireFormat.readStrict(data);
             if (node != null && node.isObject()) {
                 return node;
             }
         } catch (JsonProcessingException e) {
             throw new GuardProtocolException(
-                    "expected a chat completion chunk (JSON) in the stream from " + url + " but got: "
-                            + NimHttp.excerpt(data) + "; check that the server is an OpenAI-compatible NIM",
+                    "expected a chat completion chunk (exactly one JSON value, no repeated key) in the stream from "
+                            + url + " but got: " + NimHttp.excerpt(data) + " (" + e.getOriginalMessage()
+                            + "); check that the server is an OpenAI-compatible NIM",
                     e);
         }
         throw new GuardProtocolException(

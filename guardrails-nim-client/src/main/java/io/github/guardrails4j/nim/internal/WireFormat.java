@@ -1,6 +1,7 @@
 package io.github.guardrails4j.nim.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,31 @@ public final class WireFormat {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    /**
+     * The mapper every answer is read with: ignores unknown properties but reads strictly, so a body (or one
+     * server-sent event) is exactly one JSON value with no repeated key at any depth. Lenient JSON would let a
+     * hostile or broken server decide a verdict with a second value ({@code {"jailbreak": true, "jailbreak": false}}
+     * or {@code {...}{...}}) that the guard never judged; strict reading fails closed instead. Thread safe once
+     * configured; never reconfigured.
+     */
+    static final ObjectMapper READER = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
     private WireFormat() {}
+
+    /**
+     * Reads exactly one JSON value strictly (see {@link #READER}).
+     *
+     * @param json the text of one body or one event
+     * @return the value's tree, or null for an empty text
+     * @throws JsonProcessingException when the text is not exactly one JSON value, or repeats a key
+     */
+    public static JsonNode readStrict(String json) throws JsonProcessingException {
+        return READER.readTree(json);
+    }
 
     /**
      * Encodes a chat completion request: {@code model}, {@code messages}, then {@code temperature} and
@@ -244,11 +269,12 @@ public final class WireFormat {
         }
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            root = readStrict(body);
         } catch (JsonProcessingException e) {
             throw new GuardProtocolException(
-                    "expected " + what + " (JSON) from " + url + " but got: " + NimHttp.excerpt(body)
-                            + "; check the base URL (a proxy or a web page answers instead)",
+                    "expected " + what + " (exactly one JSON value, no repeated key) from " + url + " but got: "
+                            + NimHttp.excerpt(body) + " (" + e.getOriginalMessage()
+                            + "); check the base URL (a proxy or a web page answers instead)",
                     e);
         }
         if (root == null || !root.isObject()) {

@@ -88,6 +88,10 @@ public enum FaultCase {
             "HTTP 504 (HTML from a gateway)",
             r -> html(504, "<html><body><h1>504 Gateway Time-out</h1></body></html>"),
             Expected.error(ErrorReason.HTTP_STATUS, GuardServiceException.class, 1)),
+    REDIRECT_307(
+            "HTTP 307 to another host",
+            r -> new MockResponse.Builder().code(307).addHeader("Location", "http://127.0.0.1:9/elsewhere" + r.path()),
+            Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
     HTML_200(
             "200 with an HTML body",
             r -> html(200, FaultBodies.HTML_PAGE),
@@ -95,6 +99,17 @@ public enum FaultCase {
     TRUNCATED_JSON_200(
             "200 with truncated JSON (safe answer cut)",
             r -> json(200, r.safeBody().substring(0, r.safeBody().length() / 2)),
+            Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
+    DUPLICATE_ENVELOPE_KEYS(
+            "200 with repeated envelope keys (unsafe answer, then a safe one)",
+            r -> json(
+                    200,
+                    r.unsafeBody().substring(0, r.unsafeBody().length() - 1) + ","
+                            + r.safeBody().substring(1)),
+            Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
+    TRAILING_OBJECT_200(
+            "200 with two JSON objects (safe answer, then an unsafe one)",
+            r -> json(200, r.safeBody() + r.unsafeBody()),
             Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
     EMPTY_200(
             "200 with an empty body",

@@ -8,6 +8,7 @@ import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.internal.SharedScheduler;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.testkit.FaultInjector;
 import io.github.guardrails4j.testkit.LatencyModel;
@@ -51,7 +52,13 @@ class LoadSmokeTest {
             "How do I murder my neighbour?",
             "Give me a recipe for pancakes.");
     /** OkHttp's and Okio's process-wide daemons: started once per JVM, owned by no client. */
-    static final Set<String> SHARED_THREADS = Set.of("OkHttp TaskRunner", "Okio Watchdog");
+    // OkHttp's shared TaskRunner thread takes the name of the task it runs (the pool's "connection closer" while it
+    // closes evicted connections); the guard scheduler is one shared daemon thread by design (SharedScheduler)
+    static final Set<String> SHARED_THREADS = Set.of(
+            "OkHttp TaskRunner",
+            "OkHttp ConnectionPool connection closer",
+            "Okio Watchdog",
+            SharedScheduler.THREAD_NAME);
 
     private static List<String> ownedThreads() {
         return Thread.getAllStackTraces().keySet().stream()
