@@ -105,7 +105,7 @@ class NemoGuardContentSafetyTest {
                 Arguments.of("{\"User Safety\": \"unsafe\"", Outcome.UNSAFE),
                 Arguments.of("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Vio", Outcome.UNSAFE),
                 Arguments.of("{\"User Safety\": \"safe\"", null),
-                Arguments.of("{\"User Safety\": \"safe\"}", Outcome.SAFE),
+                Arguments.of("{\"User Safety\": \"safe\"}", null), // SAFE only at the end of the stream
                 Arguments.of("Sure! {\"User Safety\": \"unsafe\"}", null));
     }
 
