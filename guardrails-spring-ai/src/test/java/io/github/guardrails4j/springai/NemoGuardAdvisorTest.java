@@ -2,6 +2,7 @@ package io.github.guardrails4j.springai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
@@ -23,6 +24,7 @@ import org.springframework.core.Ordered;
 class NemoGuardAdvisorTest {
     private static final Guardrails ONE_RAIL = Guardrails.builder()
             .rail(RegexRail.of("no-secrets", RailDirection.INPUT, Pattern.compile("secret"), "Secrets"))
+            .unguarded(RailDirection.OUTPUT)
             .build();
 
     @Test
@@ -38,14 +40,20 @@ class NemoGuardAdvisorTest {
 
     @Test
     void aGuardrailsWithoutRailsIsRefusedAtBuildTime() {
+        // Guardrails itself refuses to build without rails, so no advisor can be made over one
         ConfigurationException e = assertThrows(
-                ConfigurationException.class,
-                () -> NemoGuardAdvisor.builder(Guardrails.builder().build()).build());
+                ConfigurationException.class, () -> Guardrails.builder().build());
+        assertTrue(e.getMessage().startsWith("Guardrails has no rails"), e.getMessage());
+    }
 
-        assertEquals(
-                "NemoGuardAdvisor needs a Guardrails with at least one rail, got "
-                        + Guardrails.builder().build() + "; add input and/or output rails to the Guardrails builder",
-                e.getMessage());
+    @Test
+    void anOutputWithoutRailsMustBeDeclaredUnguarded() {
+        Guardrails inputOnly = Guardrails.builder()
+                .rail(RegexRail.of("no-secrets", RailDirection.INPUT, Pattern.compile("secret"), "Secrets"))
+                .build();
+        assertThrows(
+                ConfigurationException.class,
+                () -> NemoGuardAdvisor.builder(inputOnly).build());
     }
 
     @Test

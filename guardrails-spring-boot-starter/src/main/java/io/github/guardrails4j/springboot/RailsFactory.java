@@ -7,6 +7,7 @@ import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.TopicControlRail;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
+import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.stream.ChunkUnit;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.verdict.parser.ContentSafetyFormat;
@@ -107,6 +108,12 @@ final class RailsFactory {
                                     .path(jd.getPath())
                                     .build()),
                     jd.getFailurePolicy());
+        }
+        // a direction the properties leave without rails is unguarded by that choice: say so, as Guardrails asks
+        boolean input = (cs.isEnabled() && cs.isInput()) || tc.isEnabled() || jd.isEnabled();
+        boolean output = cs.isEnabled() && cs.isOutput();
+        if (input != output) {
+            b.unguarded(input ? RailDirection.OUTPUT : RailDirection.INPUT);
         }
         return b.build();
     }
