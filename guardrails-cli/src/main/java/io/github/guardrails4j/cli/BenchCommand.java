@@ -268,9 +268,7 @@ final class BenchCommand implements Callable<Integer> {
             o.print(header(n, inputs.size(), setup, endpoint, warmUpLine, verdictCache) + "\n");
             o.print(summary.render(LatencyHistogram.DEFAULT_WIDTH) + "\n");
             o.print(UncachedWork.of(outcomes).render());
-            if (verdictCache != null) {
-                o.print(VerdictCacheReport.render(counter));
-            }
+            o.print(verdictCache != null ? VerdictCacheReport.render(counter) : VerdictCacheReport.guardCalls(counter));
             o.flush();
             if (out != null) {
                 writeJson(
@@ -448,6 +446,8 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             s.putNull("verdictCache");
         }
+        ObjectNode calls = s.putObject("guardCallsByRail");
+        counter.byRail().forEach((rail, r) -> calls.put(rail, r.attempts.get()));
         Path parentDir = out.toAbsolutePath().getParent();
         if (parentDir != null) {
             Files.createDirectories(parentDir);

@@ -48,6 +48,28 @@ final class VerdictCacheReport {
         return s.append(" (rail verdicts)\n").toString();
     }
 
+    /**
+     * One line of the guard calls (HTTP attempts) each rail made, for runs without a verdict cache (the baseline of
+     * a cached run); empty when no rail made a call.
+     *
+     * @param counter the counts
+     * @return the line, ending with a line break, or an empty string
+     */
+    static String guardCalls(VerdictCacheCounter counter) {
+        StringBuilder s = new StringBuilder();
+        counter.byRail().forEach((name, r) -> {
+            if (r.attempts.get() > 0) {
+                s.append(s.length() == 0 ? "guard calls:     " : ", ")
+                        .append(name)
+                        .append(' ')
+                        .append(r.attempts.get());
+            }
+        });
+        return s.length() == 0
+                ? ""
+                : s.append(" (HTTP attempts of the measured checks)\n").toString();
+    }
+
     private static double hitRatio(VerdictCacheCounter.Rail r) {
         long all = r.lookups();
         return all == 0 ? 0 : (double) (r.count(CacheLookup.HIT) + r.count(CacheLookup.SHARED)) / all;

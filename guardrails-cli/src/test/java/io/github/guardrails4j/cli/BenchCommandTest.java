@@ -267,7 +267,18 @@ class BenchCommandTest {
         assertEquals(36, uncached.get("checks").asInt(), s::toString);
         assertEquals(
                 uncached.get("perCall").asDouble() / 3, uncached.get("perCheck").asDouble(), 0.001);
+        assertEquals(12, s.get("guardCallsByRail").get("topic-control").asInt(), s::toString);
         assertTrue(r.out.contains("verdict cache:   content-safety-input: "), r::toString);
+
+        Path base = dir.resolve("uncached.json");
+        Cli b = bench("--file", prompts.toString(), "--repeat", "3", "--all-verdicts", "--out", base.toString());
+        assertEquals(0, b.exitCode, b::toString);
+        JsonNode bs = JSON.readTree(base.toFile()).get("summary");
+        assertTrue(bs.get("verdictCache").isNull(), bs::toString);
+        assertEquals(36, bs.get("guardCallsByRail").get("topic-control").asInt(), "no cache: every check calls");
+        assertTrue(
+                b.out.contains("guard calls:     content-safety-input 36, jailbreak-detection 36, topic-control 36"),
+                b::toString);
         assertTrue(r.out.contains("uncached tokens: "), r::toString);
     }
 
