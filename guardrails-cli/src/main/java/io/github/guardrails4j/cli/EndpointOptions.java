@@ -195,7 +195,7 @@ final class EndpointOptions {
                 .maxAttempts(maxAttempts)
                 .checkTimeout(Duration.ofMillis(deadlineMs))
                 .maxConcurrentCallsPerEndpoint(Math.max(
-                        ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT,
+                        ResilienceConfig.DEFAULT_MIN_CONCURRENT_CALLS_PER_ENDPOINT,
                         concurrency * RailName.values().length))
                 .build();
         Set<RailName> selected = null;
