@@ -356,6 +356,12 @@ public final class ResilientExecutor {
                 finish(null, closed(closed)); // no-op when done; else the client closed while the check waited
                 return;
             }
+            Duration deadline = policy.checkTimeout();
+            if (!deadline.isZero() && nanoTime.getAsLong() - startNanos >= deadline.toNanos()) {
+                ep.limiter().release(); // its deadline timer is due: no call that would be cancelled at once
+                deadlineExpired();
+                return;
+            }
             String refusal = ep.acquireBreaker();
             if (refusal != null) {
                 ep.limiter().release(); // the breaker opened while the check waited
