@@ -19,6 +19,10 @@ public record EndpointLoad(String baseUrl, int inflight, int queued, int limit) 
     /**
      * Checks the values.
      *
+     * @param baseUrl the endpoint's base URL
+     * @param inflight calls in flight, 0 or more
+     * @param queued checks waiting for a slot, 0 or more
+     * @param limit the limit now, 0 for none
      * @throws NullPointerException when baseUrl is null
      * @throws IllegalArgumentException when a number is negative
      */
