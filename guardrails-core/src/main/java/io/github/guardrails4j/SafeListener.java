@@ -7,6 +7,7 @@ import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,6 +122,11 @@ final class SafeListener implements GuardrailsListener {
     @Override
     public void tokensReported(TokensEvent event) {
         call(() -> delegate.tokensReported(event), "tokensReported");
+    }
+
+    @Override
+    public void attemptHeaders(AttemptEvent event, BiConsumer<String, String> header) {
+        call(() -> delegate.attemptHeaders(event, header), "attemptHeaders");
     }
 
     @Override
