@@ -81,7 +81,8 @@ final class ObservingListener implements GuardrailsListener {
     @Override
     public void railFailed(RailEvent event) {
         Verdict v = event.verdict();
-        end(event, v, v == null ? null : v.error().orElse(null));
+        // never the failure itself: its message may quote a server's error page, which may echo the user's text
+        end(event, v, v == null ? null : RailFailure.of(v));
     }
 
     @Override
