@@ -155,6 +155,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoints;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() {
         Map<String, String> env = parent != null ? parent.env() : System.getenv();
@@ -217,7 +220,8 @@ final class BenchCommand implements Callable<Integer> {
         try (setup) {
             Guardrails base = driftingPrefix ? drifting(setup) : setup.guardrails();
             CacheStatsListener stats = CacheStatsListener.create(Integer.MAX_VALUE, blockSize);
-            Guardrails measured = base.toBuilder().listener(stats).build();
+            // --metrics-out observes the measured checks only, as the cache statistics do: the same ratio
+            Guardrails measured = metrics.observe(base, stats);
             String endpoint = setup.simulated()
                     ? "embedded simulator (" + settings.sim().describe() + ")"
                     : setup.endpoints().keySet().stream().collect(Collectors.joining(", "));
@@ -242,6 +246,17 @@ final class BenchCommand implements Callable<Integer> {
                 writeJson(outcomes, summary, new ResultFormatter(redact), n, inputs.size(), endpoint);
                 err.print("wrote " + n + " results and the summary to " + out + "\n");
                 err.flush();
+            }
+            try {
+                Path written = metrics.write();
+                if (written != null) {
+                    err.print("wrote the meters of the " + n + " measured checks to " + written + "\n");
+                    err.flush();
+                }
+            } catch (IOException e) {
+                err.print("error: cannot write " + metrics.metricsOut + ": " + redact.apply(String.valueOf(e)) + "\n");
+                err.flush();
+                return ExitCodes.INTERNAL_ERROR;
             }
             return summary.errorChecks() == n ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
         }

@@ -1,6 +1,7 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.stream.StreamingGuard;
@@ -137,8 +138,13 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     StreamOptions streamOptions;
 
+    @Mixin
+    MetricsOptions metrics;
+
     private Guardrails guardrails(GuardSetup setup) {
-        return allVerdicts ? setup.guardrails().toBuilder().runAllRails(true).build() : setup.guardrails();
+        Guardrails g =
+                allVerdicts ? setup.guardrails().toBuilder().runAllRails(true).build() : setup.guardrails();
+        return metrics.observe(g, GuardrailsListener.NONE);
     }
 
     @Override
@@ -206,17 +212,34 @@ final class CheckCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         try (setup) {
-            ResultFormatter formatter = new ResultFormatter(redact);
-            if (streamingConfig != null) {
-                return checkStreams(guardrails(setup), streamingConfig, inputs, formatter);
+            int code = checkAll(setup, streamingConfig, inputs, new ResultFormatter(redact));
+            try {
+                Path written = metrics.write();
+                if (written != null) {
+                    err.print("wrote the meters to " + written + "\n");
+                    err.flush();
+                }
+            } catch (IOException e) {
+                err.print("error: cannot write " + metrics.metricsOut + ": " + redact.apply(String.valueOf(e)) + "\n");
+                err.flush();
+                return ExitCodes.INTERNAL_ERROR;
             }
-            if (source.text != null) {
-                return checkOne(guardrails(setup), inputs.get(0), formatter);
-            }
-            RunSummary summary = checkAll(guardrails(setup), inputs, formatter);
-            // A run where every check failed closed means the guard is unreachable: say so to scripts.
-            return summary.allFailedClosed() ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
+            return code;
         }
+    }
+
+    private int checkAll(
+            GuardSetup setup, StreamingConfig streamingConfig, List<CheckInput> inputs, ResultFormatter formatter)
+            throws InterruptedException, ExecutionException {
+        if (streamingConfig != null) {
+            return checkStreams(guardrails(setup), streamingConfig, inputs, formatter);
+        }
+        if (source.text != null) {
+            return checkOne(guardrails(setup), inputs.get(0), formatter);
+        }
+        RunSummary summary = checkAll(guardrails(setup), inputs, formatter);
+        // A run where every check failed closed means the guard is unreachable: say so to scripts.
+        return summary.allFailedClosed() ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
     }
 
     private int checkStreams(
