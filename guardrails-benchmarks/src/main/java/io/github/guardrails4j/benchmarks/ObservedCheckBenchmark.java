@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code guardrails.request} and a {@code guardrails.rail} observation timed by Micrometer's
  * {@code DefaultMeterObservationHandler} on a {@code SimpleMeterRegistry}, plus the counters and token meters),
  * paired in one run. {@link #micrometerNoopRegistry} is the listener on an {@code ObservationRegistry} with no
- * handler (what a host that switched observations off pays).
+ * handler (what a host that switched observations off pays); {@link #micrometerCountersOnly} adds the counters and
+ * token meters of this module to that (everything but Micrometer's timers).
  *
  * <p>The rail does the content safety rail's client-side work (render, encode, decode the canned answer of
  * {@link ClientSideCostBenchmark}, parse) and reports what {@code NimClient} reports around one HTTP attempt: the
@@ -61,6 +62,7 @@ public class ObservedCheckBenchmark {
     private Guardrails off;
     private Guardrails on;
     private Guardrails noop;
+    private Guardrails counters;
 
     /** Builds the three guardrails over one offline rail. */
     @Setup(Level.Trial)
@@ -76,6 +78,10 @@ public class ObservedCheckBenchmark {
                 .build();
         noop = off.toBuilder()
                 .listenerFactory(GuardrailsObservation.listenerFactory(ObservationRegistry.create()))
+                .build();
+        counters = off.toBuilder()
+                .listenerFactory(
+                        GuardrailsObservation.listenerFactory(ObservationRegistry.create(), new SimpleMeterRegistry()))
                 .build();
     }
 
@@ -113,6 +119,17 @@ public class ObservedCheckBenchmark {
     @Benchmark
     public GuardResult micrometerNoopRegistry() {
         return noop.checkInput(ClientSideCostBenchmark.USER).join();
+    }
+
+    /**
+     * The listener's own meters only (counters, token summary and counters) on an observation registry with no
+     * handler: the part of {@link #micrometerOn} that is this module's, without Micrometer's timers.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public GuardResult micrometerCountersOnly() {
+        return counters.checkInput(ClientSideCostBenchmark.USER).join();
     }
 
     /** The content safety rail's client-side work with one simulated attempt reported, and no network. */
