@@ -8,6 +8,7 @@ import io.micrometer.tracing.otel.bridge.OtelBaggageManager;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -49,7 +50,7 @@ final class Tracing implements AutoCloseable {
                     }
                 }))
                 .build();
-        io.opentelemetry.api.trace.Tracer otel = provider.get("guardrails4j-test");
+        Tracer otel = provider.get("guardrails4j-test");
         OtelCurrentTraceContext current = new OtelCurrentTraceContext();
         OtelTracer tracer =
                 new OtelTracer(otel, current, event -> {}, new OtelBaggageManager(current, List.of(), List.of()));
