@@ -6,6 +6,7 @@ import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
+import io.github.guardrails4j.event.VerdictCacheEvent;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -127,6 +128,11 @@ final class SafeListener implements GuardrailsListener {
     @Override
     public void attemptHeaders(AttemptEvent event, BiConsumer<String, String> header) {
         call(() -> delegate.attemptHeaders(event, header), "attemptHeaders");
+    }
+
+    @Override
+    public void verdictCacheLookup(VerdictCacheEvent event) {
+        call(() -> delegate.verdictCacheLookup(event), "verdictCacheLookup");
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.guardrails4j.cli;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.stream.StreamingGuard;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -133,7 +134,13 @@ final class CheckCommand implements Callable<Integer> {
     int concurrency;
 
     @Mixin
+    VerdictCacheOption verdictCacheOption;
+
+    @Mixin
     EndpointOptions endpoints;
+
+    /** Counts the verdict cache's lookups when --verdict-cache is given, else null. */
+    private VerdictCacheCounter cacheCounter;
 
     @Mixin
     StreamOptions streamOptions;
@@ -142,9 +149,15 @@ final class CheckCommand implements Callable<Integer> {
     MetricsOptions metrics;
 
     private Guardrails guardrails(GuardSetup setup) {
-        Guardrails g =
-                allVerdicts ? setup.guardrails().toBuilder().runAllRails(true).build() : setup.guardrails();
-        return metrics.observe(g, GuardrailsListener.NONE);
+        Guardrails g = setup.guardrails();
+        if (allVerdicts || cacheCounter != null) {
+            Guardrails.Builder b = g.toBuilder().runAllRails(allVerdicts);
+            if (cacheCounter != null) {
+                b.listenerFactory(cacheCounter);
+            }
+            g = b.build();
+        }
+        return metrics.observe(g, cacheCounter);
     }
 
     @Override
@@ -202,17 +215,24 @@ final class CheckCommand implements Callable<Integer> {
             inputs = samples();
         }
         PrintWriter err = spec.commandLine().getErr();
+        VerdictCache verdictCache = verdictCacheOption.cache(spec);
+        cacheCounter = verdictCache == null ? null : new VerdictCacheCounter(GuardrailsListener.NONE);
         GuardSetup setup;
         try {
             setup = GuardSetup.create(settings, env, notice -> {
-                err.print(notice + "\n");
-                err.flush();
-            });
+                        err.print(notice + "\n");
+                        err.flush();
+                    })
+                    .withVerdictCache(verdictCache);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         try (setup) {
-            int code = checkAll(setup, streamingConfig, inputs, new ResultFormatter(redact));
+            int exit = checkWith(setup, streamingConfig, inputs, new ResultFormatter(redact));
+            if (cacheCounter != null && cacheCounter.anyLookup()) {
+                err.print(VerdictCacheReport.render(cacheCounter));
+                err.flush();
+            }
             try {
                 Path written = metrics.write();
                 if (written != null) {
@@ -224,11 +244,11 @@ final class CheckCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCodes.INTERNAL_ERROR;
             }
-            return code;
+            return exit;
         }
     }
 
-    private int checkAll(
+    private int checkWith(
             GuardSetup setup, StreamingConfig streamingConfig, List<CheckInput> inputs, ResultFormatter formatter)
             throws InterruptedException, ExecutionException {
         if (streamingConfig != null) {

@@ -32,23 +32,21 @@ final class MetricsOptions {
     /**
      * The guardrails, observed when {@code --metrics-out} is set, else as given.
      *
-     * @param guardrails the configured guardrails (their own listener is replaced)
-     * @param shared a listener every check must still reach (bench's cache statistics), or
-     *     {@link GuardrailsListener#NONE}
+     * @param guardrails the configured guardrails, with {@code shared} as their listener factory if any
+     * @param shared the listener factory every check must still reach (bench's cache statistics, the verdict cache
+     *     counter), or null
      * @return the guardrails to run
      */
-    Guardrails observe(Guardrails guardrails, GuardrailsListener shared) {
+    Guardrails observe(Guardrails guardrails, GuardrailsListener.Factory shared) {
         if (metricsOut == null) {
-            return shared == GuardrailsListener.NONE
-                    ? guardrails
-                    : guardrails.toBuilder().listener(shared).build();
+            return guardrails;
         }
         prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(prometheus));
         GuardrailsListener.Factory meters = GuardrailsObservation.listenerFactory(observations, prometheus);
         return guardrails.toBuilder()
-                .listenerFactory(shared == GuardrailsListener.NONE ? meters : TeeListener.of(shared, meters))
+                .listenerFactory(shared == null ? meters : TeeListener.of(shared, meters))
                 .build();
     }
 

@@ -6,6 +6,7 @@ import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
+import io.github.guardrails4j.event.VerdictCacheEvent;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,14 +23,14 @@ final class TeeListener implements GuardrailsListener {
     }
 
     /**
-     * A factory whose listeners give every event to a shared listener and to the factory's own.
+     * A factory whose listeners give every event to the listeners of two factories.
      *
-     * @param shared the listener of every check
-     * @param factory makes the per-check listener
+     * @param first makes the first listener of each check
+     * @param second makes the second
      * @return the combined factory
      */
-    static Factory of(GuardrailsListener shared, Factory factory) {
-        return started -> new TeeListener(shared, factory.create(started));
+    static Factory of(Factory first, Factory second) {
+        return started -> new TeeListener(first.create(started), second.create(started));
     }
 
     @Override
@@ -96,6 +97,12 @@ final class TeeListener implements GuardrailsListener {
     public void tokensReported(TokensEvent event) {
         first.tokensReported(event);
         second.tokensReported(event);
+    }
+
+    @Override
+    public void verdictCacheLookup(VerdictCacheEvent event) {
+        first.verdictCacheLookup(event);
+        second.verdictCacheLookup(event);
     }
 
     @Override
