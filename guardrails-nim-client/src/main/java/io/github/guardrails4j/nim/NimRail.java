@@ -21,6 +21,7 @@ import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import io.github.guardrails4j.verdict.Verdict;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -208,9 +209,10 @@ public final class NimRail implements Rail {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(verdict(start, null, e, false, observer));
         }
+        List<String> notes = model.notes(direction, request);
         return LinkedFuture.map(
                 client.send(wire, path, affinityHash, observer, plainEncoder),
-                a -> verdict(start, a, null, false, observer));
+                a -> withNotes(verdict(start, a, null, false, observer), notes));
     }
 
     private StreamedVerdict stream(RailRequest request, RailObserver observer) {
@@ -254,8 +256,9 @@ public final class NimRail implements Rail {
                 streamEncoder);
         decision.link(call);
         complete.link(call);
+        List<String> notes = model.notes(direction, request);
         call.whenComplete((a, failure) -> {
-            Verdict full = verdict(start, a, failure, true, observer);
+            Verdict full = withNotes(verdict(start, a, failure, true, observer), notes);
             if (!decision.complete(full)) {
                 Verdict decided = decision.isCancelled() ? null : decision.join();
                 if (decided != null && decided.outcome() != full.outcome()) {
@@ -321,6 +324,11 @@ public final class NimRail implements Rail {
             }
         }
         return v.attempts(attempted.attempts()).endpoint(attempted.endpoint()).build();
+    }
+
+    /** Copies the model's notes on how the request was sent (GuardModel.notes) onto the verdict. */
+    private static Verdict withNotes(Verdict v, List<String> notes) {
+        return notes.isEmpty() ? v : v.toBuilder().notes(notes).build();
     }
 
     /** A cut or empty chat answer is never parsed. */
