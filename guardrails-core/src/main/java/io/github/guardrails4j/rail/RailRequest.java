@@ -1,5 +1,6 @@
 package io.github.guardrails4j.rail;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -54,6 +55,32 @@ public final class RailRequest {
      */
     public static RailRequest of(Conversation history, String userMessage, String answer) {
         return new RailRequest(history, userMessage, answer);
+    }
+
+    /**
+     * A request for a conversation: its last turn is the user's message to check; the turns before it are the
+     * history.
+     *
+     * @param conversation the conversation, ending with the user's turn
+     * @param answer the LLM's answer to that turn for an output check, or null for an input check
+     * @return the request
+     * @throws IllegalArgumentException when the conversation is empty or does not end with a user turn
+     * @throws NullPointerException when conversation is null
+     */
+    public static RailRequest ofConversation(Conversation conversation, String answer) {
+        List<Conversation.Turn> turns = conversation.turns();
+        if (turns.isEmpty() || turns.get(turns.size() - 1).role() != Conversation.Role.USER) {
+            throw new IllegalArgumentException("a conversation to check must end with the user's turn (got "
+                    + (turns.isEmpty()
+                            ? "no turns"
+                            : "a last turn of role "
+                                    + turns.get(turns.size() - 1).role())
+                    + "); pass the LLM's answer separately for an output check");
+        }
+        return new RailRequest(
+                Conversation.of(turns.subList(0, turns.size() - 1)),
+                turns.get(turns.size() - 1).text(),
+                answer);
     }
 
     /** {@return the turns before the user's message; empty for single-message checks} */
