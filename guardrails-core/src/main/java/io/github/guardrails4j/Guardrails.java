@@ -4,6 +4,7 @@ import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.exception.InputRejectedException;
 import io.github.guardrails4j.internal.FirstBlockRace;
 import io.github.guardrails4j.internal.TextWindows;
 import io.github.guardrails4j.rail.Conversation;
@@ -65,6 +66,8 @@ public final class Guardrails {
     public static final int DEFAULT_OUTPUT_OVERLAP_CHARS = 0;
     /** Default of {@link Builder#checkReasoningTrace(boolean)}: {@value} (the trace is not checked). */
     public static final boolean DEFAULT_CHECK_REASONING_TRACE = false;
+    /** Default of {@link Builder#rejectUncheckedContent(boolean)}: {@value} (checked on its text, noted). */
+    public static final boolean DEFAULT_REJECT_UNCHECKED_CONTENT = false;
 
     private final List<RailBinding> inputRails;
     private final List<RailBinding> outputRails;
@@ -75,6 +78,7 @@ public final class Guardrails {
     private final int outputOverlapChars;
     private final Set<RailDirection> unguarded;
     private final boolean checkReasoningTrace;
+    private final boolean rejectUncheckedContent;
 
     private Guardrails(Builder b) {
         this.inputRails = List.copyOf(b.inputRails);
@@ -86,6 +90,7 @@ public final class Guardrails {
         this.outputWindowChars = b.outputWindowChars;
         this.outputOverlapChars = b.outputOverlapChars;
         this.checkReasoningTrace = b.checkReasoningTrace;
+        this.rejectUncheckedContent = b.rejectUncheckedContent;
     }
 
     /** {@return a new builder with no rails, fail-closed defaults and no listener} */
@@ -104,6 +109,7 @@ public final class Guardrails {
         b.outputWindowChars = outputWindowChars;
         b.outputOverlapChars = outputOverlapChars;
         b.checkReasoningTrace = checkReasoningTrace;
+        b.rejectUncheckedContent = rejectUncheckedContent;
         b.unguarded.addAll(unguarded);
         return b;
     }
@@ -130,10 +136,24 @@ public final class Guardrails {
      * @return a future of the result, never completed exceptionally except by cancellation
      * @throws IllegalArgumentException when the conversation does not end with a user turn
      * @throws NullPointerException when conversation is null
+     * @throws InputRejectedException when it carries parts that are not text and
+     *     {@link Builder#rejectUncheckedContent(boolean)} is on
      * @throws ConfigurationException as {@link #checkInput(String)}
      */
     public CompletableFuture<GuardResult> checkInput(Conversation conversation) {
-        return checkInput(RailRequest.ofConversation(conversation, null));
+        return checkInput(acceptable(RailRequest.ofConversation(conversation, null)));
+    }
+
+    /** Refuses a conversation with parts that are not text when the host asked for it. */
+    private RailRequest acceptable(RailRequest request) {
+        if (rejectUncheckedContent && !request.unchecked().isEmpty()) {
+            throw new InputRejectedException(
+                    "the conversation carries content that is not text " + request.unchecked()
+                            + ", which the guard models do not check; rejectUncheckedContent(true) refuses it (turn"
+                            + " it off to check the text and get the note unchecked-content:<kind> on the verdicts)",
+                    null);
+        }
+        return request;
     }
 
     private CompletableFuture<GuardResult> checkInput(RailRequest request) {
@@ -150,12 +170,14 @@ public final class Guardrails {
      * @return a future of the result, never completed exceptionally except by cancellation
      * @throws IllegalArgumentException when the conversation does not end with a user turn
      * @throws NullPointerException when an argument is null
+     * @throws InputRejectedException when it carries parts that are not text and
+     *     {@link Builder#rejectUncheckedContent(boolean)} is on
      * @throws ConfigurationException as {@link #checkOutput(String, String)}
      */
     public CompletableFuture<GuardResult> checkOutput(Conversation conversation, String answer) {
         Objects.requireNonNull(answer, "answer must not be null");
-        RailRequest request = RailRequest.ofConversation(conversation, answer);
-        return checkOutput(request.history(), request.userMessage(), answer);
+        RailRequest request = acceptable(RailRequest.ofConversation(conversation, answer));
+        return checkOutput(request, answer);
     }
 
     /**
@@ -175,19 +197,20 @@ public final class Guardrails {
      *     ({@link Builder#unguarded(RailDirection)}): a check without rails is never "allowed" by accident
      */
     public CompletableFuture<GuardResult> checkOutput(String userMessage, String answer) {
-        return checkOutput(Conversation.empty(), userMessage, answer);
+        Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        Objects.requireNonNull(answer, "answer must not be null");
+        return checkOutput(RailRequest.ofOutput(userMessage, answer), answer);
     }
 
-    private CompletableFuture<GuardResult> checkOutput(Conversation history, String userMessage, String fullAnswer) {
+    /** Runs the output rails on the request's conversation with the answer (its think trace removed by default). */
+    private CompletableFuture<GuardResult> checkOutput(RailRequest conversation, String fullAnswer) {
         requireGuarded(RailDirection.OUTPUT);
-        Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
-        Objects.requireNonNull(fullAnswer, "answer must not be null");
         String answer = checkReasoningTrace ? fullAnswer : ThinkTrace.strip(fullAnswer);
         if (outputWindowChars > 0 && answer.length() > outputWindowChars) {
             long start = System.nanoTime();
             List<Supplier<CompletableFuture<GuardResult>>> windows = new ArrayList<>();
             for (String window : TextWindows.split(answer, outputWindowChars, outputOverlapChars)) {
-                RailRequest request = RailRequest.of(history, userMessage, window);
+                RailRequest request = conversation.withJudged(RailDirection.OUTPUT, window);
                 windows.add(
                         () -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails, request, listeners, runAllRails));
             }
@@ -217,7 +240,7 @@ public final class Guardrails {
         return FirstBlockWins.run(
                 RailDirection.OUTPUT,
                 outputRails,
-                RailRequest.of(history, userMessage, answer),
+                conversation.withJudged(RailDirection.OUTPUT, answer),
                 listeners,
                 runAllRails);
     }
@@ -297,11 +320,12 @@ public final class Guardrails {
      * @param llmCall starts the host's LLM call
      * @return a future of the turn, as {@link #guard(String, LlmCall)}
      * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws InputRejectedException as {@link #checkInput(Conversation)}
      * @throws NullPointerException when an argument is null
      * @throws ConfigurationException as {@link #guard(String, LlmCall)}
      */
     public CompletableFuture<TurnResult> guard(Conversation conversation, LlmCall llmCall) {
-        RailRequest.ofConversation(conversation, null); // validates the shape before anything starts
+        acceptable(RailRequest.ofConversation(conversation, null)); // refuses before anything starts
         Objects.requireNonNull(llmCall, "llmCall");
         requireGuarded(RailDirection.INPUT);
         requireGuarded(RailDirection.OUTPUT);
@@ -453,6 +477,21 @@ public final class Guardrails {
         private int outputOverlapChars = DEFAULT_OUTPUT_OVERLAP_CHARS;
         private final Set<RailDirection> unguarded = EnumSet.noneOf(RailDirection.class);
         private boolean checkReasoningTrace = DEFAULT_CHECK_REASONING_TRACE;
+        private boolean rejectUncheckedContent = DEFAULT_REJECT_UNCHECKED_CONTENT;
+
+        /**
+         * What a conversation check does with parts that are not text ({@link Conversation.Turn#unchecked()}:
+         * images, tool calls, tool results), which the guard models do not check. Off (the default): the text is
+         * checked and every verdict carries the note {@code unchecked-content:<kind>}. On: the check is refused
+         * with an {@link InputRejectedException} before any rail runs.
+         *
+         * @param reject true to refuse such conversations
+         * @return this
+         */
+        public Builder rejectUncheckedContent(boolean reject) {
+            this.rejectUncheckedContent = reject;
+            return this;
+        }
 
         /**
          * Whether output checks also see the host LLM's own reasoning trace. Off (the default, as NeMo

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.guardrails4j.exception.InputRejectedException;
+import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -74,5 +76,26 @@ class ConversationChecksTest {
         assertTrue(e.getMessage().contains("must end with the user's turn"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> g.checkOutput(Conversation.empty(), "y"));
         assertEquals(List.of(), Conversation.empty().turns());
+    }
+
+    @Test
+    void partsThatAreNotTextAreNotedOrRejectedNeverDroppedSilently() {
+        Conversation withImage = Conversation.empty()
+                .plus(new Conversation.Turn(Conversation.Role.USER, "What is in this picture?", List.of("image")));
+        ManualRail in = new ManualRail("in", RailDirection.INPUT);
+        Guardrails g =
+                Guardrails.builder().rail(in).unguarded(RailDirection.OUTPUT).build();
+        g.checkInput(withImage);
+        assertEquals(List.of("image"), in.requests.get(0).unchecked());
+        assertEquals("What is in this picture?", in.requests.get(0).userMessage());
+
+        Guardrails strict = g.toBuilder().rejectUncheckedContent(true).build();
+        InputRejectedException e = assertThrows(InputRejectedException.class, () -> strict.checkInput(withImage));
+        assertTrue(e.getMessage().contains("[image]"), e.getMessage());
+        assertEquals(1, in.requests.size(), "no rail ran");
+        assertEquals(
+                List.of("unchecked-content:image"),
+                NemoGuardContentSafety.create().notes(RailDirection.INPUT, RailRequest.ofConversation(withImage, null)),
+                "the verdicts of a NIM rail carry the model's notes");
     }
 }

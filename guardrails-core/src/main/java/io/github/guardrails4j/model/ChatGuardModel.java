@@ -31,6 +31,9 @@ public abstract class ChatGuardModel implements GuardModel {
     /** Note on a verdict whose request had control tokens or template markers neutralised: {@value}. */
     public static final String NOTE_NEUTRALIZED = "special-tokens-neutralized";
 
+    /** Prefix of the note naming a part that is not text and was not checked, for example {@value}image. */
+    public static final String NOTE_UNCHECKED_PREFIX = "unchecked-content:";
+
     /**
      * Sets builder.
      *
@@ -59,7 +62,8 @@ public abstract class ChatGuardModel implements GuardModel {
     }
 
     /**
-     * Notes {@link #NOTE_NEUTRALIZED} when a text this request sends was changed by the neutraliser.
+     * Notes {@link #NOTE_NEUTRALIZED} when a text this request sends was changed by the neutraliser, and
+     * {@link #NOTE_UNCHECKED_PREFIX} with the kind of each part of the conversation that is not text.
      *
      * @param direction the direction judged
      * @param request the conversation
@@ -76,6 +80,9 @@ public abstract class ChatGuardModel implements GuardModel {
         }
         if (changed) {
             notes.add(NOTE_NEUTRALIZED);
+        }
+        for (String kind : request.unchecked()) {
+            notes.add(NOTE_UNCHECKED_PREFIX + kind);
         }
         return List.copyOf(notes);
     }

@@ -13,8 +13,14 @@ public final class RailRequest {
     private final Conversation history;
     private final String userMessage;
     private final String answer;
+    private final List<String> unchecked;
 
     private RailRequest(Conversation history, String userMessage, String answer) {
+        this(history, userMessage, answer, history.unchecked());
+    }
+
+    private RailRequest(Conversation history, String userMessage, String answer, List<String> unchecked) {
+        this.unchecked = List.copyOf(unchecked);
         this.history = Objects.requireNonNull(history, "history must not be null (use Conversation.empty())");
         this.userMessage = Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
         this.answer = answer;
@@ -80,7 +86,18 @@ public final class RailRequest {
         return new RailRequest(
                 Conversation.of(turns.subList(0, turns.size() - 1)),
                 turns.get(turns.size() - 1).text(),
-                answer);
+                answer,
+                conversation.unchecked());
+    }
+
+    /**
+     * The kinds of the conversation's parts that are not text (images, tool calls, tool results), the user's turn
+     * included: they are not sent to guard models.
+     *
+     * @return the kinds, in order, without repeats; empty when everything is text
+     */
+    public List<String> unchecked() {
+        return unchecked;
     }
 
     /** {@return the turns before the user's message; empty for single-message checks} */
@@ -110,8 +127,8 @@ public final class RailRequest {
     public RailRequest withJudged(RailDirection direction, String text) {
         Objects.requireNonNull(text, "text");
         return direction == RailDirection.INPUT
-                ? new RailRequest(history, text, answer)
-                : new RailRequest(history, userMessage, text);
+                ? new RailRequest(history, text, answer, unchecked)
+                : new RailRequest(history, userMessage, text, unchecked);
     }
 
     /**
@@ -136,7 +153,8 @@ public final class RailRequest {
         return o instanceof RailRequest
                 && ((RailRequest) o).history.equals(history)
                 && ((RailRequest) o).userMessage.equals(userMessage)
-                && Objects.equals(((RailRequest) o).answer, answer);
+                && Objects.equals(((RailRequest) o).answer, answer)
+                && ((RailRequest) o).unchecked.equals(unchecked);
     }
 
     @Override

@@ -313,7 +313,12 @@ public final class ChatTemplateContentSafety extends ChatGuardModel {
             return this;
         }
 
-        /** Sets {@code max_tokens}; an explicit value is kept whatever {@link #reasoning(boolean)} says. */
+        /**
+         * Sets {@code max_tokens}; an explicit value is kept whatever {@link #reasoning(boolean)} says.
+         *
+         * @param maxTokens {@code max_tokens}, at least 1
+         * @return this
+         */
         @Override
         public Builder maxTokens(int maxTokens) {
             this.maxTokensSet = true;
@@ -343,6 +348,7 @@ public final class ChatTemplateContentSafety extends ChatGuardModel {
         /**
          * Returns the model.
          *
+         * @return the model
          * @throws ConfigurationException when a setting is invalid, reasoning is on for Llama Guard 3, or
          *     historyTurns is outside 0..64 (or not 0 for the reasoning model)
          */
