@@ -345,7 +345,8 @@ public final class NimRail implements Rail {
             throw new VerdictParseException(
                     ErrorReason.TRUNCATED_OUTPUT,
                     "the model stopped at max_tokens (finish_reason \"length\") before its verdict was complete; a "
-                            + "cut verdict is never read: raise maxTokens (NeMo uses 50 for content safety)",
+                            + "cut verdict is never read: raise maxTokens (NeMo uses 50 for content safety and 400 for "
+                            + "the reasoning model; a reasoning trace needs far more: raise it, or turn reasoning off)",
                     chat.content(),
                     null);
         }
