@@ -158,7 +158,7 @@ public final class Guardrails {
 
     private CompletableFuture<GuardResult> checkInput(RailRequest request) {
         requireGuarded(RailDirection.INPUT);
-        return FirstBlockWins.run(RailDirection.INPUT, inputRails, request, listeners, runAllRails);
+        return FirstBlockWins.run(RailDirection.INPUT, inputRails, request, listeners, runAllRails, true);
     }
 
     /**
@@ -177,7 +177,7 @@ public final class Guardrails {
     public CompletableFuture<GuardResult> checkOutput(Conversation conversation, String answer) {
         Objects.requireNonNull(answer, "answer must not be null");
         RailRequest request = acceptable(RailRequest.ofConversation(conversation, answer));
-        return checkOutput(request, answer);
+        return checkOutput(request, answer, true);
     }
 
     /**
@@ -199,11 +199,50 @@ public final class Guardrails {
     public CompletableFuture<GuardResult> checkOutput(String userMessage, String answer) {
         Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
         Objects.requireNonNull(answer, "answer must not be null");
-        return checkOutput(RailRequest.ofOutput(userMessage, answer), answer);
+        return checkOutput(RailRequest.ofOutput(userMessage, answer), answer, true);
     }
 
-    /** Runs the output rails on the request's conversation with the answer (its think trace removed by default). */
-    private CompletableFuture<GuardResult> checkOutput(RailRequest conversation, String fullAnswer) {
+    /**
+     * Checks one chunk of a streamed answer: {@link #checkOutput(String, String)} without verdict caches (no rail
+     * looks the chunk up in its verdict cache or caches its verdict: each chunk is new text, and caching chunks
+     * would only evict useful verdicts).
+     *
+     * @param userMessage the user's message, verbatim
+     * @param chunkText the text of the chunk check (the chunk with its context), verbatim
+     * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException as {@link #checkOutput(String, String)}
+     */
+    public CompletableFuture<GuardResult> checkStreamedChunk(String userMessage, String chunkText) {
+        Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        Objects.requireNonNull(chunkText, "chunkText must not be null");
+        return checkOutput(RailRequest.ofOutput(userMessage, chunkText), chunkText, false);
+    }
+
+    /**
+     * Checks one chunk of a streamed answer to a conversation: {@link #checkOutput(Conversation, String)} without
+     * verdict caches (no rail looks the chunk up in its verdict cache or caches its verdict: each chunk is new text,
+     * and caching chunks would only evict useful verdicts). {@code StreamingGuard} checks every chunk this way.
+     *
+     * @param conversation the conversation, ending with the user's turn the answer replies to
+     * @param chunkText the text of the chunk check (the chunk with its context), verbatim
+     * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws NullPointerException when an argument is null
+     * @throws InputRejectedException as {@link #checkOutput(Conversation, String)}
+     * @throws ConfigurationException as {@link #checkOutput(String, String)}
+     */
+    public CompletableFuture<GuardResult> checkStreamedChunk(Conversation conversation, String chunkText) {
+        Objects.requireNonNull(chunkText, "chunkText must not be null");
+        RailRequest request = acceptable(RailRequest.ofConversation(conversation, chunkText));
+        return checkOutput(request, chunkText, false);
+    }
+
+    /**
+     * Runs the output rails on the request's conversation with the answer (its think trace removed by default);
+     * {@code cacheable} false keeps the rails' verdict caches out of it.
+     */
+    private CompletableFuture<GuardResult> checkOutput(RailRequest conversation, String fullAnswer, boolean cacheable) {
         requireGuarded(RailDirection.OUTPUT);
         String answer = checkReasoningTrace ? fullAnswer : ThinkTrace.strip(fullAnswer);
         if (outputWindowChars > 0 && answer.length() > outputWindowChars) {
@@ -211,8 +250,8 @@ public final class Guardrails {
             List<Supplier<CompletableFuture<GuardResult>>> windows = new ArrayList<>();
             for (String window : TextWindows.split(answer, outputWindowChars, outputOverlapChars)) {
                 RailRequest request = conversation.withJudged(RailDirection.OUTPUT, window);
-                windows.add(
-                        () -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails, request, listeners, runAllRails));
+                windows.add(() -> FirstBlockWins.run(
+                        RailDirection.OUTPUT, outputRails, request, listeners, runAllRails, cacheable));
             }
             return FirstBlockRace.run(
                     windows, Integer.MAX_VALUE, false, new FirstBlockRace.Rules<GuardResult, GuardResult>() {
@@ -242,7 +281,8 @@ public final class Guardrails {
                 outputRails,
                 conversation.withJudged(RailDirection.OUTPUT, answer),
                 listeners,
-                runAllRails);
+                runAllRails,
+                cacheable);
     }
 
     /**

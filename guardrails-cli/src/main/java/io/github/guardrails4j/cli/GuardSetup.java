@@ -6,7 +6,9 @@ import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.nim.TopicControlRail;
+import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -67,7 +69,7 @@ final class GuardSetup implements AutoCloseable {
      *
      * @param name the {@code --rails} entry it belongs to (content safety has an input and an output rail)
      * @param rail the rail
-     * @param url the endpoint's base URL as resolved (before the client's normalisation)
+     * @param url the endpoint's base URL as the client normalised it ({@link NimClient#baseUrl()}: no user info)
      * @param client the client of that endpoint, shared by the rails of the same URL
      * @param model the model id the rail expects the endpoint to serve
      */
@@ -181,7 +183,7 @@ final class GuardSetup implements AutoCloseable {
                                 .model(s.contentSafetyModel())
                                 .format(format)
                                 .build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.contentSafetyModel()));
                 configured.add(new ConfiguredRail(
@@ -190,7 +192,7 @@ final class GuardSetup implements AutoCloseable {
                                 .model(s.contentSafetyModel())
                                 .format(format)
                                 .build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.contentSafetyModel()));
             }
@@ -203,7 +205,7 @@ final class GuardSetup implements AutoCloseable {
                                 .model(s.topicControlModel())
                                 .guidelines(s.topicGuidelines() != null ? s.topicGuidelines() : defaultGuidelines())
                                 .build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.topicControlModel()));
             }
@@ -214,26 +216,55 @@ final class GuardSetup implements AutoCloseable {
                 configured.add(new ConfiguredRail(
                         RailName.JAILBREAK_DETECTION,
                         JailbreakDetectionRail.builder(c).build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.jailbreakModel()));
             }
-            Guardrails.Builder g = Guardrails.builder();
-            configured.forEach(r -> g.rail(r.rail()));
-            // --rails names the rails to run: a direction the user selected no rail for is unguarded on purpose
-            // (its checks report no verdicts), never by accident
-            for (RailDirection d : RailDirection.values()) {
-                if (configured.stream().noneMatch(r -> r.rail().direction() == d)) {
-                    g.unguarded(d);
-                }
-            }
             return new GuardSetup(
-                    g.build(), List.copyOf(selected), sim, new LinkedHashMap<>(byUrl), List.copyOf(configured));
+                    guardrails(configured),
+                    List.copyOf(selected),
+                    sim,
+                    new LinkedHashMap<>(byUrl),
+                    List.copyOf(configured));
         } catch (RuntimeException e) {
             byUrl.values().forEach(NimClient::close);
             closeQuietly(sim);
             throw e;
         }
+    }
+
+    private static Guardrails guardrails(List<ConfiguredRail> configured) {
+        Guardrails.Builder g = Guardrails.builder();
+        configured.forEach(r -> g.rail(r.rail()));
+        // --rails names the rails to run: a direction the user selected no rail for is unguarded on purpose
+        // (its checks report no verdicts), never by accident
+        for (RailDirection d : RailDirection.values()) {
+            if (configured.stream().noneMatch(r -> r.rail().direction() == d)) {
+                g.unguarded(d);
+            }
+        }
+        return g.build();
+    }
+
+    /**
+     * The same setup with every NIM rail answering from one verdict cache. The result owns the same clients and
+     * simulator: close the result, not this one.
+     *
+     * @param cache the cache, or null to keep this setup
+     * @return the setup with the cache
+     */
+    GuardSetup withVerdictCache(VerdictCache cache) {
+        if (cache == null) {
+            return this;
+        }
+        List<ConfiguredRail> cached = new ArrayList<>();
+        for (ConfiguredRail r : configured) {
+            Rail rail = r.rail() instanceof NimRail nim
+                    ? nim.toBuilder().verdictCache(cache).build()
+                    : r.rail();
+            cached.add(new ConfiguredRail(r.name(), rail, r.url(), r.client(), r.model()));
+        }
+        return new GuardSetup(guardrails(cached), rails, simulator, clients, List.copyOf(cached));
     }
 
     /** {@return the bundled sample guidelines for a customer service assistant} */
@@ -248,15 +279,23 @@ final class GuardSetup implements AutoCloseable {
         }
     }
 
+    /**
+     * The client of a URL, one per distinct endpoint, keyed by {@link NimClient#baseUrl()}: normalised and without
+     * user info ({@code user:password@}), so that the URL the commands print never carries credentials.
+     */
     private static NimClient client(Map<String, NimClient> byUrl, String url, String apiKey, ClientSettings cs) {
-        return byUrl.computeIfAbsent(
-                url,
-                u -> NimClient.builder()
-                        .baseUrl(u)
-                        .apiKey(apiKey)
-                        .attemptTimeout(cs.attemptTimeout())
-                        .resilience(cs.resilience())
-                        .build());
+        NimClient fresh = NimClient.builder()
+                .baseUrl(url)
+                .apiKey(apiKey)
+                .attemptTimeout(cs.attemptTimeout())
+                .resilience(cs.resilience())
+                .build();
+        NimClient known = byUrl.putIfAbsent(fresh.baseUrl(), fresh);
+        if (known != null) {
+            fresh.close();
+            return known;
+        }
+        return fresh;
     }
 
     /**

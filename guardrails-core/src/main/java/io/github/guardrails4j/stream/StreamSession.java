@@ -386,7 +386,7 @@ final class StreamSession {
             }
             CompletableFuture<GuardResult> check;
             try {
-                check = guardrails.checkOutput(conversation, p.chunk.checkText());
+                check = guardrails.checkStreamedChunk(conversation, p.chunk.checkText());
             } catch (RuntimeException e) {
                 check = CompletableFuture.failedFuture(e);
             }
