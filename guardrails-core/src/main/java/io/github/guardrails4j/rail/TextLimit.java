@@ -1,5 +1,6 @@
 package io.github.guardrails4j.rail;
 
+import io.github.guardrails4j.async.LinkedFuture;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.InputRejectedException;
 import io.github.guardrails4j.internal.FirstBlockRace;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -27,8 +30,10 @@ import java.util.function.Supplier;
  * becomes the same {@code REJECTED_INPUT} error.
  *
  * <p><b>Splitting is bounded.</b> With {@link TextLimitPolicy#SPLIT} a text needing more than {@link #maxWindows()}
- * windows is rejected before anything is split or sent, and windows run {@value #WINDOW_CONCURRENCY} at a time, so
- * one huge input can neither block the caller's thread nor starve other users' checks of the guard's capacity.
+ * windows is rejected before anything is split or sent, the split itself and the windows' requests are made on
+ * {@link java.util.concurrent.ForkJoinPool#commonPool()}, never on the caller's thread, and windows run
+ * {@value #WINDOW_CONCURRENCY} at a time, so one huge input can neither block the caller's thread nor starve other
+ * users' checks of the guard's capacity.
  *
  * <p>Immutable and thread safe.
  *
@@ -47,6 +52,9 @@ public record TextLimit(int maxChars, TextLimitPolicy policy, double overlap, in
     public static final int DEFAULT_MAX_WINDOWS = 8;
     /** Windows of one check in flight at once: {@value}. */
     public static final int WINDOW_CONCURRENCY = 4;
+
+    /** Where texts are split and their windows' requests started: the common pool, never the caller's thread. */
+    private static final Executor SPLITTER = ForkJoinPool.commonPool();
     /** Smallest limit accepted: {@value} characters. */
     public static final int MIN_MAX_CHARS = 100;
     /** The default: {@link TextLimitPolicy#REJECT} above {@value #DEFAULT_MAX_CHARS} characters. */
@@ -181,7 +189,39 @@ public record TextLimit(int maxChars, TextLimitPolicy policy, double overlap, in
                             + " windows per check. Nothing was sent. Shorten the text, or raise the cap with "
                             + "TextLimit.withMaxWindows(...)");
         }
-        List<String> parts = TextWindows.split(judged, window, overlapChars);
+        // Splitting copies up to maxWindows windows of text and renders their requests: never on the caller's
+        // thread, which may be a request thread of the host (issue 10 item 9). The pool only runs this CPU work;
+        // the windows' calls are asynchronous.
+        LinkedFuture<Verdict> result = new LinkedFuture<>();
+        int overlap = overlapChars;
+        SPLITTER.execute(() -> {
+            if (result.isDone()) {
+                return; // cancelled before the split started: nothing is sent
+            }
+            try {
+                CompletableFuture<Verdict> race =
+                        windows(TextWindows.split(judged, window, overlap), request, direction, check);
+                result.link(race);
+                race.whenComplete((v, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(LinkedFuture.unwrap(failure));
+                    } else {
+                        result.complete(v);
+                    }
+                });
+            } catch (RuntimeException e) {
+                result.complete(Verdict.failed(rail, e, Duration.ZERO));
+            }
+        });
+        return result;
+    }
+
+    /** Checks the windows {@value #WINDOW_CONCURRENCY} at a time; the first UNSAFE one decides. */
+    private static CompletableFuture<Verdict> windows(
+            List<String> parts,
+            RailRequest request,
+            RailDirection direction,
+            Function<RailRequest, CompletableFuture<Verdict>> check) {
         List<Supplier<CompletableFuture<Verdict>>> windows = new ArrayList<>(parts.size());
         for (String part : parts) {
             RailRequest one = request.withJudged(direction, part);
