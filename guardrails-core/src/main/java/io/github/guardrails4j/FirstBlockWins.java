@@ -58,7 +58,7 @@ final class FirstBlockWins {
         if (reporting) {
             listener.checkStarted(new CheckEvent(direction, names(rails), start, 0, CheckEvent.STARTED, null));
         }
-        AtomicIntegerArray reported = new AtomicIntegerArray(rails.size());
+        AtomicIntegerArray reportedRails = new AtomicIntegerArray(rails.size());
         List<Supplier<CompletableFuture<Verdict>>> racers = new ArrayList<>(rails.size());
         for (RailBinding binding : rails) {
             racers.add(() -> startRail(binding, request, start, listener, reporting, cacheable));
@@ -72,7 +72,7 @@ final class FirstBlockWins {
 
                     @Override
                     public void onResult(int index, Verdict v, boolean blocks) {
-                        reported.set(index, 1);
+                        reportedRails.set(index, 1);
                         if (reporting) {
                             RailBinding b = rails.get(index);
                             RailEvent e = railEvent(b, direction, start, v, blocks);
@@ -94,25 +94,34 @@ final class FirstBlockWins {
                         return GuardResult.allowed(direction, all, since(start));
                     }
                 });
-        if (reporting) {
-            result.whenComplete((r, t) -> {
-                for (int i = 0; i < rails.size(); i++) {
-                    if (reported.get(i) == 0) {
-                        listener.railCancelled(railEvent(rails.get(i), direction, start, null, false));
-                    }
-                }
-                String outcome =
-                        r == null ? CheckEvent.CANCELLED : r.blocked() ? CheckEvent.BLOCKED : CheckEvent.ALLOWED;
-                listener.checkEnded(new CheckEvent(
-                        direction,
-                        names(rails),
-                        start,
-                        System.nanoTime() - start,
-                        outcome,
-                        r == null ? null : r.blockingRail().orElse(null)));
-            });
+        if (!reporting) {
+            return result;
         }
-        return result;
+        // The caller's future completes only after the listeners have seen the check end, so a host that reads its
+        // metrics once join() returns sees this check in them. Cancelling it cancels the race.
+        LinkedFuture<GuardResult> reported = new LinkedFuture<>();
+        reported.link(result);
+        result.whenComplete((r, t) -> {
+            for (int i = 0; i < rails.size(); i++) {
+                if (reportedRails.get(i) == 0) {
+                    listener.railCancelled(railEvent(rails.get(i), direction, start, null, false));
+                }
+            }
+            String outcome = r == null ? CheckEvent.CANCELLED : r.blocked() ? CheckEvent.BLOCKED : CheckEvent.ALLOWED;
+            listener.checkEnded(new CheckEvent(
+                    direction,
+                    names(rails),
+                    start,
+                    System.nanoTime() - start,
+                    outcome,
+                    r == null ? null : r.blockingRail().orElse(null)));
+            if (t != null) {
+                reported.completeExceptionally(LinkedFuture.unwrap(t));
+            } else {
+                reported.complete(r);
+            }
+        });
+        return reported;
     }
 
     private static CompletableFuture<Verdict> startRail(
