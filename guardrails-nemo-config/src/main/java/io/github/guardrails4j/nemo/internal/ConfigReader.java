@@ -214,6 +214,7 @@ public final class ConfigReader {
                         models,
                         prompts,
                         railConfig,
+                        top,
                         env,
                         baseUrlOverride,
                         reasoning,
@@ -232,7 +233,7 @@ public final class ConfigReader {
                 checkParameters(m, problems);
                 cacheSettings(m, cache, problems);
             } else {
-                problems.warn(m.where() + "is not used by a NemoGuard flow"
+                problems.warn(m.where().substring(0, m.where().length() - 1) + " is not used by a NemoGuard flow"
                         + ("main".equals(m.type()) ? " (the main LLM: the host calls its own)" : ""));
             }
         }
@@ -308,7 +309,8 @@ public final class ConfigReader {
                 problems.error(at + ".type is missing; every model needs a type (main, content_safety, ...)");
                 continue;
             }
-            String where = at + " (type " + type + ").";
+            String label = at + " (type " + type + ")";
+            String where = label + ".";
             if (byType.containsKey(type)) {
                 problems.error(where + "type repeats models[" + byType.get(type).index() + "]; give each model "
                         + "its own type and refer to it with $model=TYPE");
@@ -337,6 +339,16 @@ public final class ConfigReader {
                     problems.error(where + "parameters sets both base_url and openai_api_base; keep base_url");
                 }
                 baseUrl = b != null ? b : legacy;
+                if (legacy != null && b == null) {
+                    problems.warn(where + "parameters.openai_api_base is read as base_url (NeMo 0.23's default LLM "
+                            + "framework refuses it: rename it to base_url)");
+                }
+                if (baseUrl != null
+                        && override == null
+                        && !baseUrl.strip().replaceAll("/+$", "").endsWith("/v1")) {
+                    problems.warn(where + "parameters.base_url " + baseUrl + " does not end with /v1: Guardrails4j "
+                            + "posts to <base>/v1/chat/completions, NeMo to <base>/chat/completions");
+                }
                 String defaultKeyVar = null;
                 if (engine == null) {
                     problems.error(where + "engine is missing; use nim, openai or vllm_openai");
@@ -468,6 +480,7 @@ public final class ConfigReader {
             Map<String, ModelEntry> models,
             Map<String, PromptEntry> prompts,
             JsonNode railConfig,
+            String top,
             Map<String, String> env,
             String override,
             boolean reasoning,
@@ -478,7 +491,7 @@ public final class ConfigReader {
                 problems.error(at + "jailbreak detection judges the user's message: list it under rails.input.flows");
                 return null;
             }
-            return jailbreak(flow, railConfig, env, override, problems);
+            return jailbreak(flow, railConfig, top, env, override, problems);
         }
         Matcher m = GUARD_FLOW.matcher(flow);
         if (!m.matches()) {
@@ -543,14 +556,6 @@ public final class ConfigReader {
                 problems,
                 "not supported for a guard model (an API key goes in an environment variable named by "
                         + "api_key_env_var)");
-        String baseUrl = model.baseUrl();
-        if (baseUrl != null) {
-            String trimmed = baseUrl.strip().replaceAll("/+$", "");
-            if (!trimmed.endsWith("/v1")) {
-                problems.warn(model.where() + "parameters.base_url " + baseUrl + " does not end with /v1: Guardrails4j "
-                        + "posts to <base>/v1/chat/completions, NeMo to <base>/chat/completions");
-            }
-        }
     }
 
     private static NemoPromptModel contentSafetyModel(
@@ -582,9 +587,9 @@ public final class ConfigReader {
                 problems.unsupported(prompt.where() + "output_parser " + parserName + ": supported are "
                         + "nemoguard_parse_prompt_safety, nemoguard_parse_response_safety, "
                         + "nemotron_reasoning_parse_prompt_safety, nemotron_reasoning_parse_response_safety");
-                return null;
+                parser = null;
         }
-        if (!parserName.endsWith("_" + expected + "_safety")) {
+        if (parser != null && !parserName.endsWith("_" + expected + "_safety")) {
             problems.error(prompt.where() + "output_parser " + parserName + " reads the other direction's verdict; "
                     + "this " + (direction == RailDirection.INPUT ? "input" : "output") + " check needs the *_"
                     + expected + "_safety parser");
@@ -596,9 +601,11 @@ public final class ConfigReader {
         Integer maxTokens = Nodes.positiveInt(prompt.node(), "max_tokens", prompt.where(), problems);
         NemoPromptModel.Builder b = NemoPromptModel.builder(
                         direction, CONTENT_SAFETY_DEFAULT_MAX_TOKENS, NemoGuardContentSafety.DEFAULT_TEMPERATURE)
-                .parser(parser)
                 .taxonomy(taxonomy);
-        if (!messages(b, prompt, allowed, Map.of(REASONING_ENABLED, reasoning), problems)) {
+        if (parser != null) {
+            b.parser(parser);
+        }
+        if (!messages(b, prompt, allowed, Map.of(REASONING_ENABLED, reasoning), problems) || parser == null) {
             return null;
         }
         return finish(b, model, prompt, maxTokens, problems);
@@ -664,7 +671,7 @@ public final class ConfigReader {
                 if (content == null) {
                     return false;
                 }
-                b.message(ChatMessage.USER, template(content, allowed, flags, prompt, "content"));
+                b.message(ChatMessage.USER, template(content, allowed, flags, prompt, "content", problems));
                 return true;
             }
             List<JsonNode> list = Nodes.list(node, "messages", prompt.where(), problems);
@@ -686,7 +693,7 @@ public final class ConfigReader {
                     problems.error(at + " needs type (system, user, assistant or bot) and content");
                     return false;
                 }
-                b.message(role, template(content, allowed, flags, prompt, "messages[" + i + "].content"));
+                b.message(role, template(content, allowed, flags, prompt, "messages[" + i + "].content", problems));
             }
             if (list.isEmpty()) {
                 problems.error(prompt.where() + "messages is empty");
@@ -700,7 +707,12 @@ public final class ConfigReader {
     }
 
     private static PromptTemplate template(
-            String content, Set<String> allowed, Map<String, Boolean> flags, PromptEntry prompt, String key) {
+            String content,
+            Set<String> allowed,
+            Map<String, Boolean> flags,
+            PromptEntry prompt,
+            String key,
+            Problems problems) {
         String resolved;
         try {
             resolved = PromptText.resolve(content, allowed, flags);
@@ -711,6 +723,18 @@ public final class ConfigReader {
         List<String> names = PromptText.placeholders(resolved);
         if (!names.contains(NemoGuardPrompts.USER_INPUT) && !key.startsWith("messages")) {
             throw new IllegalArgumentException(prompt.where() + key + ": the prompt never inserts {{ user_input }}");
+        }
+        if (!names.isEmpty()) {
+            if (t.fixedPrefix().isBlank()) {
+                problems.warn(prompt.where() + key + " starts with an inserted value: it has no fixed prefix for a "
+                        + "NIM's prefix cache to reuse; put the instructions first");
+            }
+            String after = PromptText.afterLastPlaceholder(resolved);
+            if (!after.isBlank()) {
+                problems.warn(prompt.where() + key + ": " + after.length() + " characters of fixed text follow the "
+                        + "last inserted value; they are sent as written (as NeMo does), but a NIM's prefix cache "
+                        + "reuses only the text before the first inserted value");
+            }
         }
         return t;
     }
@@ -759,8 +783,8 @@ public final class ConfigReader {
     }
 
     private static RailPlan jailbreak(
-            String flow, JsonNode railConfig, Map<String, String> env, String override, Problems problems) {
-        String at = "rails.config.jailbreak_detection.";
+            String flow, JsonNode railConfig, String top, Map<String, String> env, String override, Problems problems) {
+        String at = top + "rails.config.jailbreak_detection.";
         JsonNode jd = railConfig == null ? null : railConfig.get("jailbreak_detection");
         Nodes.onlyKnownKeys(
                 jd,

@@ -101,6 +101,21 @@ public final class PromptText {
         return names;
     }
 
+    /**
+     * The fixed text after the last placeholder of a resolved text.
+     *
+     * @param resolved a text returned by {@link #resolve}
+     * @return the text after the last placeholder; the whole text when it has none
+     */
+    public static String afterLastPlaceholder(String resolved) {
+        Matcher m = PLACEHOLDER.matcher(resolved);
+        int end = 0;
+        while (m.find()) {
+            end = m.end();
+        }
+        return resolved.substring(end);
+    }
+
     private static List<String> sorted(Set<String> names) {
         List<String> list = new ArrayList<>(names);
         list.sort(null);

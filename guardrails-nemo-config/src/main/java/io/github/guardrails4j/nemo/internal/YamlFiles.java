@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -64,13 +65,22 @@ public final class YamlFiles {
     public static JsonNode read(Path file, String shownAs) {
         String text = text(file, shownAs);
         try (JsonParser p = MAPPER.createParser(text)) {
-            while (p.nextToken() != null) {
-                if (p instanceof YAMLParser && ((YAMLParser) p).isCurrentAlias()) {
-                    throw new ConfigurationException(
-                            shownAs + " line " + p.currentLocation().getLineNr()
-                                    + ": YAML aliases (*" + p.getText() + ") are not accepted: they are how YAML bombs "
-                                    + "(billion laughs) are built, and a NeMo configuration needs none; write the value out");
+            try {
+                while (p.nextToken() != null) {
+                    if (p instanceof YAMLParser && ((YAMLParser) p).isCurrentAlias()) {
+                        throw new ConfigurationException(shownAs + " line "
+                                + p.currentLocation().getLineNr()
+                                + ": YAML aliases (*" + p.getText() + ") are not accepted: they are how YAML bombs "
+                                + "(billion laughs) are built, and a NeMo configuration needs none; write the value "
+                                + "out");
+                    }
                 }
+            } catch (StreamConstraintsException e) {
+                throw new ConfigurationException(
+                        shownAs + " line " + p.currentLocation().getLineNr() + ": mappings and lists nest deeper than "
+                                + MAX_NESTING_DEPTH + " levels, which is not accepted (a NeMo configuration nests a "
+                                + "few levels); flatten it",
+                        e);
             }
         } catch (JsonProcessingException e) {
             throw syntax(shownAs, e);
