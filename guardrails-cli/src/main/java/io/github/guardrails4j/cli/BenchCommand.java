@@ -155,6 +155,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoints;
 
+    @Mixin
+    NemoConfigOptions nemoConfig;
+
     @Override
     public Integer call() {
         Map<String, String> env = parent != null ? parent.env() : System.getenv();
@@ -207,7 +210,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GuardSetup setup;
         try {
-            setup = GuardSetup.create(settings, env, notice -> {
+            setup = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, notice -> {
                 err.print(notice + "\n");
                 err.flush();
             });

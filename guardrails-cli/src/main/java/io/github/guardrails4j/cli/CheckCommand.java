@@ -135,6 +135,9 @@ final class CheckCommand implements Callable<Integer> {
     EndpointOptions endpoints;
 
     @Mixin
+    NemoConfigOptions nemoConfig;
+
+    @Mixin
     StreamOptions streamOptions;
 
     private Guardrails guardrails(GuardSetup setup) {
@@ -198,7 +201,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GuardSetup setup;
         try {
-            setup = GuardSetup.create(settings, env, notice -> {
+            setup = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, notice -> {
                 err.print(notice + "\n");
                 err.flush();
             });

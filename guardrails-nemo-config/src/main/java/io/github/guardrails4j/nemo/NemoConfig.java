@@ -188,6 +188,7 @@ public final class NemoConfig {
         private Map<String, String> environment;
         private boolean lenient;
         private String baseUrlOverride;
+        private boolean requireApiKeys = true;
 
         private Loader() {}
 
@@ -230,6 +231,18 @@ public final class NemoConfig {
         }
 
         /**
+         * Whether an API key variable the configuration names must be set. Default true. Set false for dry runs
+         * that send nothing (rendering prompts, listing flows): a missing variable then just sends no key.
+         *
+         * @param require false to accept missing API key variables
+         * @return this
+         */
+        public Loader requireApiKeys(boolean require) {
+            this.requireApiKeys = require;
+            return this;
+        }
+
+        /**
          * Reads and checks a configuration folder.
          *
          * @param dir the folder holding {@code config.yml} and optionally {@code prompts.yml}/{@code prompts.yaml}
@@ -240,7 +253,7 @@ public final class NemoConfig {
         public NemoConfig load(Path dir) {
             Objects.requireNonNull(dir, "dir");
             ConfigReader.Result r = ConfigReader.read(
-                    dir, environment != null ? environment : System.getenv(), lenient, baseUrlOverride);
+                    dir, environment != null ? environment : System.getenv(), lenient, baseUrlOverride, requireApiKeys);
             r.warnings().forEach(w -> LOG.warn("NeMo configuration {}: {}", dir, w));
             return new NemoConfig(dir, r);
         }

@@ -123,10 +123,13 @@ public final class ConfigReader {
      * @param lenient whether unsupported settings are ignored with a warning instead of failing
      * @param baseUrlOverride a base URL replacing every endpoint's (scheme, host, port and path prefix; the
      *     jailbreak endpoint keeps its path), or null; with it, a missing API key variable is not an error
+     * @param requireApiKeys whether a named API key variable must be set (false for dry runs)
      * @return the rails and settings
      * @throws ConfigurationException listing every mistake and unsupported setting, naming the files
      */
-    public static Result read(Path dir, Map<String, String> env, boolean lenient, String baseUrlOverride) {
+    public static Result read(
+            Path dir, Map<String, String> env, boolean lenient, String baseUrlOverride, boolean requireApiKeys) {
+        boolean keysRequired = requireApiKeys && baseUrlOverride == null;
         if (!Files.isDirectory(dir)) {
             throw new ConfigurationException("the NeMo Guardrails configuration folder " + dir + " is "
                     + (Files.exists(dir) ? "not a folder" : "missing")
@@ -155,7 +158,7 @@ public final class ConfigReader {
             problems.unsupported(top + "colang_version " + colang + ": Colang 2 flows are not supported; list the "
                     + "NemoGuard flows under rails.input.flows / rails.output.flows");
         }
-        Map<String, ModelEntry> models = models(root, top, env, baseUrlOverride, problems);
+        Map<String, ModelEntry> models = models(root, top, env, baseUrlOverride, keysRequired, problems);
         Map<String, PromptEntry> prompts = new LinkedHashMap<>();
         prompts(root, configName, prompts, problems);
         if (promptsFile != null) {
@@ -217,6 +220,7 @@ public final class ConfigReader {
                         top,
                         env,
                         baseUrlOverride,
+                        keysRequired,
                         reasoning,
                         problems);
                 if (plan != null) {
@@ -294,7 +298,12 @@ public final class ConfigReader {
     }
 
     private static Map<String, ModelEntry> models(
-            JsonNode root, String top, Map<String, String> env, String override, Problems problems) {
+            JsonNode root,
+            String top,
+            Map<String, String> env,
+            String override,
+            boolean keysRequired,
+            Problems problems) {
         Map<String, ModelEntry> byType = new LinkedHashMap<>();
         List<JsonNode> list = Nodes.list(root, "models", top, problems);
         for (int i = 0; i < list.size(); i++) {
@@ -378,7 +387,7 @@ public final class ConfigReader {
                 String keyVar = Nodes.text(m, "api_key_env_var", where, problems);
                 if (keyVar != null) {
                     apiKey = env.get(keyVar);
-                    if ((apiKey == null || apiKey.isBlank()) && override == null) {
+                    if ((apiKey == null || apiKey.isBlank()) && keysRequired) {
                         problems.error(where + "api_key_env_var names " + keyVar + ", which is not set in the "
                                 + "environment; export " + keyVar + " with the endpoint's API key");
                     }
@@ -483,6 +492,7 @@ public final class ConfigReader {
             String top,
             Map<String, String> env,
             String override,
+            boolean keysRequired,
             boolean reasoning,
             Problems problems) {
         String at = where + "'" + flow + "': ";
@@ -491,7 +501,7 @@ public final class ConfigReader {
                 problems.error(at + "jailbreak detection judges the user's message: list it under rails.input.flows");
                 return null;
             }
-            return jailbreak(flow, railConfig, top, env, override, problems);
+            return jailbreak(flow, railConfig, top, env, override, keysRequired, problems);
         }
         Matcher m = GUARD_FLOW.matcher(flow);
         if (!m.matches()) {
@@ -783,7 +793,13 @@ public final class ConfigReader {
     }
 
     private static RailPlan jailbreak(
-            String flow, JsonNode railConfig, String top, Map<String, String> env, String override, Problems problems) {
+            String flow,
+            JsonNode railConfig,
+            String top,
+            Map<String, String> env,
+            String override,
+            boolean keysRequired,
+            Problems problems) {
         String at = top + "rails.config.jailbreak_detection.";
         JsonNode jd = railConfig == null ? null : railConfig.get("jailbreak_detection");
         Nodes.onlyKnownKeys(
@@ -826,7 +842,7 @@ public final class ConfigReader {
         String keyVar = Nodes.text(jd, "api_key_env_var", at, problems);
         if (apiKey == null && keyVar != null) {
             apiKey = env.get(keyVar);
-            if ((apiKey == null || apiKey.isBlank()) && override == null) {
+            if ((apiKey == null || apiKey.isBlank()) && keysRequired) {
                 problems.error(at + "api_key_env_var names " + keyVar + ", which is not set in the environment; "
                         + "export " + keyVar + " with the jailbreak NIM's API key");
             }
