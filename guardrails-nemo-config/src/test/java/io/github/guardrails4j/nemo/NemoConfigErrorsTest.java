@@ -192,4 +192,32 @@ class NemoConfigErrorsTest {
                         + "15) is released; set enabled: false",
                 error(dir, Map.of()));
     }
+
+    @Test
+    void duplicateKeysAreRefusedWithTheirLine() {
+        Path dir = TestConfigs.folder(tmp, "dup", "models: []\nrails: {}\nmodels: []\n", null);
+        assertEquals(
+                dir.resolve("config.yml") + " line 3 column 7: not valid YAML (Duplicate field 'models'); fix the "
+                        + "file's syntax",
+                error(dir, Map.of()));
+    }
+
+    @Test
+    void aFlowInTheWrongDirectionIsAnError() {
+        Path dir = TestConfigs.folder(
+                tmp,
+                "direction",
+                TestConfigs.CONTENT_SAFETY_MODEL
+                        + "rails:\n  output:\n    flows:\n      - content safety check input $model=content_safety\n"
+                        + "      - jailbreak detection model\n",
+                TestConfigs.CONTENT_SAFETY_PROMPTS);
+        assertEquals(
+                "the NeMo Guardrails configuration in " + dir + " cannot be used:\n"
+                        + "  - " + dir.resolve("config.yml") + ": rails.output.flows[0] 'content safety check input "
+                        + "$model=content_safety': this flow judges the user's message: list it under "
+                        + "rails.input.flows\n"
+                        + "  - " + dir.resolve("config.yml") + ": rails.output.flows[1] 'jailbreak detection model': "
+                        + "jailbreak detection judges the user's message: list it under rails.input.flows",
+                error(dir, Map.of()));
+    }
 }

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.stream.StreamingConfig;
@@ -137,6 +139,36 @@ class NemoConfigMappingTest {
             assertEquals(
                     "Judge the user message.\nuser:   hi {{ user_input }}  ",
                     r.messages().get(0).content());
+        }
+    }
+
+    @Test
+    void topicControlSendsTheSystemPromptThenThePreviousTurnsThenTheUserMessageAsNemoDoes() {
+        Path dir = TestConfigs.folder(
+                tmp,
+                "topic",
+                "models:\n  - type: topic_control\n    engine: nim\n    model: nvidia/llama-3.1-nemoguard-8b-topic-control\n"
+                        + "rails:\n  input:\n    flows:\n      - topic safety check input $model=topic_control\n",
+                "prompts:\n  - task: topic_safety_check_input $model=topic_control\n    content: |\n"
+                        + "      Only talk about bread.\n");
+        try (NemoGuardrails nemo = NemoConfig.load(dir, Map.of()).open()) {
+            NimRail topic = (NimRail) nemo.guardrails().inputRails().get(0);
+            Conversation history = Conversation.empty()
+                    .plus(Conversation.Role.SYSTEM, "You are a bakery assistant.")
+                    .plus(Conversation.Role.USER, "Hi")
+                    .plus(Conversation.Role.ASSISTANT, "Hello! How can I help?");
+            ChatRequest r = (ChatRequest) topic.request(RailRequest.of(history, "And sourdough?", null));
+            assertEquals(
+                    List.of(
+                            ChatMessage.system("Only talk about bread.\n\nIf any of the above conditions are violated, "
+                                    + "please respond with \"off-topic\". Otherwise, respond with \"on-topic\". You "
+                                    + "must respond with \"on-topic\" or \"off-topic\"."),
+                            ChatMessage.user("Hi"),
+                            ChatMessage.assistant("Hello! How can I help?"),
+                            ChatMessage.user("And sourdough?")),
+                    r.messages());
+            assertEquals(0.01, r.temperature());
+            assertEquals(10, r.maxTokens(), "deviation: NeMo sends no max_tokens for topic control");
         }
     }
 

@@ -4,6 +4,7 @@ import io.github.guardrails4j.model.ChatGuardModel;
 import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.ParsedVerdict;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * A guard model whose prompt comes from a NeMo Guardrails {@code prompts.yml}: each message template is rendered
  * with the user's message ({@code {{ user_input }}}) and, for an output check, the answer ({@code {{ bot_response
- * }}}), values inserted verbatim; for topic control the user's turn follows the fixed system message. The answer is
+ * }}}), values inserted verbatim; for topic control the conversation's earlier user and assistant turns and then the
+ * user's message follow the fixed system message (system turns of the host's own LLM are not sent). The answer is
  * read by the parser the prompt's {@code output_parser} maps to. One direction per model. Immutable and thread safe.
  */
 public final class NemoPromptModel extends ChatGuardModel {
@@ -75,6 +77,14 @@ public final class NemoPromptModel extends ChatGuardModel {
             out.add(new ChatMessage(t.role(), t.template().render(values)));
         }
         if (userTurnLast) {
+            // NeMo's topic safety action: the system prompt, the conversation so far, then the user's message
+            for (Conversation.Turn turn : request.history().turns()) {
+                if (turn.role() == Conversation.Role.USER) {
+                    out.add(ChatMessage.user(turn.text()));
+                } else if (turn.role() == Conversation.Role.ASSISTANT) {
+                    out.add(ChatMessage.assistant(turn.text()));
+                }
+            }
             out.add(ChatMessage.user(request.userMessage()));
         }
         return out;
