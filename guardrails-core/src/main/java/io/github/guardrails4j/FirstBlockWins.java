@@ -38,6 +38,8 @@ final class FirstBlockWins {
      * @param listeners makes the check's listener
      * @param runAllRails when true, a block does not cancel the other rails: the result completes when every rail
      *     has its verdict and reports the first blocking verdict (for evaluation runs that want every verdict)
+     * @param cacheable false to keep the rails' verdict caches out of this check
+     *     ({@link RailObserver#verdictCacheable()})
      * @return the result's future
      */
     static CompletableFuture<GuardResult> run(
@@ -45,7 +47,8 @@ final class FirstBlockWins {
             List<RailBinding> rails,
             RailRequest request,
             GuardrailsListener.Factory listeners,
-            boolean runAllRails) {
+            boolean runAllRails,
+            boolean cacheable) {
         long start = System.nanoTime();
         GuardrailsListener listener = listeners == null
                 ? GuardrailsListener.NONE
@@ -58,7 +61,7 @@ final class FirstBlockWins {
         AtomicIntegerArray reported = new AtomicIntegerArray(rails.size());
         List<Supplier<CompletableFuture<Verdict>>> racers = new ArrayList<>(rails.size());
         for (RailBinding binding : rails) {
-            racers.add(() -> startRail(binding, request, start, listener, reporting));
+            racers.add(() -> startRail(binding, request, start, listener, reporting, cacheable));
         }
         CompletableFuture<GuardResult> result = FirstBlockRace.run(
                 racers, Integer.MAX_VALUE, runAllRails, new FirstBlockRace.Rules<Verdict, GuardResult>() {
@@ -113,14 +116,19 @@ final class FirstBlockWins {
     }
 
     private static CompletableFuture<Verdict> startRail(
-            RailBinding binding, RailRequest request, long start, GuardrailsListener listener, boolean reporting) {
+            RailBinding binding,
+            RailRequest request,
+            long start,
+            GuardrailsListener listener,
+            boolean reporting,
+            boolean cacheable) {
         String name = binding.rail().name();
-        RailObserver observer = RailObserver.NONE;
+        RailObserver observer = cacheable ? RailObserver.NONE : RailObserver.NONE_UNCACHED;
         if (reporting) {
             String model = binding.rail().model().orElse(null);
             listener.railStarted(
                     new RailEvent(name, binding.rail().direction(), model, binding.policy(), start, 0, null, false));
-            observer = new RailEvents(listener, name, binding.rail().direction(), model);
+            observer = new RailEvents(listener, name, binding.rail().direction(), model, cacheable);
         }
         CompletableFuture<Verdict> f;
         try {

@@ -113,7 +113,7 @@ public final class Guardrails {
     public CompletableFuture<GuardResult> checkInput(String userMessage) {
         requireGuarded(RailDirection.INPUT);
         return FirstBlockWins.run(
-                RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listeners, runAllRails);
+                RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listeners, runAllRails, true);
     }
 
     /**
@@ -133,6 +133,25 @@ public final class Guardrails {
      *     ({@link Builder#unguarded(RailDirection)}): a check without rails is never "allowed" by accident
      */
     public CompletableFuture<GuardResult> checkOutput(String userMessage, String answer) {
+        return checkOutput(userMessage, answer, true);
+    }
+
+    /**
+     * Checks one chunk of a streamed answer: {@link #checkOutput(String, String)} without verdict caches (no rail
+     * looks the chunk up in its verdict cache or caches its verdict: each chunk is new text, and caching chunks
+     * would only evict useful verdicts). {@code StreamingGuard} checks every chunk this way.
+     *
+     * @param userMessage the user's message, verbatim
+     * @param chunkText the text of the chunk check (the chunk with its context), verbatim
+     * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException as {@link #checkOutput(String, String)}
+     */
+    public CompletableFuture<GuardResult> checkStreamedChunk(String userMessage, String chunkText) {
+        return checkOutput(userMessage, chunkText, false);
+    }
+
+    private CompletableFuture<GuardResult> checkOutput(String userMessage, String answer, boolean cacheable) {
         requireGuarded(RailDirection.OUTPUT);
         if (outputWindowChars > 0 && answer != null && answer.length() > outputWindowChars) {
             Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
@@ -140,8 +159,8 @@ public final class Guardrails {
             List<Supplier<CompletableFuture<GuardResult>>> windows = new ArrayList<>();
             for (String window : TextWindows.split(answer, outputWindowChars, outputOverlapChars)) {
                 RailRequest request = RailRequest.ofOutput(userMessage, window);
-                windows.add(
-                        () -> FirstBlockWins.run(RailDirection.OUTPUT, outputRails, request, listeners, runAllRails));
+                windows.add(() -> FirstBlockWins.run(
+                        RailDirection.OUTPUT, outputRails, request, listeners, runAllRails, cacheable));
             }
             return FirstBlockRace.run(
                     windows, Integer.MAX_VALUE, false, new FirstBlockRace.Rules<GuardResult, GuardResult>() {
@@ -167,7 +186,12 @@ public final class Guardrails {
                     });
         }
         return FirstBlockWins.run(
-                RailDirection.OUTPUT, outputRails, RailRequest.ofOutput(userMessage, answer), listeners, runAllRails);
+                RailDirection.OUTPUT,
+                outputRails,
+                RailRequest.ofOutput(userMessage, answer),
+                listeners,
+                runAllRails,
+                cacheable);
     }
 
     /** {@return the output window in characters, or 0 when windowed output checks are off (the default)} */

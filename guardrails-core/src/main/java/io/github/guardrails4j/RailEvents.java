@@ -4,7 +4,9 @@ import io.github.guardrails4j.event.AttemptEvent;
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
+import io.github.guardrails4j.event.VerdictCacheEvent;
 import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.rail.CacheLookup;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailObserver;
 import io.github.guardrails4j.verdict.TokenUsage;
@@ -18,12 +20,14 @@ final class RailEvents implements RailObserver {
     private final String rail;
     private final RailDirection direction;
     private final String model;
+    private final boolean cacheable;
 
-    RailEvents(GuardrailsListener listener, String rail, RailDirection direction, String model) {
+    RailEvents(GuardrailsListener listener, String rail, RailDirection direction, String model, boolean cacheable) {
         this.listener = listener;
         this.rail = rail;
         this.direction = direction;
         this.model = model;
+        this.cacheable = cacheable;
     }
 
     @Override
@@ -49,5 +53,15 @@ final class RailEvents implements RailObserver {
     @Override
     public void tokensReported(TokenUsage usage) {
         listener.tokensReported(new TokensEvent(rail, direction, model, usage));
+    }
+
+    @Override
+    public void verdictCacheLookup(CacheLookup lookup) {
+        listener.verdictCacheLookup(new VerdictCacheEvent(rail, direction, model, lookup));
+    }
+
+    @Override
+    public boolean verdictCacheable() {
+        return cacheable;
     }
 }

@@ -6,6 +6,7 @@ import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
+import io.github.guardrails4j.event.VerdictCacheEvent;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +122,11 @@ final class SafeListener implements GuardrailsListener {
     @Override
     public void tokensReported(TokensEvent event) {
         call(() -> delegate.tokensReported(event), "tokensReported");
+    }
+
+    @Override
+    public void verdictCacheLookup(VerdictCacheEvent event) {
+        call(() -> delegate.verdictCacheLookup(event), "verdictCacheLookup");
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -152,6 +153,23 @@ final class BenchCommand implements Callable<Integer> {
                     + "cacheable tokens; also the embedded simulator's. Default: ${DEFAULT-VALUE}.")
     int blockSize;
 
+    @Option(
+            names = "--repeat",
+            paramLabel = "K",
+            defaultValue = "1",
+            description = "Send each prompt K times in a row (1..1000), so that identical checks run at the same "
+                    + "time (with --verdict-cache they share one guard call). Default: ${DEFAULT-VALUE}.")
+    int repeat;
+
+    @Option(
+            names = "--all-verdicts",
+            description = "Let every rail run to its verdict even after one blocks (no rail's call is cancelled by "
+                    + "another's block). Default: off (the first block cancels the other rails).")
+    boolean allVerdicts;
+
+    @Mixin
+    VerdictCacheOption verdictCacheOption;
+
     @Mixin
     EndpointOptions endpoints;
 
@@ -199,28 +217,37 @@ final class BenchCommand implements Callable<Integer> {
         if (requests != null && (requests < 1 || requests > MAX_REQUESTS)) {
             throw usage("--requests must be 1.." + MAX_REQUESTS + ", got " + requests);
         }
+        if (repeat < 1 || repeat > 1000) {
+            throw usage("--repeat must be 1..1000, got " + repeat);
+        }
+        VerdictCache verdictCache = verdictCacheOption.cache(spec);
         List<CheckInput> inputs = source != null && source.file != null
                 ? InputReader.read(source.file, parent != null ? parent.stdin() : System.in)
                 : CheckCommand.samples();
         if (inputs.isEmpty()) {
             throw usage("no prompts to send: the file has none");
         }
-        int n = requests != null ? requests : inputs.size();
+        int n = requests != null ? requests : (int) Math.min(MAX_REQUESTS, (long) inputs.size() * repeat);
         GuardSetup.Settings settings = endpoints.settings(spec, blockSize, concurrency);
         PrintWriter err = spec.commandLine().getErr();
         GuardSetup setup;
         try {
             setup = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, notice -> {
-                err.print(notice + "\n");
-                err.flush();
-            });
+                        err.print(notice + "\n");
+                        err.flush();
+                    })
+                    .withVerdictCache(verdictCache);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         try (setup) {
             Guardrails base = driftingPrefix ? drifting(setup) : setup.guardrails();
             CacheStatsListener stats = CacheStatsListener.create(Integer.MAX_VALUE, blockSize);
-            Guardrails measured = base.toBuilder().listener(stats).build();
+            VerdictCacheCounter counter = new VerdictCacheCounter(stats);
+            Guardrails measured = base.toBuilder()
+                    .listenerFactory(counter)
+                    .runAllRails(allVerdicts)
+                    .build();
             String endpoint = setup.simulated()
                     ? "embedded simulator (" + settings.sim().describe() + ")"
                     : setup.endpoints().keySet().stream().collect(Collectors.joining(", "));
@@ -231,6 +258,9 @@ final class BenchCommand implements Callable<Integer> {
             CheckOutcome cold = CheckOutcome.check(base, -1, inputs.get(0)).get();
             // 2. Warm-up.
             String warmUpLine = warmUp ? warmUp(base) : "off (--no-warm-up)";
+            if (verdictCache != null) {
+                verdictCache.invalidateAll(); // the measured checks start with an empty verdict cache
+            }
             // 3. The measured checks.
             long started = System.nanoTime();
             List<CheckOutcome> outcomes = runAll(measured, inputs, n);
@@ -238,11 +268,21 @@ final class BenchCommand implements Callable<Integer> {
 
             BenchSummary summary = BenchSummary.of(outcomes, cold, wallNanos, stats, blockSize);
             PrintWriter o = spec.commandLine().getOut();
-            o.print(header(n, inputs.size(), setup, endpoint, warmUpLine) + "\n");
+            o.print(header(n, inputs.size(), setup, endpoint, warmUpLine, verdictCache) + "\n");
             o.print(summary.render(LatencyHistogram.DEFAULT_WIDTH) + "\n");
+            o.print(UncachedWork.of(outcomes).render());
+            o.print(verdictCache != null ? VerdictCacheReport.render(counter) : VerdictCacheReport.guardCalls(counter));
             o.flush();
             if (out != null) {
-                writeJson(outcomes, summary, new ResultFormatter(redact), n, inputs.size(), endpoint);
+                writeJson(
+                        outcomes,
+                        summary,
+                        new ResultFormatter(redact),
+                        n,
+                        inputs.size(),
+                        endpoint,
+                        counter,
+                        verdictCache);
                 err.print("wrote " + n + " results and the summary to " + out + "\n");
                 err.flush();
             }
@@ -332,7 +372,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             for (int i = 0; i < n; i++) {
                 permits.acquire();
-                CompletableFuture<CheckOutcome> f = CheckOutcome.check(g, i, inputs.get(i % inputs.size()));
+                CompletableFuture<CheckOutcome> f = CheckOutcome.check(g, i, inputs.get((i / repeat) % inputs.size()));
                 f.whenComplete((o, t) -> permits.release());
                 futures.add(f);
             }
@@ -346,7 +386,8 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private String header(int n, int prompts, GuardSetup setup, String endpoint, String warmUpLine) {
+    private String header(
+            int n, int prompts, GuardSetup setup, String endpoint, String warmUpLine, VerdictCache verdictCache) {
         List<String> rails = new ArrayList<>();
         setup.configuredRails().forEach(r -> rails.add(r.rail().name()));
         return String.format(
@@ -355,7 +396,8 @@ final class BenchCommand implements Callable<Integer> {
                         + "  rails:   %s%n"
                         + "  prefix:  %s%n"
                         + "  guard:   %s%n"
-                        + "  warm-up: %s",
+                        + "  warm-up: %s%n"
+                        + "  verdict cache: %s",
                 n,
                 prompts,
                 concurrency,
@@ -365,7 +407,13 @@ final class BenchCommand implements Callable<Integer> {
                                 + "new on every request)"
                         : "stable (the templates as shipped)",
                 endpoint,
-                warmUpLine);
+                warmUpLine,
+                verdictCache == null
+                        ? "none"
+                        : "at most " + verdictCache.maximumSize() + " verdicts, shared by every rail, emptied "
+                                + "before the measured checks"
+                                + (repeat > 1 ? "; each prompt sent " + repeat + " times in a row" : "")
+                                + (allVerdicts ? "; every rail runs to its verdict" : ""));
     }
 
     private void writeJson(
@@ -374,7 +422,9 @@ final class BenchCommand implements Callable<Integer> {
             ResultFormatter formatter,
             int n,
             int prompts,
-            String endpoint)
+            String endpoint,
+            VerdictCacheCounter counter,
+            VerdictCache verdictCache)
             throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode results = root.putArray("results");
@@ -392,6 +442,15 @@ final class BenchCommand implements Callable<Integer> {
         s.put("prefix", driftingPrefix ? "drifting" : "stable");
         s.put("warmUp", warmUp);
         s.put("guard", endpoint);
+        s.put("repeat", repeat);
+        UncachedWork.of(outcomes).toJson(s.putObject("uncachedTokensByRail"));
+        if (verdictCache != null) {
+            VerdictCacheReport.toJson(counter, verdictCache, s.putObject("verdictCache"));
+        } else {
+            s.putNull("verdictCache");
+        }
+        ObjectNode calls = s.putObject("guardCallsByRail");
+        counter.byRail().forEach((rail, r) -> calls.put(rail, r.attempts.get()));
         Path parentDir = out.toAbsolutePath().getParent();
         if (parentDir != null) {
             Files.createDirectories(parentDir);

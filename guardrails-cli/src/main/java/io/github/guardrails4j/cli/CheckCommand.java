@@ -1,7 +1,9 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.stream.StreamingGuard;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -132,7 +134,13 @@ final class CheckCommand implements Callable<Integer> {
     int concurrency;
 
     @Mixin
+    VerdictCacheOption verdictCacheOption;
+
+    @Mixin
     EndpointOptions endpoints;
+
+    /** Counts the verdict cache's lookups when --verdict-cache is given, else null. */
+    private VerdictCacheCounter cacheCounter;
 
     @Mixin
     NemoConfigOptions nemoConfig;
@@ -141,7 +149,14 @@ final class CheckCommand implements Callable<Integer> {
     StreamOptions streamOptions;
 
     private Guardrails guardrails(GuardSetup setup) {
-        return allVerdicts ? setup.guardrails().toBuilder().runAllRails(true).build() : setup.guardrails();
+        if (!allVerdicts && cacheCounter == null) {
+            return setup.guardrails();
+        }
+        Guardrails.Builder g = setup.guardrails().toBuilder().runAllRails(allVerdicts);
+        if (cacheCounter != null) {
+            g.listenerFactory(cacheCounter);
+        }
+        return g.build();
     }
 
     @Override
@@ -199,27 +214,40 @@ final class CheckCommand implements Callable<Integer> {
             inputs = samples();
         }
         PrintWriter err = spec.commandLine().getErr();
+        VerdictCache verdictCache = verdictCacheOption.cache(spec);
+        cacheCounter = verdictCache == null ? null : new VerdictCacheCounter(GuardrailsListener.NONE);
         GuardSetup setup;
         try {
             setup = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, notice -> {
-                err.print(notice + "\n");
-                err.flush();
-            });
+                        err.print(notice + "\n");
+                        err.flush();
+                    })
+                    .withVerdictCache(verdictCache);
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
         try (setup) {
-            ResultFormatter formatter = new ResultFormatter(redact);
-            if (streamingConfig != null) {
-                return checkStreams(guardrails(setup), streamingConfig, inputs, formatter);
+            int exit = checkWith(setup, streamingConfig, inputs, new ResultFormatter(redact));
+            if (cacheCounter != null && cacheCounter.anyLookup()) {
+                err.print(VerdictCacheReport.render(cacheCounter));
+                err.flush();
             }
-            if (source.text != null) {
-                return checkOne(guardrails(setup), inputs.get(0), formatter);
-            }
-            RunSummary summary = checkAll(guardrails(setup), inputs, formatter);
-            // A run where every check failed closed means the guard is unreachable: say so to scripts.
-            return summary.allFailedClosed() ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
+            return exit;
         }
+    }
+
+    private int checkWith(
+            GuardSetup setup, StreamingConfig streamingConfig, List<CheckInput> inputs, ResultFormatter formatter)
+            throws InterruptedException, ExecutionException {
+        if (streamingConfig != null) {
+            return checkStreams(guardrails(setup), streamingConfig, inputs, formatter);
+        }
+        if (source.text != null) {
+            return checkOne(guardrails(setup), inputs.get(0), formatter);
+        }
+        RunSummary summary = checkAll(guardrails(setup), inputs, formatter);
+        // A run where every check failed closed means the guard is unreachable: say so to scripts.
+        return summary.allFailedClosed() ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
     }
 
     private int checkStreams(

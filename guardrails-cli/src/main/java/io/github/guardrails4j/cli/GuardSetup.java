@@ -11,6 +11,7 @@ import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.nim.TopicControlRail;
+import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -223,17 +224,12 @@ final class GuardSetup implements AutoCloseable {
                         c,
                         s.jailbreakModel()));
             }
-            Guardrails.Builder g = Guardrails.builder();
-            configured.forEach(r -> g.rail(r.rail()));
-            // --rails names the rails to run: a direction the user selected no rail for is unguarded on purpose
-            // (its checks report no verdicts), never by accident
-            for (RailDirection d : RailDirection.values()) {
-                if (configured.stream().noneMatch(r -> r.rail().direction() == d)) {
-                    g.unguarded(d);
-                }
-            }
             return new GuardSetup(
-                    g.build(), List.copyOf(selected), sim, new LinkedHashMap<>(byUrl), List.copyOf(configured));
+                    guardrails(configured),
+                    List.copyOf(selected),
+                    sim,
+                    new LinkedHashMap<>(byUrl),
+                    List.copyOf(configured));
         } catch (RuntimeException e) {
             byUrl.values().forEach(NimClient::close);
             closeQuietly(sim);
@@ -317,20 +313,47 @@ final class GuardSetup implements AutoCloseable {
                     }
                 }
             }
-            Guardrails.Builder g = Guardrails.builder();
-            configured.forEach(r -> g.rail(r.rail()));
-            for (RailDirection d : RailDirection.values()) {
-                if (configured.stream().noneMatch(r -> r.rail().direction() == d)) {
-                    g.unguarded(d);
-                }
-            }
             List<RailName> names = new ArrayList<>();
             configured.stream().map(ConfiguredRail::name).distinct().forEach(names::add);
-            return new GuardSetup(g.build(), List.copyOf(names), null, byUrl, List.copyOf(configured));
+            return new GuardSetup(guardrails(configured), List.copyOf(names), null, byUrl, List.copyOf(configured));
         } catch (RuntimeException e) {
             nemo.close();
             throw e;
         }
+    }
+
+    private static Guardrails guardrails(List<ConfiguredRail> configured) {
+        Guardrails.Builder g = Guardrails.builder();
+        configured.forEach(r -> g.rail(r.rail()));
+        // --rails names the rails to run: a direction the user selected no rail for is unguarded on purpose
+        // (its checks report no verdicts), never by accident
+        for (RailDirection d : RailDirection.values()) {
+            if (configured.stream().noneMatch(r -> r.rail().direction() == d)) {
+                g.unguarded(d);
+            }
+        }
+        return g.build();
+    }
+
+    /**
+     * The same setup with every NIM rail answering from one verdict cache. The result owns the same clients and
+     * simulator: close the result, not this one.
+     *
+     * @param cache the cache, or null to keep this setup
+     * @return the setup with the cache
+     */
+    GuardSetup withVerdictCache(VerdictCache cache) {
+        if (cache == null) {
+            return this;
+        }
+        List<ConfiguredRail> cached = new ArrayList<>();
+        for (ConfiguredRail r : configured) {
+            Rail rail = r.rail() instanceof NimRail nim
+                    ? nim.toBuilder().verdictCache(cache).build()
+                    : r.rail();
+            cached.add(new ConfiguredRail(r.name(), rail, r.url(), r.client(), r.model()));
+        }
+        return new GuardSetup(guardrails(cached), rails, simulator, clients, List.copyOf(cached));
     }
 
     /** {@return the bundled sample guidelines for a customer service assistant} */

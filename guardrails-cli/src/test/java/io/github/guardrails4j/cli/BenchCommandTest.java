@@ -10,6 +10,7 @@ import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -220,5 +221,71 @@ class BenchCommandTest {
         assertTrue(r.out.contains("--[no-]warm-up"), r::toString);
         assertTrue(r.out.contains("Exit codes:"), r::toString);
         assertFalse(r.out.contains("--sim-prefix-caching"), r::toString);
+    }
+
+    /** Each prompt 3 times in a row, 8 in flight: one guard call per distinct prompt and rail, the rest served. */
+    @Test
+    void verdictCacheMakesOneGuardCallPerDistinctPromptAndRail() throws Exception {
+        Path prompts = dir.resolve("prompts.csv");
+        StringBuilder csv = new StringBuilder("prompt\n");
+        for (int i = 0; i < 12; i++) {
+            csv.append("Tell me about ")
+                    .append(i % 3 == 0 ? "cocaine" : "Rome")
+                    .append(" number ")
+                    .append(i)
+                    .append('\n');
+        }
+        Files.writeString(prompts, csv.toString());
+        Path out = dir.resolve("cached.json");
+        Cli r = bench(
+                "--file",
+                prompts.toString(),
+                "--repeat",
+                "3",
+                "--concurrency",
+                "8",
+                "--all-verdicts",
+                "--verdict-cache",
+                "100",
+                "--out",
+                out.toString());
+        assertEquals(0, r.exitCode, r::toString);
+        JsonNode s = JSON.readTree(out.toFile()).get("summary");
+        assertEquals(36, s.get("checks").asInt(), s::toString);
+        JsonNode cache = s.get("verdictCache");
+        assertEquals(100, cache.get("maximumSize").asInt());
+        for (String rail : List.of("content-safety-input", "topic-control", "jailbreak-detection")) {
+            JsonNode c = cache.get("byRail").get(rail);
+            assertEquals(12, c.get("guardCalls").asInt(), () -> rail + ": " + cache);
+            assertEquals(12, c.get("misses").asInt(), () -> rail + ": " + cache);
+            assertEquals(24, c.get("hits").asInt() + c.get("shared").asInt(), () -> rail + ": " + cache);
+            assertEquals(0.667, c.get("hitRatio").asDouble(), 1e-9);
+        }
+        assertTrue(cache.get("latencyMs").has("miss"), cache::toString);
+        JsonNode uncached = s.get("uncachedTokensByRail").get("content-safety-input");
+        assertEquals(12, uncached.get("calls").asInt(), s::toString);
+        assertEquals(36, uncached.get("checks").asInt(), s::toString);
+        assertEquals(
+                uncached.get("perCall").asDouble() / 3, uncached.get("perCheck").asDouble(), 0.001);
+        assertEquals(12, s.get("guardCallsByRail").get("topic-control").asInt(), s::toString);
+        assertTrue(r.out.contains("verdict cache:   content-safety-input: "), r::toString);
+
+        Path base = dir.resolve("uncached.json");
+        Cli b = bench("--file", prompts.toString(), "--repeat", "3", "--all-verdicts", "--out", base.toString());
+        assertEquals(0, b.exitCode, b::toString);
+        JsonNode bs = JSON.readTree(base.toFile()).get("summary");
+        assertTrue(bs.get("verdictCache").isNull(), bs::toString);
+        assertEquals(36, bs.get("guardCallsByRail").get("topic-control").asInt(), "no cache: every check calls");
+        assertTrue(
+                b.out.contains("guard calls:     content-safety-input 36, jailbreak-detection 36, topic-control 36"),
+                b::toString);
+        assertTrue(r.out.contains("uncached tokens: "), r::toString);
+    }
+
+    @Test
+    void verdictCacheSizeIsValidated() {
+        Cli r = bench("--samples", "--verdict-cache", "0");
+        assertEquals(2, r.exitCode, r::toString);
+        assertTrue(r.err.contains("--verdict-cache must be 1..10000000 verdicts, got 0"), r::toString);
     }
 }

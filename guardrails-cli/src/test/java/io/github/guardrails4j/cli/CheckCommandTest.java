@@ -368,4 +368,34 @@ class CheckCommandTest {
                 r::toString);
         assertTrue(r.out.contains("guard unavailable"), r::toString);
     }
+
+    @Test
+    void verdictCacheAnswersRepeatedInputsWithoutAGuardCall() throws Exception {
+        Path file = dir.resolve("repeated.csv");
+        Files.writeString(file, "prompt\nWhere is my order?\nWhere is my order?\nWhere is my order?\n");
+        Cli r = Cli.run(
+                env(),
+                "check",
+                "--file",
+                file.toString(),
+                "--format",
+                "jsonl",
+                "--rails",
+                "content-safety",
+                "--concurrency",
+                "1",
+                "--verdict-cache",
+                "10");
+        assertEquals(0, r.exitCode, r::toString);
+        assertEquals(3, lines(r.out).size(), r::toString);
+        assertEquals(
+                1,
+                sim.recordedRequests().stream()
+                        .filter(q -> q.method().equals("POST"))
+                        .count(),
+                "one guard call for three identical inputs");
+        assertTrue(
+                r.err.contains("verdict cache:   content-safety-input: 2 hit, 0 shared, 1 miss (hit ratio 0.667"),
+                r::toString);
+    }
 }

@@ -8,7 +8,8 @@ package io.github.guardrails4j.event;
  *
  * <p>Order within one check: {@link #checkStarted}; then for each rail {@link #railStarted}, for each HTTP attempt
  * {@link #attemptStarted} (it names the endpoint chosen) and one of {@link #attemptEnded} / {@link #attemptFailed},
- * {@link #retryScheduled} between attempts, {@link #tokensReported} when the server reports usage, and one of
+ * {@link #retryScheduled} between attempts, {@link #verdictCacheLookup} before them when the rail has a
+ * verdict cache, {@link #tokensReported} when the server reports usage, and one of
  * {@link #railEnded} (SAFE or UNSAFE), {@link #railFailed} (ERROR) or {@link #railCancelled} (the check was decided
  * by another rail, or cancelled); finally {@link #checkEnded}. Rails run concurrently, so their events interleave;
  * with early decision, {@link #tokensReported} and the last attempt's end may come after {@link #checkEnded}.
@@ -110,4 +111,12 @@ public interface GuardrailsListener {
      * @param event the usage
      */
     default void tokensReported(TokensEvent event) {}
+
+    /**
+     * A rail with a verdict cache looked the check up: hit, shared (an identical call already in flight) or miss.
+     * Comes after {@link #railStarted} and before that rail's end; a miss is followed by the rail's attempts.
+     *
+     * @param event the rail and how the cache answered
+     */
+    default void verdictCacheLookup(VerdictCacheEvent event) {}
 }

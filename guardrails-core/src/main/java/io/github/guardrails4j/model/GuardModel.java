@@ -94,4 +94,19 @@ public interface GuardModel {
     default Optional<String> prefixFingerprint(RailDirection direction) {
         return Optional.empty();
     }
+
+    /**
+     * The identity and version of the way this model reads answers: its {@link #parse} code and every setting that
+     * {@link #parse} uses (a score threshold, a lenient mode, an answer format), as a stable string such as {@code "com.example.MyGuard/2 threshold=0.5"}. A verdict cache (the NIM rail's
+     * {@code VerdictCache}) keys a verdict by the exact request bytes plus this string, so two model instances that
+     * return equal identities must read every answer to the same verdict; bump the version whenever the parsing
+     * changes. The request itself (template, model id, temperature, {@code max_tokens}) is in the request bytes and
+     * need not be repeated here; the {@link #taxonomy} mapping is applied by each rail to the cached categories.
+     *
+     * @return the identity, or empty (the default): a verdict cache then shares verdicts only between checks of this
+     *     same model instance, which is always safe (never a stale verdict) but shares less
+     */
+    default Optional<String> parserIdentity() {
+        return Optional.empty();
+    }
 }

@@ -11,11 +11,20 @@ import io.github.guardrails4j.verdict.TokenUsage;
  *
  * <p>Rules for callers (rail implementations): every {@link #attemptStarted} is followed by exactly one
  * {@link #attemptEnded}; report on any thread, without holding locks. Implementations must be fast, must not block
- * and must not throw (a throw is caught and logged by {@code Guardrails}). Methods default to no-ops. Thread safe.
+ * and must not throw (a throw is caught and logged by {@code Guardrails}). Methods default to no-ops (and
+ * {@link #verdictCacheable()} to true). Thread safe.
  */
 public interface RailObserver {
     /** An observer that ignores every report. */
     RailObserver NONE = new RailObserver() {};
+
+    /** An observer that ignores every report and keeps the check out of verdict caches. */
+    RailObserver NONE_UNCACHED = new RailObserver() {
+        @Override
+        public boolean verdictCacheable() {
+            return false;
+        }
+    };
 
     /**
      * An HTTP attempt starts.
@@ -51,4 +60,21 @@ public interface RailObserver {
      * @param usage the usage
      */
     default void tokensReported(TokenUsage usage) {}
+
+    /**
+     * The rail looked the check up in its verdict cache (rails with a verdict cache only).
+     *
+     * @param lookup a hit, a check sharing an identical call already in flight, or a miss (this check calls)
+     */
+    default void verdictCacheLookup(CacheLookup lookup) {}
+
+    /**
+     * Whether the rail may answer this check from a verdict cache and cache its verdict. False for the chunk checks
+     * of a streamed answer (every chunk is new text: caching them would only evict useful verdicts). Default true.
+     *
+     * @return true when a verdict cache may be used
+     */
+    default boolean verdictCacheable() {
+        return true;
+    }
 }

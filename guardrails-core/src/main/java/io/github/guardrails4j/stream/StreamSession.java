@@ -349,7 +349,7 @@ final class StreamSession {
             }
             CompletableFuture<GuardResult> check;
             try {
-                check = guardrails.checkOutput(userMessage, p.chunk.checkText());
+                check = guardrails.checkStreamedChunk(userMessage, p.chunk.checkText());
             } catch (RuntimeException e) {
                 check = CompletableFuture.failedFuture(e);
             }

@@ -19,7 +19,8 @@ import java.util.concurrent.Flow;
  *
  * <p><b>How.</b> The answer is cut into chunks of {@link StreamingConfig#chunkSize()} deltas (or characters).
  * Each chunk, preceded by the last {@link StreamingConfig#contextSize()} units of the chunk before, is checked
- * with {@link Guardrails#checkOutput(String, String)}: every output rail, concurrently, first block wins. Checks
+ * with {@link Guardrails#checkStreamedChunk(String, String)} (an output check that bypasses verdict caches): every
+ * output rail, concurrently, first block wins. Checks
  * run while the LLM keeps generating, up to {@link StreamingConfig#maxInFlightChecks()} at once; text is released
  * in answer order, whatever order the checks finish in. The final, partial chunk is checked when the answer
  * ends. Each check uses the same prompt template, so the guard server's cached prompt prefix is reused.

@@ -7,10 +7,12 @@ import io.github.guardrails4j.nemo.internal.RailPlan;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.stream.StreamingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,8 @@ public final class NemoConfig {
 
     /**
      * Builds the rails with one {@link NimClient} per distinct endpoint and API key, each with the client defaults.
+     * A model with {@code cache: {enabled: true, maxsize: N}} gets one {@link VerdictCache} of at most N verdicts
+     * (default {@link VerdictCache#DEFAULT_MAXIMUM_SIZE}), shared by the rails that use the model.
      *
      * @return the guardrails and its clients; close it to close the clients
      * @throws ConfigurationException when a client or rail cannot be built (for example an invalid base URL)
@@ -149,6 +153,7 @@ public final class NemoConfig {
     public NemoGuardrails open(UnaryOperator<NimClient.Builder> clientSettings) {
         Objects.requireNonNull(clientSettings, "clientSettings");
         Map<String, NimClient> clients = new LinkedHashMap<>();
+        Map<String, VerdictCache> caches = new HashMap<>();
         try {
             Guardrails.Builder g = Guardrails.builder();
             for (RailPlan p : result.rails()) {
@@ -160,15 +165,22 @@ public final class NemoConfig {
                             .build();
                     clients.put(key, client);
                 }
-                g.rail(
-                        p.model() == null
-                                ? JailbreakDetectionRail.builder(client)
-                                        .path(p.path())
-                                        .build()
-                                : NimRail.builder(client, p.model())
-                                        .name(p.name())
-                                        .direction(p.direction())
-                                        .build());
+                if (p.model() == null) {
+                    g.rail(JailbreakDetectionRail.builder(client).path(p.path()).build());
+                    continue;
+                }
+                NimRail.Builder rail =
+                        NimRail.builder(client, p.model()).name(p.name()).direction(p.direction());
+                if (result.cacheRequested().containsKey(p.modelType())) {
+                    // NeMo's models[].cache: one verdict cache per model, shared by the rails that use it
+                    Integer maxsize = result.cacheRequested().get(p.modelType());
+                    rail.verdictCache(caches.computeIfAbsent(
+                            p.modelType(),
+                            t -> VerdictCache.builder()
+                                    .maximumSize(maxsize != null ? maxsize : VerdictCache.DEFAULT_MAXIMUM_SIZE)
+                                    .build()));
+                }
+                g.rail(rail.build());
             }
             result.unguarded().forEach(g::unguarded);
             return new NemoGuardrails(g.build(), new ArrayList<>(clients.values()), result.streaming());

@@ -176,24 +176,6 @@ class NemoConfigErrorsTest {
     }
 
     @Test
-    void theModelCacheIsUnsupportedUntilTheVerdictCacheExists() {
-        Path dir = TestConfigs.folder(
-                tmp,
-                "cache",
-                TestConfigs.CONTENT_SAFETY_MODEL + "    cache:\n      enabled: true\n      maxsize: 5000\n"
-                        + TestConfigs.CONTENT_SAFETY_RAILS,
-                TestConfigs.CONTENT_SAFETY_PROMPTS);
-        assertEquals(
-                "the NeMo Guardrails configuration in " + dir + " cannot be used: it uses what Guardrails4j does not "
-                        + "support (load it leniently to ignore these with a warning; see docs/nemo-config.md):\n"
-                        + "  - " + dir.resolve("config.yml")
-                        + ": models[0] (type content_safety).cache.enabled: NeMo's "
-                        + "model cache maps to a verdict cache, which is unsupported until the verdict cache (issue "
-                        + "15) is released; set enabled: false",
-                error(dir, Map.of()));
-    }
-
-    @Test
     void duplicateKeysAreRefusedWithTheirLine() {
         Path dir = TestConfigs.folder(tmp, "dup", "models: []\nrails: {}\nmodels: []\n", null);
         assertEquals(

@@ -1,6 +1,7 @@
 package io.github.guardrails4j.nemo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,12 @@ import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.model.ChatRequest;
 import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.stream.StreamingConfig;
+import io.github.guardrails4j.testkit.NimSimulator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,6 +172,43 @@ class NemoConfigMappingTest {
                     r.messages());
             assertEquals(0.01, r.temperature());
             assertEquals(10, r.maxTokens(), "deviation: NeMo sends no max_tokens for topic control");
+        }
+    }
+
+    @Test
+    void theModelCacheMapsToOneVerdictCachePerModel() {
+        Path dir = TestConfigs.folder(
+                tmp,
+                "cache",
+                TestConfigs.CONTENT_SAFETY_MODEL + "    cache:\n      enabled: true\n      maxsize: 5000\n"
+                        + TestConfigs.CONTENT_SAFETY_RAILS,
+                TestConfigs.CONTENT_SAFETY_PROMPTS);
+        try (NimSimulator sim = NimSimulator.builder().start();
+                NemoGuardrails nemo = NemoConfig.loader()
+                        .environment(Map.of())
+                        .baseUrlOverride(sim.baseUrl())
+                        .load(dir)
+                        .open()) {
+            NimRail input = (NimRail) nemo.guardrails().inputRails().get(0);
+            NimRail output = (NimRail) nemo.guardrails().outputRails().get(0);
+            VerdictCache cache = input.verdictCache().orElseThrow();
+            assertEquals(5000, cache.maximumSize());
+            assertSame(cache, output.verdictCache().orElseThrow());
+            assertTrue(
+                    nemo.guardrails().checkInputBlocking("Where is my order?").allowed());
+            assertTrue(
+                    nemo.guardrails().checkInputBlocking("Where is my order?").allowed());
+            assertEquals(1, sim.recordedRequests().size(), "the second check is a cache hit");
+        }
+        Path off = TestConfigs.folder(
+                tmp,
+                "cache-off",
+                TestConfigs.CONTENT_SAFETY_MODEL + "    cache:\n      enabled: false\n"
+                        + TestConfigs.CONTENT_SAFETY_RAILS,
+                TestConfigs.CONTENT_SAFETY_PROMPTS);
+        try (NemoGuardrails nemo = NemoConfig.load(off, Map.of()).open()) {
+            assertEquals(
+                    Optional.empty(), ((NimRail) nemo.guardrails().inputRails().get(0)).verdictCache());
         }
     }
 

@@ -387,16 +387,37 @@ public final class NimClient implements AutoCloseable {
      */
     CompletableFuture<Attempted<GuardAnswer>> send(
             GuardRequest request, String path, long affinityHash, RailObserver observer, PrefixedChatEncoder encoder) {
-        byte[] json;
-        ResponseHandler<GuardAnswer> handler;
+        return send(encode(request, encoder), request instanceof ChatRequest, path, affinityHash, observer);
+    }
+
+    /**
+     * The body {@link #send} posts for a request.
+     *
+     * @param request a chat or classify request
+     * @param encoder the rail's encoder of chat requests (same bytes as {@link WireFormat#encodeChat}), or null
+     * @return the exact bytes sent
+     */
+    static byte[] encode(GuardRequest request, PrefixedChatEncoder encoder) {
         if (request instanceof ChatRequest) {
             ChatRequest chat = (ChatRequest) request;
-            json = encoder != null ? encoder.encode(chat) : WireFormat.encodeChat(chat, false);
-            handler = CHAT_HANDLER;
-        } else {
-            json = WireFormat.encodeClassify(((ClassifyRequest) request).input());
-            handler = CLASSIFY_HANDLER;
+            return encoder != null ? encoder.encode(chat) : WireFormat.encodeChat(chat, false);
         }
+        return WireFormat.encodeClassify(((ClassifyRequest) request).input());
+    }
+
+    /**
+     * One resilient guard call of a body already encoded by {@link #encode}.
+     *
+     * @param json the body
+     * @param chat true for a chat completion, false for a classification
+     * @param path the path (or full URL) it goes to
+     * @param affinityHash {@link Rendezvous#hash(String)} of the prefix-affinity key
+     * @param observer receives attempts and retries
+     * @return a future that completes normally with the outcome; cancelling it cancels the call
+     */
+    CompletableFuture<Attempted<GuardAnswer>> send(
+            byte[] json, boolean chat, String path, long affinityHash, RailObserver observer) {
+        ResponseHandler<GuardAnswer> handler = chat ? CHAT_HANDLER : CLASSIFY_HANDLER;
         RequestBody body = RequestBody.create(json, JSON);
         return executor.execute(
                 affinityHash,

@@ -12,6 +12,7 @@ import io.github.guardrails4j.model.GuardRequest;
 import io.github.guardrails4j.nim.internal.Attempted;
 import io.github.guardrails4j.nim.internal.PrefixedChatEncoder;
 import io.github.guardrails4j.nim.internal.Rendezvous;
+import io.github.guardrails4j.nim.internal.VerdictKey;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailObserver;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,10 @@ public final class NimRail implements Rail {
     private final EarlyDecision rule;
     private final String path;
     private final Consumer<Verdict> onCompleteVerdict;
+    /** The verdict cache, or null for none; with it, the parser identity the keys hash. */
+    private final VerdictCache verdictCache;
+
+    private final String parserIdentity;
     /** The affinity key's rendezvous hash, computed once: the key never changes. */
     private final long affinityHash;
     /** Encode this rail's requests without escaping the template's fixed prefix on every check. */
@@ -80,6 +86,8 @@ public final class NimRail implements Rail {
         this.rule = earlyDecision ? model.earlyDecision(direction).orElseThrow() : null;
         this.path = b.path;
         this.onCompleteVerdict = b.onCompleteVerdict;
+        this.verdictCache = b.verdictCache;
+        this.parserIdentity = verdictCache == null ? null : verdictCache.parserIdentity(model);
         // prefix affinity: the same fixed prefix prefers the same replica (input and output share the prefix)
         String affinityKey =
                 model.modelId() + " " + model.prefixFingerprint(direction).orElse(name);
@@ -139,6 +147,11 @@ public final class NimRail implements Rail {
     /** {@return true when {@link #check} streams the answer and decides early} */
     public boolean earlyDecision() {
         return earlyDecision;
+    }
+
+    /** {@return the verdict cache, or empty when the rail has none (the default)} */
+    public Optional<VerdictCache> verdictCache() {
+        return Optional.ofNullable(verdictCache);
     }
 
     /** {@return the path (or full URL) requests go to} */
@@ -201,6 +214,10 @@ public final class NimRail implements Rail {
     }
 
     private CompletableFuture<Verdict> call(RailRequest request, RailObserver observer) {
+        return call(request, observer, verdictCache != null && observer.verdictCacheable());
+    }
+
+    private CompletableFuture<Verdict> call(RailRequest request, RailObserver observer, boolean cached) {
         long start = System.nanoTime();
         GuardRequest wire;
         try {
@@ -208,9 +225,25 @@ public final class NimRail implements Rail {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(verdict(start, null, e, false, observer));
         }
-        return LinkedFuture.map(
-                client.send(wire, path, affinityHash, observer, plainEncoder),
-                a -> verdict(start, a, null, false, observer));
+        byte[] body = NimClient.encode(wire, plainEncoder);
+        boolean chat = wire instanceof ChatRequest;
+        Supplier<CompletableFuture<Verdict>> send = () -> LinkedFuture.map(
+                client.send(body, chat, path, affinityHash, observer), a -> verdict(start, a, null, false, observer));
+        if (!cached) {
+            return send.get();
+        }
+        return verdictCache.check(
+                VerdictKey.of(path, direction, parserIdentity, body),
+                send,
+                parsed -> Verdict.builder(name)
+                        .parsed(parsed, model.taxonomy().orElse(null))
+                        .latency(since(start))
+                        .attempts(0)
+                        .build(),
+                failure -> Verdict.failed(name, failure, since(start)),
+                client.resilience().checkTimeout(),
+                client.scheduler(),
+                observer);
     }
 
     private StreamedVerdict stream(RailRequest request, RailObserver observer) {
@@ -371,17 +404,19 @@ public final class NimRail implements Rail {
 
     /**
      * Sends one non-streamed check of a short benign text (also with early decision on, so that the warm-up verdict
-     * carries the usage and cached tokens).
+     * carries the usage and cached tokens; never answered from the verdict cache).
      *
      * @return a future of the warm-up verdict
      */
     @Override
     public CompletableFuture<Verdict> warmUp() {
+        // never from the verdict cache: a warm-up exists to make the server compute the prefix
         return call(
                 direction == RailDirection.INPUT
                         ? RailRequest.ofInput(WARM_UP_TEXT)
                         : RailRequest.ofOutput(WARM_UP_TEXT, WARM_UP_TEXT),
-                RailObserver.NONE);
+                RailObserver.NONE,
+                false);
     }
 
     private static Duration since(long start) {
@@ -391,7 +426,8 @@ public final class NimRail implements Rail {
     @Override
     public String toString() {
         return "NimRail{name=" + name + ", direction=" + direction + ", model=" + model
-                + (earlyDecision ? ", earlyDecision" : "") + ", client=" + client + '}';
+                + (earlyDecision ? ", earlyDecision" : "") + (verdictCache != null ? ", " + verdictCache : "")
+                + ", client=" + client + '}';
     }
 
     /** Builds a {@link NimRail} for any {@link GuardModel}. Mutable and not thread safe. */

@@ -31,6 +31,7 @@ public abstract class RailBuilder<B extends RailBuilder<B>> {
     boolean earlyDecision = DEFAULT_EARLY_DECISION;
     String path;
     Consumer<Verdict> onCompleteVerdict = v -> {};
+    VerdictCache verdictCache;
 
     RailBuilder(NimClient client, String defaultName, RailDirection direction) {
         this.client = Objects.requireNonNull(client, "client");
@@ -55,6 +56,7 @@ public abstract class RailBuilder<B extends RailBuilder<B>> {
         this.textLimit = rail.textLimit();
         this.earlyDecision = rail.earlyDecision();
         this.path = rail.path();
+        this.verdictCache = rail.verdictCache().orElse(null);
     }
 
     void setDirection(RailDirection direction) {
@@ -126,11 +128,26 @@ public abstract class RailBuilder<B extends RailBuilder<B>> {
     }
 
     /**
+     * Answers identical checks from a verdict cache, with single flight: concurrent identical checks share one guard
+     * call (see {@link VerdictCache}). One cache may serve many rails, on many clients; keep one per tenant. Chunk
+     * checks of a streamed answer and warm-up calls bypass it. Cannot be combined with
+     * {@link #earlyDecision(boolean)}. Default: none (every check calls the guard).
+     *
+     * @param verdictCache the cache, or null for none
+     * @return this
+     */
+    public B verdictCache(VerdictCache verdictCache) {
+        this.verdictCache = verdictCache;
+        return self();
+    }
+
+    /**
      * Returns the rail.
      *
      * @return the rail
      * @throws ConfigurationException when a setting is invalid: a blank name, no direction, a direction the model
-     *     cannot judge, early decision with a model that has no rule for it, or an invalid model setting
+     *     cannot judge, early decision with a model that has no rule for it or with a verdict cache, or an invalid
+     *     model setting
      */
     public NimRail build() {
         if (name == null || name.isBlank()) {
@@ -147,6 +164,10 @@ public abstract class RailBuilder<B extends RailBuilder<B>> {
         }
         if (earlyDecision && model.earlyDecision(direction).isEmpty()) {
             throw noEarlyDecision(model, direction);
+        }
+        if (earlyDecision && verdictCache != null) {
+            throw new ConfigurationException("rail " + name + " has both earlyDecision(true) and a verdictCache; "
+                    + "streamed early-decision checks are not cached: remove one of them");
         }
         // render a benign check now: a model that cannot render fails here, not on the first user
         GuardRequest probe = model.render(

@@ -102,6 +102,12 @@ public final class ChatTemplateContentSafety extends ChatGuardModel {
         return (direction == RailDirection.INPUT ? inputParser : outputParser).parse(text);
     }
 
+    /** {@return this class, parser version 1 and the answer format: what {@link #parse} depends on} */
+    @Override
+    public Optional<String> parserIdentity() {
+        return Optional.of(ChatTemplateContentSafety.class.getName() + "/1 format=" + format.name());
+    }
+
     @Override
     public Optional<Taxonomy> taxonomy() {
         return Optional.of(format.taxonomy());

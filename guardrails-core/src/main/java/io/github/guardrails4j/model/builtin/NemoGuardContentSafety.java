@@ -162,6 +162,12 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         });
     }
 
+    /** {@return this class, parser version 1 and the lenient flag: what {@link #parse} depends on} */
+    @Override
+    public Optional<String> parserIdentity() {
+        return Optional.of(NemoGuardContentSafety.class.getName() + "/1 lenient=" + lenient);
+    }
+
     /** The SHA-256 of the direction's template prefix (shared by the bundled input and output templates). */
     @Override
     public Optional<String> prefixFingerprint(RailDirection direction) {

@@ -12,6 +12,7 @@ import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -51,6 +52,12 @@ public final class NemoGuardJailbreakDetect implements GuardModel {
         Builder b = new Builder();
         b.threshold = threshold;
         return b;
+    }
+
+    /** {@return this class, parser version 1 and the threshold: what {@link #parse} depends on} */
+    @Override
+    public Optional<String> parserIdentity() {
+        return Optional.of(NemoGuardJailbreakDetect.class.getName() + "/1 threshold=" + threshold);
     }
 
     /** {@return the score threshold, or empty when the model's own decision counts} */

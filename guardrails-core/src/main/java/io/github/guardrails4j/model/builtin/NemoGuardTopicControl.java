@@ -108,6 +108,12 @@ public final class NemoGuardTopicControl extends ChatGuardModel {
         return PARSER.parse(text);
     }
 
+    /** {@return this class and parser version 1: {@link #parse} has no settings} */
+    @Override
+    public Optional<String> parserIdentity() {
+        return Optional.of(NemoGuardTopicControl.class.getName() + "/1");
+    }
+
     /** The SHA-256 of the system message: the cacheable prefix. */
     @Override
     public Optional<String> prefixFingerprint(RailDirection direction) {

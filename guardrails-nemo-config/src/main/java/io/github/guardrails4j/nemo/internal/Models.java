@@ -134,9 +134,10 @@ final class Models {
         if (Nodes.bool(c, "enabled", false, m.where() + "cache.", problems)) {
             Integer maxsize = Nodes.positiveInt(c, "maxsize", m.where() + "cache.", problems);
             cache.put(m.type(), maxsize);
-            // The seam of NeMo's models[].cache: it maps to the opt-in verdict cache once that exists.
-            problems.unsupported(m.where() + "cache.enabled: NeMo's model cache maps to a verdict cache, which is "
-                    + "unsupported until the verdict cache (issue 15) is released; set enabled: false");
+            if (c.has("stats")) {
+                problems.warn(m.where() + "cache.stats is not used: verdict cache lookups are reported to "
+                        + "GuardrailsListener.verdictCacheLookup");
+            }
         }
     }
 

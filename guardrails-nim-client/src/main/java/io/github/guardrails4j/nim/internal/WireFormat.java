@@ -172,28 +172,10 @@ public final class WireFormat {
      *         the wrong type
      */
     public static ChatAnswer decodeChatCompletion(HttpUrl url, String body) {
-        JsonNode root = readObject(url, body, "a chat completion");
-        JsonNode choices = root.get("choices");
-        if (choices == null || !choices.isArray() || choices.isEmpty()) {
-            throw protocol(url, "a chat completion with a non-empty \"choices\" array", body);
+        if (body.isBlank()) {
+            throw protocol(url, "a chat completion but the body was empty", body);
         }
-        JsonNode choice = choices.get(0);
-        JsonNode message = choice.get("message");
-        if (message == null || !message.isObject()) {
-            throw protocol(url, "\"choices[0].message\" to be an object", body);
-        }
-        JsonNode content = message.get("content");
-        if (content != null && !content.isNull() && !content.isTextual()) {
-            throw protocol(url, "\"choices[0].message.content\" to be a string or null", body);
-        }
-        JsonNode finish = choice.get("finish_reason");
-        if (finish != null && !finish.isNull() && !finish.isTextual()) {
-            throw protocol(url, "\"choices[0].finish_reason\" to be a string or null", body);
-        }
-        return new ChatAnswer(
-                content == null || content.isNull() ? null : content.textValue(),
-                finish == null || finish.isNull() ? null : finish.textValue(),
-                usage(root.get("usage")));
+        return ChatCompletionReader.read(url, body);
     }
 
     /**
@@ -283,7 +265,7 @@ public final class WireFormat {
         return root;
     }
 
-    private static GuardProtocolException protocol(HttpUrl url, String expected, String body) {
+    static GuardProtocolException protocol(HttpUrl url, String expected, String body) {
         return new GuardProtocolException(
                 "expected " + expected + " from " + url + " but got: "
                         + (body.isEmpty() ? "(empty body)" : NimHttp.excerpt(body))
