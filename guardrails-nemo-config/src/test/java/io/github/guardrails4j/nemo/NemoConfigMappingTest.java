@@ -221,7 +221,15 @@ class NemoConfigMappingTest {
                 dir.resolve("config.yml"),
                 Files.readString(shipped.resolve("config.yml")).replace("enabled: false", "enabled: true"));
         Files.copy(shipped.resolve("prompts.yml"), dir.resolve("prompts.yml"));
-        try (NemoGuardrails nemo = NemoConfig.load(dir, Map.of()).open()) {
+        NemoConfig config = NemoConfig.load(dir, Map.of());
+        assertTrue(
+                config.warnings()
+                        .contains(dir.resolve("prompts.yml") + ": prompts[1] (task content_safety_check_output "
+                                + "$model=content_safety_reasoning).max_tokens 400 with reasoning.enabled: a reasoning trace "
+                                + "longer than that is cut, and the check then fails closed (an error, never safe); raise "
+                                + "max_tokens"),
+                config.warnings().toString());
+        try (NemoGuardrails nemo = config.open()) {
             ChatRequest r = (ChatRequest)
                     ((NimRail) nemo.guardrails().outputRails().get(0)).request(RailRequest.ofOutput("q", "a"));
             String prompt = r.messages().get(0).content();

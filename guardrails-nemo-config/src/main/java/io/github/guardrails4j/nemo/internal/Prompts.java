@@ -24,6 +24,8 @@ final class Prompts {
     static final int CONTENT_SAFETY_DEFAULT_MAX_TOKENS = 3;
     /** The only configuration flag a prompt's {@code {% if %}} may test. */
     static final String REASONING_ENABLED = "reasoning_enabled";
+    /** Below this {@code max_tokens}, a reasoning trace is likely cut: a warning says so. */
+    static final int REASONING_WARN_MAX_TOKENS = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> PROMPT_KEYS =
@@ -97,6 +99,14 @@ final class Prompts {
                 ? Set.of(NemoGuardPrompts.USER_INPUT)
                 : Set.of(NemoGuardPrompts.USER_INPUT, NemoGuardPrompts.BOT_RESPONSE);
         Integer maxTokens = Nodes.positiveInt(prompt.node(), "max_tokens", prompt.where(), problems);
+        if (reasoning
+                && parser instanceof NemotronReasoningParser
+                && (maxTokens == null ? CONTENT_SAFETY_DEFAULT_MAX_TOKENS : maxTokens) < REASONING_WARN_MAX_TOKENS) {
+            problems.warn(
+                    prompt.where() + "max_tokens " + (maxTokens == null ? CONTENT_SAFETY_DEFAULT_MAX_TOKENS : maxTokens)
+                            + " with reasoning.enabled: a reasoning trace longer than that is cut, and the check then fails "
+                            + "closed (an error, never safe); raise max_tokens");
+        }
         NemoPromptModel.Builder b = NemoPromptModel.builder(
                         direction, CONTENT_SAFETY_DEFAULT_MAX_TOKENS, NemoGuardContentSafety.DEFAULT_TEMPERATURE)
                 .taxonomy(taxonomy);
