@@ -2,6 +2,7 @@ package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.model.builtin.NemoGuardModels;
+import io.github.guardrails4j.model.builtin.NemoGuardTopicControl;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.TopicControlRail;
@@ -164,7 +165,8 @@ final class EndpointOptions {
      * @param simBlockSize the embedded simulator's KV cache block size, tokens
      * @return the settings
      * @throws CommandLine.ParameterException for an unknown rail or format (exit 2)
-     * @throws InputFileException when the topic guidelines file cannot be read or is empty (exit 2)
+     * @throws CommandLine.ParameterException when --topic-guidelines is not a valid guidelines file (exit 2)
+     * @throws InputFileException declared for the commands' own input files (exit 2)
      */
     GuardSetup.Settings settings(CommandSpec spec, int simBlockSize) throws InputFileException {
         return settings(spec, simBlockSize, 1);
@@ -179,7 +181,8 @@ final class EndpointOptions {
      *     may call one endpoint)
      * @return the settings
      * @throws CommandLine.ParameterException for an unknown rail or format, or a value out of range (exit 2)
-     * @throws InputFileException when the topic guidelines file cannot be read or is empty (exit 2)
+     * @throws CommandLine.ParameterException when --topic-guidelines is not a valid guidelines file (exit 2)
+     * @throws InputFileException declared for the commands' own input files (exit 2)
      */
     GuardSetup.Settings settings(CommandSpec spec, int simBlockSize, int concurrency) throws InputFileException {
         if (timeoutMs < 1 || deadlineMs < 0 || maxAttempts < 1) {
@@ -192,7 +195,7 @@ final class EndpointOptions {
                 .maxAttempts(maxAttempts)
                 .checkTimeout(Duration.ofMillis(deadlineMs))
                 .maxConcurrentCallsPerEndpoint(Math.max(
-                        ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT,
+                        ResilienceConfig.DEFAULT_MIN_CONCURRENT_CALLS_PER_ENDPOINT,
                         concurrency * RailName.values().length))
                 .build();
         Set<RailName> selected = null;
@@ -215,21 +218,7 @@ final class EndpointOptions {
                         spec.commandLine(), "--content-safety-format: " + e.getMessage());
             }
         }
-        String guidelines = null;
-        if (topicGuidelines != null) {
-            try {
-                guidelines = Files.readString(topicGuidelines, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new InputFileException(
-                        "--topic-guidelines " + topicGuidelines + ": cannot read it as UTF-8 " + "text (" + e
-                                + "); give a readable UTF-8 file",
-                        e);
-            }
-            if (guidelines.isBlank()) {
-                throw new InputFileException("--topic-guidelines " + topicGuidelines + " is empty; write the "
-                        + "application's topic rules in it, or leave the option out for the built-in sample");
-            }
-        }
+        String guidelines = topicGuidelines == null ? null : guidelines(spec, topicGuidelines);
         Map<RailName, String> urls = new EnumMap<>(RailName.class);
         putIfSet(urls, RailName.CONTENT_SAFETY, contentSafetyUrl);
         putIfSet(urls, RailName.TOPIC_CONTROL, topicControlUrl);
@@ -245,6 +234,25 @@ final class EndpointOptions {
                 guidelines,
                 new GuardSetup.SimSettings(simLatency, simPrefixCaching, simReportCachedTokens, simBlockSize),
                 new GuardSetup.ClientSettings(Duration.ofMillis(timeoutMs), resilience));
+    }
+
+    /**
+     * Reads and validates the topic guidelines file with the SDK's own rules
+     * ({@link NemoGuardTopicControl.Builder#guidelinesFile(Path)}: a regular file, bounded size, UTF-8 text, no NUL,
+     * at most {@value NemoGuardTopicControl#MAX_GUIDELINES_CHARS} characters), while the options are parsed: a bad
+     * file is a usage error (exit 2) naming the option, never a crash or a server error blamed on the message.
+     */
+    private static String guidelines(CommandSpec spec, Path file) {
+        try {
+            NemoGuardTopicControl.builder().guidelinesFile(file).build();
+            // validated: a regular UTF-8 text file of a few KB at most
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (ConfigurationException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--topic-guidelines: " + e.getMessage());
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--topic-guidelines: cannot read " + file + ": " + e, e);
+        }
     }
 
     /** @see #settings(CommandSpec, int) with the simulator's default block size */

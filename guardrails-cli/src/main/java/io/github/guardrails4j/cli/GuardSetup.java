@@ -73,7 +73,7 @@ final class GuardSetup implements AutoCloseable {
      *
      * @param name the {@code --rails} entry it belongs to (content safety has an input and an output rail)
      * @param rail the rail
-     * @param url the endpoint's base URL as resolved (before the client's normalisation)
+     * @param url the endpoint's base URL as the client normalised it ({@link NimClient#baseUrl()}: no user info)
      * @param client the client of that endpoint, shared by the rails of the same URL
      * @param model the model id the rail expects the endpoint to serve
      */
@@ -187,7 +187,7 @@ final class GuardSetup implements AutoCloseable {
                                 .model(s.contentSafetyModel())
                                 .format(format)
                                 .build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.contentSafetyModel()));
                 configured.add(new ConfiguredRail(
@@ -196,7 +196,7 @@ final class GuardSetup implements AutoCloseable {
                                 .model(s.contentSafetyModel())
                                 .format(format)
                                 .build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.contentSafetyModel()));
             }
@@ -209,7 +209,7 @@ final class GuardSetup implements AutoCloseable {
                                 .model(s.topicControlModel())
                                 .guidelines(s.topicGuidelines() != null ? s.topicGuidelines() : defaultGuidelines())
                                 .build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.topicControlModel()));
             }
@@ -220,7 +220,7 @@ final class GuardSetup implements AutoCloseable {
                 configured.add(new ConfiguredRail(
                         RailName.JAILBREAK_DETECTION,
                         JailbreakDetectionRail.builder(c).build(),
-                        url,
+                        c.baseUrl(),
                         c,
                         s.jailbreakModel()));
             }
@@ -368,15 +368,23 @@ final class GuardSetup implements AutoCloseable {
         }
     }
 
+    /**
+     * The client of a URL, one per distinct endpoint, keyed by {@link NimClient#baseUrl()}: normalised and without
+     * user info ({@code user:password@}), so that the URL the commands print never carries credentials.
+     */
     private static NimClient client(Map<String, NimClient> byUrl, String url, String apiKey, ClientSettings cs) {
-        return byUrl.computeIfAbsent(
-                url,
-                u -> NimClient.builder()
-                        .baseUrl(u)
-                        .apiKey(apiKey)
-                        .attemptTimeout(cs.attemptTimeout())
-                        .resilience(cs.resilience())
-                        .build());
+        NimClient fresh = NimClient.builder()
+                .baseUrl(url)
+                .apiKey(apiKey)
+                .attemptTimeout(cs.attemptTimeout())
+                .resilience(cs.resilience())
+                .build();
+        NimClient known = byUrl.putIfAbsent(fresh.baseUrl(), fresh);
+        if (known != null) {
+            fresh.close();
+            return known;
+        }
+        return fresh;
     }
 
     /**

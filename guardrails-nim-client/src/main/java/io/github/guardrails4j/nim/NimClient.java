@@ -15,6 +15,7 @@ import io.github.guardrails4j.model.ClassifyRequest;
 import io.github.guardrails4j.model.GuardAnswer;
 import io.github.guardrails4j.model.GuardRequest;
 import io.github.guardrails4j.nim.internal.Attempted;
+import io.github.guardrails4j.nim.internal.ConcurrencyLimiter;
 import io.github.guardrails4j.nim.internal.Endpoint;
 import io.github.guardrails4j.nim.internal.HealthProbes;
 import io.github.guardrails4j.nim.internal.NimHttp;
@@ -26,6 +27,7 @@ import io.github.guardrails4j.nim.internal.ResponseHandler;
 import io.github.guardrails4j.nim.internal.SharedScheduler;
 import io.github.guardrails4j.nim.internal.SseChatCall;
 import io.github.guardrails4j.nim.internal.WireFormat;
+import io.github.guardrails4j.nim.resilience.EndpointLoad;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailObserver;
 import java.time.Clock;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -127,6 +131,13 @@ public final class NimClient implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final DoubleSupplier random;
     private final ResilientExecutor executor;
+    /** Per endpoint: the ceiling of an auto-sized concurrency limit, or 0 for a fixed limit (or none). */
+    private final int[] autoCeilings;
+
+    private final Map<String, Integer> perUrlLimits;
+    /** The rails built on this client (the auto-sized limits grow with it). */
+    private final AtomicInteger rails = new AtomicInteger();
+
     private final HealthProbes probes;
     private final String apiKey;
     private final Duration connectTimeout;
@@ -156,10 +167,11 @@ public final class NimClient implements AutoCloseable {
         this.attemptTimeout = b.attemptTimeout;
         this.suppliedClient = b.okHttpClient;
         this.ownsClient = b.okHttpClient == null;
+        this.perUrlLimits = b.normalizedPerUrlLimits();
         OkHttpClient client;
         if (ownsClient) {
-            // limits agree: OkHttp admits at least as many calls per host as the bulkheads of that host's endpoints
-            int perHost = Math.max(DEFAULT_MAX_REQUESTS_PER_HOST, b.bulkheadCallsPerHost());
+            // limits agree: OkHttp admits at least as many calls per host as the limits of that host's endpoints
+            int perHost = Math.max(DEFAULT_MAX_REQUESTS_PER_HOST, b.limitCallsPerHost(DEFAULT_MAX_REQUESTS_PER_HOST));
             Dispatcher dispatcher = new Dispatcher();
             dispatcher.setMaxRequests(Math.max(DEFAULT_MAX_REQUESTS, perHost));
             dispatcher.setMaxRequestsPerHost(perHost);
@@ -199,8 +211,21 @@ public final class NimClient implements AutoCloseable {
                 clock);
         this.scheduler = b.scheduler == null ? SharedScheduler.get() : b.scheduler;
         List<Endpoint> endpoints = new ArrayList<>();
-        for (String url : baseUrls) {
-            endpoints.add(new Endpoint(url, resilience, clock, nanoTime));
+        this.autoCeilings = new int[baseUrls.size()];
+        Map<String, Integer> onHost = endpointsPerHost(baseUrls);
+        for (int i = 0; i < baseUrls.size(); i++) {
+            String url = baseUrls.get(i);
+            int fixed = perUrlLimits.getOrDefault(url, resilience.maxConcurrentCallsPerEndpoint());
+            int limit;
+            if (fixed == ResilienceConfig.AUTO_CONCURRENCY_LIMIT) {
+                autoCeilings[i] = ownsClient
+                        ? DEFAULT_MAX_REQUESTS_PER_HOST
+                        : Math.max(1, client.dispatcher().getMaxRequestsPerHost() / onHost.get(hostOf(url)));
+                limit = autoLimit(0, autoCeilings[i]);
+            } else {
+                limit = fixed == 0 ? ConcurrencyLimiter.UNLIMITED : fixed;
+            }
+            endpoints.add(new Endpoint(url, resilience, limit, clock, nanoTime));
         }
         this.executor = new ResilientExecutor(endpoints, resilience, scheduler, clock, nanoTime, random);
         this.probes = endpoints.size() > 1 && !resilience.healthCheckInterval().isZero()
@@ -210,6 +235,60 @@ public final class NimClient implements AutoCloseable {
 
     private static Duration orDefault(Duration d, Duration fallback) {
         return d != null ? d : fallback;
+    }
+
+    /** The auto-sized concurrency limit: see {@link ResilienceConfig#AUTO_CONCURRENCY_LIMIT}. */
+    static int autoLimit(int rails, int ceiling) {
+        long wanted = Math.max(
+                ResilienceConfig.DEFAULT_MIN_CONCURRENT_CALLS_PER_ENDPOINT,
+                (long) ResilienceConfig.DEFAULT_CONCURRENT_CALLS_PER_RAIL * rails);
+        return (int) Math.min(ceiling, wanted);
+    }
+
+    private static String hostOf(String url) {
+        HttpUrl parsed = HttpUrl.parse(url);
+        return parsed == null ? url : parsed.host();
+    }
+
+    private static Map<String, Integer> endpointsPerHost(List<String> urls) {
+        Map<String, Integer> perHost = new HashMap<>();
+        for (String u : urls) {
+            perHost.merge(hostOf(u), 1, Integer::sum);
+        }
+        return perHost;
+    }
+
+    /**
+     * A rail was built on this client: the auto-sized concurrency limits grow with the rails sharing the endpoints
+     * (see {@link ResilienceConfig#AUTO_CONCURRENCY_LIMIT}). Called by {@link NimRail}'s constructor.
+     */
+    void railAttached() {
+        int n = rails.incrementAndGet();
+        List<Endpoint> endpoints = executor.endpoints();
+        for (int i = 0; i < autoCeilings.length; i++) {
+            if (autoCeilings[i] > 0) {
+                endpoints.get(i).limiter().ceiling(autoLimit(n, autoCeilings[i]));
+            }
+        }
+    }
+
+    /**
+     * A snapshot of every endpoint's concurrency limit: calls in flight, checks waiting for a slot, and the limit, in
+     * the order of {@link #baseUrls()}. For metrics (register one gauge per number and endpoint, reading this method)
+     * and diagnostics. Cheap (a short lock per endpoint), thread safe, never blocks on I/O.
+     *
+     * @return one immutable entry per endpoint; an unmodifiable list
+     */
+    public List<EndpointLoad> endpointLoad() {
+        List<Endpoint> endpoints = executor.endpoints();
+        List<EndpointLoad> out = new ArrayList<>(endpoints.size());
+        for (Endpoint ep : endpoints) {
+            ConcurrencyLimiter l = ep.limiter();
+            int limit = l.limit();
+            out.add(new EndpointLoad(
+                    ep.baseUrl(), l.inflight(), l.queued(), limit == ConcurrencyLimiter.UNLIMITED ? 0 : limit));
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** {@return a new builder with the defaults; mutable and not thread safe} */
@@ -237,6 +316,7 @@ public final class NimClient implements AutoCloseable {
         b.readTimeout = readTimeout;
         b.attemptTimeout = attemptTimeout;
         b.okHttpClient = http.client();
+        b.perUrlLimits.putAll(perUrlLimits);
         return b;
     }
 
@@ -628,6 +708,7 @@ public final class NimClient implements AutoCloseable {
         private Duration connectTimeout;
         private Duration readTimeout;
         private Duration attemptTimeout;
+        private final Map<String, Integer> perUrlLimits = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -720,20 +801,53 @@ public final class NimClient implements AutoCloseable {
             return rawBaseUrls().stream().map(NimClient::normalize).toList();
         }
 
-        /** The most concurrent calls the bulkheads allow to one host (OkHttp limits per host name, not port). */
-        int bulkheadCallsPerHost() {
-            int limit = resilience.maxConcurrentCallsPerEndpoint();
-            if (limit == 0) {
-                return 0;
-            }
+        /** The per-URL limits keyed by normalised URL. */
+        Map<String, Integer> normalizedPerUrlLimits() {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            perUrlLimits.forEach((u, calls) -> out.put(normalize(u), calls));
+            return Map.copyOf(out);
+        }
+
+        /** The limit an endpoint is configured with: a fixed one, 0 for none, or AUTO. */
+        private int configuredLimit(String normalizedUrl, Map<String, Integer> perUrl) {
+            return perUrl.getOrDefault(normalizedUrl, resilience.maxConcurrentCallsPerEndpoint());
+        }
+
+        /**
+         * The most concurrent calls the endpoints' limits allow to one host (OkHttp limits per host name, not port).
+         *
+         * @param autoCeiling what an auto-sized limit counts for, or 0 to count only fixed limits
+         */
+        int limitCallsPerHost(int autoCeiling) {
+            Map<String, Integer> perUrl = normalizedPerUrlLimits();
             Map<String, Integer> perHost = new HashMap<>();
             for (String u : normalizedBaseUrls()) {
+                int limit = configuredLimit(u, perUrl);
+                int counted = limit == ResilienceConfig.AUTO_CONCURRENCY_LIMIT ? autoCeiling : limit;
                 HttpUrl url = HttpUrl.parse(u);
-                if (url != null) {
-                    perHost.merge(url.host(), limit, Integer::sum);
+                if (url != null && counted > 0) {
+                    perHost.merge(url.host(), counted, Integer::sum);
                 }
             }
             return perHost.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+
+        /**
+         * The concurrency limit of one endpoint, overriding {@link ResilienceConfig#maxConcurrentCallsPerEndpoint()}
+         * for it: for example a gateway URL (a Kubernetes Service, an inference gateway) in front of many replicas,
+         * whose limit should be the fleet's, not one replica's (see {@code docs/scaling.md}). Calls over it wait in
+         * the endpoint's queue within the check's timeout, as {@link ResilienceConfig.Builder#maxConcurrentCallsPerEndpoint(int)}
+         * describes. On a supplied OkHttp client the dispatcher must allow it ({@link #build()} checks); an owned
+         * client is sized to it. Default: none (the {@code ResilienceConfig} value applies).
+         *
+         * @param baseUrl one of the base URLs, as given to {@link #baseUrl(String)} or {@link #baseUrls(List)} (it is
+         *     normalised the same way)
+         * @param calls 0 (no limit) or 1 to 100000, or {@link ResilienceConfig#AUTO_CONCURRENCY_LIMIT}
+         * @return this
+         */
+        public Builder maxConcurrentCalls(String baseUrl, int calls) {
+            perUrlLimits.put(Objects.requireNonNull(baseUrl, "baseUrl"), calls);
+            return this;
         }
 
         /**
@@ -848,13 +962,26 @@ public final class NimClient implements AutoCloseable {
             checkTimeout("connectTimeout", connectTimeout);
             checkTimeout("readTimeout", readTimeout);
             checkTimeout("attemptTimeout", attemptTimeout);
-            int perHost = bulkheadCallsPerHost();
+            Map<String, Integer> perUrl = normalizedPerUrlLimits();
+            for (Map.Entry<String, Integer> e : perUrl.entrySet()) {
+                if (!normalized.contains(e.getKey())) {
+                    throw new ConfigurationException("maxConcurrentCalls names " + e.getKey() + ", which is not one "
+                            + "of the base URLs " + normalized + "; give the limit of a configured endpoint");
+                }
+                int calls = e.getValue();
+                if (calls < ResilienceConfig.AUTO_CONCURRENCY_LIMIT || calls > 100_000) {
+                    throw new ConfigurationException("maxConcurrentCalls of " + e.getKey() + " must be 0 (no limit), "
+                            + "1 to 100000, or ResilienceConfig.AUTO_CONCURRENCY_LIMIT; got " + calls);
+                }
+            }
+            int perHost = limitCallsPerHost(0);
             if (okHttpClient != null && perHost > okHttpClient.dispatcher().getMaxRequestsPerHost()) {
                 throw new ConfigurationException("the supplied OkHttpClient's dispatcher allows "
                         + okHttpClient.dispatcher().getMaxRequestsPerHost() + " concurrent calls per host, but the "
                         + "concurrency limits of this client's endpoints allow " + perHost + " to one host "
                         + "(maxConcurrentCallsPerEndpoint " + resilience.maxConcurrentCallsPerEndpoint()
-                        + "); calls over the dispatcher's limit would queue silently inside OkHttp. Raise "
+                        + ", per URL " + perUrl + "); calls over the dispatcher's limit would queue silently inside "
+                        + "OkHttp. Raise "
                         + "dispatcher.setMaxRequestsPerHost(" + perHost + ") (and size its ConnectionPool to match) or "
                         + "lower ResilienceConfig.maxConcurrentCallsPerEndpoint");
             }

@@ -92,6 +92,7 @@ public final class NimRail implements Rail {
         String affinityKey =
                 model.modelId() + " " + model.prefixFingerprint(direction).orElse(name);
         this.affinityHash = Rendezvous.hash(affinityKey);
+        client.railAttached(); // an auto-sized concurrency limit grows with the rails sharing the endpoint
     }
 
     /**

@@ -12,6 +12,7 @@ import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardUnavailableException;
+import io.github.guardrails4j.nim.resilience.EndpointLoad;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
@@ -156,7 +157,7 @@ class BreakerAndDeadlineTest extends NimServerTest {
     }
 
     @Test
-    void aFullConcurrencyLimitFailsAtOnceWithoutACall() throws Exception {
+    void aFullConcurrencyLimitQueuesTheCheckUntilASlotFrees() throws Exception {
         useRoutes();
         CountDownLatch arrived = routes.hold(r -> true, completion(SAFE));
         NimClient c = clientBuilder()
@@ -167,16 +168,92 @@ class BreakerAndDeadlineTest extends NimServerTest {
         NimRail rail = ContentSafetyRail.input(c).build();
         CompletableFuture<Verdict> first = rail.check(RailRequest.ofInput("one"));
         assertTrue(arrived.await(5, TimeUnit.SECONDS));
-        long t0 = System.nanoTime();
+        CompletableFuture<Verdict> second = rail.check(RailRequest.ofInput("two"));
+        assertEquals(List.of(new EndpointLoad(c.baseUrl(), 1, 1, 1)), c.endpointLoad());
+        assertFalse(second.isDone(), "it waits for the slot instead of failing (it failed at once before)");
+        routes.releaseAll();
+        assertEquals(Outcome.SAFE, first.get(5, TimeUnit.SECONDS).outcome());
+        Verdict v = second.get(5, TimeUnit.SECONDS);
+        assertEquals(Outcome.SAFE, v.outcome(), v::toString);
+        assertEquals(1, v.attempts());
+        assertEquals(2, server.getRequestCount());
+        assertEquals(List.of(new EndpointLoad(c.baseUrl(), 0, 0, 1)), c.endpointLoad());
+    }
+
+    @Test
+    void withNoCheckTimeoutAFullConcurrencyLimitFailsAtOnceWithoutACall() throws Exception {
+        useRoutes();
+        CountDownLatch arrived = routes.hold(r -> true, completion(SAFE));
+        NimClient c = clientBuilder()
+                .resilience(ResilienceConfig.builder()
+                        .maxConcurrentCallsPerEndpoint(1)
+                        .checkTimeout(Duration.ZERO)
+                        .build())
+                .build();
+        NimRail rail = ContentSafetyRail.input(c).build();
+        CompletableFuture<Verdict> first = rail.check(RailRequest.ofInput("one"));
+        assertTrue(arrived.await(5, TimeUnit.SECONDS));
         Verdict second = rail.check(RailRequest.ofInput("two")).get(1, TimeUnit.SECONDS);
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 500, "refused at once");
         assertEquals(ErrorReason.UNAVAILABLE, second.errorReason().orElseThrow());
         GuardUnavailableException e = (GuardUnavailableException) second.error().orElseThrow();
-        assertTrue(e.getMessage().contains("concurrency limit full (1 calls in flight"), e.getMessage());
+        assertTrue(e.getMessage().contains("concurrency limit full (1 calls in flight, limit 1"), e.getMessage());
         assertEquals(0, second.attempts());
         routes.releaseAll();
         assertEquals(Outcome.SAFE, first.get(5, TimeUnit.SECONDS).outcome());
         assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
+    void theDefaultLimitIsSizedFromTheRailsSharingTheEndpointAndTheDispatcher() {
+        try (NimClient owned =
+                NimClient.builder().baseUrl("http://127.0.0.1:8000").build()) {
+            assertEquals(32, owned.endpointLoad().get(0).limit(), "no rail yet: the minimum");
+            ContentSafetyRail.input(owned).build();
+            ContentSafetyRail.output(owned).build();
+            assertEquals(32, owned.endpointLoad().get(0).limit(), "2 rails x 16 = 32");
+            JailbreakDetectionRail.builder(owned).build();
+            assertEquals(48, owned.endpointLoad().get(0).limit(), "3 rails x 16 = 48");
+            ContentSafetyRail.input(owned).name("another").build();
+            ContentSafetyRail.input(owned).name("a fifth").build();
+            assertEquals(64, owned.endpointLoad().get(0).limit(), "capped by the owned dispatcher's 64 per host");
+        }
+        OkHttpClient five = new OkHttpClient(); // OkHttp's default: 5 calls per host
+        try (NimClient supplied = NimClient.builder()
+                .baseUrl("http://127.0.0.1:8000")
+                .okHttpClient(five)
+                .build()) {
+            for (int i = 0; i < 3; i++) {
+                ContentSafetyRail.input(supplied).name("r" + i).build();
+            }
+            assertEquals(5, supplied.endpointLoad().get(0).limit(), "never more than the supplied dispatcher admits");
+        } finally {
+            five.dispatcher().executorService().shutdown();
+        }
+    }
+
+    @Test
+    void aPerUrlLimitOverridesTheDefaultAndSizesAnOwnedDispatcher() {
+        try (NimClient gateway = NimClient.builder()
+                .baseUrl("http://127.0.0.1:8000/v1")
+                .maxConcurrentCalls("http://127.0.0.1:8000/v1/", 200)
+                .build()) {
+            assertEquals(List.of(new EndpointLoad("http://127.0.0.1:8000", 0, 0, 200)), gateway.endpointLoad());
+            assertEquals(200, gateway.okHttpClient().dispatcher().getMaxRequestsPerHost());
+            assertTrue(gateway.okHttpClient().dispatcher().getMaxRequests() >= 200);
+        }
+        ConfigurationException e = assertThrows(
+                ConfigurationException.class,
+                () -> NimClient.builder()
+                        .baseUrl("http://127.0.0.1:8000")
+                        .maxConcurrentCalls("http://127.0.0.1:9000", 10)
+                        .build());
+        assertTrue(e.getMessage().contains("not one of the base URLs"), e.getMessage());
+        assertThrows(
+                ConfigurationException.class,
+                () -> NimClient.builder()
+                        .baseUrl("http://127.0.0.1:8000")
+                        .maxConcurrentCalls("http://127.0.0.1:8000", -2)
+                        .build());
     }
 
     static final List<String> THREE =
@@ -190,6 +267,9 @@ class BreakerAndDeadlineTest extends NimServerTest {
                 () -> NimClient.builder()
                         .baseUrl("http://127.0.0.1:8000")
                         .okHttpClient(defaults)
+                        .resilience(ResilienceConfig.builder()
+                                .maxConcurrentCallsPerEndpoint(32)
+                                .build())
                         .build());
         assertTrue(
                 e.getMessage().contains("allows 5 concurrent calls per host")
@@ -198,15 +278,20 @@ class BreakerAndDeadlineTest extends NimServerTest {
         // three replicas on one host count together (3 x 32 > 64) (OkHttp limits per host name)
         assertThrows(
                 ConfigurationException.class,
-                () -> NimClient.builder().baseUrls(THREE).okHttpClient(http).build());
-        NimClient.builder()
-                .baseUrls(THREE)
-                .okHttpClient(http)
-                .resilience(ResilienceConfig.builder()
-                        .maxConcurrentCallsPerEndpoint(16)
-                        .build())
-                .build()
-                .close();
+                () -> NimClient.builder()
+                        .baseUrls(THREE)
+                        .okHttpClient(http)
+                        .resilience(ResilienceConfig.builder()
+                                .maxConcurrentCallsPerEndpoint(32)
+                                .build())
+                        .build());
+        // the default (auto) limits share the dispatcher's 64 per host: 21 each
+        try (NimClient auto =
+                NimClient.builder().baseUrls(THREE).okHttpClient(http).build()) {
+            assertEquals(
+                    List.of(21, 21, 21),
+                    auto.endpointLoad().stream().map(EndpointLoad::limit).toList());
+        }
         defaults.dispatcher().executorService().shutdown();
     }
 
@@ -222,8 +307,9 @@ class BreakerAndDeadlineTest extends NimServerTest {
                         .healthCheckInterval(Duration.ZERO)
                         .build())
                 .build()) {
-            assertEquals(128, c.okHttpClient().dispatcher().getMaxRequestsPerHost());
-            assertTrue(c.okHttpClient().dispatcher().getMaxRequests() >= 128);
+            // each auto-sized limit may grow to 64: 4 x 64 on one host name
+            assertEquals(256, c.okHttpClient().dispatcher().getMaxRequestsPerHost());
+            assertTrue(c.okHttpClient().dispatcher().getMaxRequests() >= 256);
             assertFalse(c.okHttpClient().retryOnConnectionFailure(), "one retry layer");
         }
     }

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,12 @@ final class NimHandler implements HttpHandler {
     private final CallLog<RecordedRequest> recorded;
     private final ApplicationResponder application;
     private volatile boolean ready = true;
+    /** Requests being served now, and the most seen at once. */
+    private final AtomicInteger inflight = new AtomicInteger();
+
+    private final AtomicInteger maxInflight = new AtomicInteger();
+    /** Guard calls served at once at most (over it: 429), or 0 for no limit. */
+    private volatile int maxConcurrentRequests;
 
     /**
      * Sets settings.
@@ -113,9 +120,46 @@ final class NimHandler implements HttpHandler {
         cache.reset();
     }
 
+    /**
+     * Sets the concurrency limit.
+     *
+     * @param limit guard calls ({@code POST /v1/chat/completions}, {@code /v1/classify}) served at once at most; one
+     *     over it is answered HTTP 429 at once, as an overloaded server would; 0 for no limit
+     */
+    void maxConcurrentRequests(int limit) {
+        this.maxConcurrentRequests = limit;
+    }
+
+    /** {@return the requests being served now} */
+    int inflightRequests() {
+        return inflight.get();
+    }
+
+    /** {@return the most requests served at once since the start or the last reset (429s of the limit included)} */
+    int maxObservedConcurrency() {
+        return maxInflight.get();
+    }
+
+    /** Sets the observed maximum back to the requests being served now. */
+    void resetMaxObservedConcurrency() {
+        maxInflight.set(inflight.get());
+    }
+
     @Override
     public void handle(HttpExchange exchange) {
+        int now = inflight.incrementAndGet();
+        maxInflight.accumulateAndGet(now, Math::max);
         try {
+            int limit = maxConcurrentRequests;
+            if (limit > 0 && now > limit && "POST".equalsIgnoreCase(exchange.getRequestMethod())) {
+                exchange.getRequestBody().readAllBytes();
+                sendError(
+                        exchange,
+                        429,
+                        "TooManyRequests",
+                        "Too many concurrent requests: " + now + " over the simulator's limit of " + limit);
+                return;
+            }
             serve(exchange);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -132,6 +176,7 @@ final class NimHandler implements HttpHandler {
             }
         } finally {
             exchange.close();
+            inflight.decrementAndGet();
         }
     }
 

@@ -165,6 +165,7 @@ public final class NimSimulator implements AutoCloseable {
         this.requestedPort = b.port;
         this.workerThreads = b.workerThreads;
         this.handler = new NimHandler(settings);
+        handler.maxConcurrentRequests(b.maxConcurrentRequests);
     }
 
     /**
@@ -277,6 +278,27 @@ public final class NimSimulator implements AutoCloseable {
      */
     public List<RecordedRequest> recordedRequests() {
         return handler.recordedRequests();
+    }
+
+    /**
+     * The most requests this simulator served at once (what the NIM saw as its concurrency), since it started or
+     * since {@link #resetMaxObservedConcurrency()}. Requests refused with 429 over
+     * {@link Builder#maxConcurrentRequests(int)} count too: they arrived.
+     *
+     * @return 0 or more
+     */
+    public int maxObservedConcurrency() {
+        return handler.maxObservedConcurrency();
+    }
+
+    /** {@return the requests being served now} */
+    public int inflightRequests() {
+        return handler.inflightRequests();
+    }
+
+    /** Starts {@link #maxObservedConcurrency()} again from the requests being served now. */
+    public void resetMaxObservedConcurrency() {
+        handler.resetMaxObservedConcurrency();
     }
 
     /** Forgets the recorded requests and {@link #applicationCalls()}; {@link #requestCount()} is unchanged. */
@@ -409,6 +431,7 @@ public final class NimSimulator implements AutoCloseable {
         private List<String> offTopicKeywords = DEFAULT_OFF_TOPIC_KEYWORDS;
         private int recordedRequestLimit = DEFAULT_RECORDED_REQUEST_LIMIT;
         private int workerThreads = DEFAULT_WORKER_THREADS;
+        private int maxConcurrentRequests;
         private Clock clock = Clock.systemUTC();
         private ApplicationModel applicationModel = ApplicationModel.harmless();
 
@@ -622,6 +645,23 @@ public final class NimSimulator implements AutoCloseable {
          */
         public Builder workerThreads(int threads) {
             this.workerThreads = positive("workerThreads", threads);
+            return this;
+        }
+
+        /**
+         * Sets the concurrency limit of an overloaded replica: a guard call ({@code POST /v1/chat/completions} or
+         * {@code /v1/classify}) that arrives while this many are being served is answered HTTP 429
+         * ({@code TooManyRequests}) at once, as a full NIM or gateway would. Default 0: no limit.
+         *
+         * @param limit 0 (no limit) or more
+         * @return this builder
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxConcurrentRequests(int limit) {
+            if (limit < 0) {
+                throw new IllegalArgumentException("maxConcurrentRequests must be 0 or more, got " + limit);
+            }
+            this.maxConcurrentRequests = limit;
             return this;
         }
 

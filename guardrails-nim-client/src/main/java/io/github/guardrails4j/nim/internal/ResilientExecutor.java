@@ -231,6 +231,12 @@ public final class ResilientExecutor {
         private Future<?> inFlight;
         private ScheduledFuture<?> pendingRetry;
         private ScheduledFuture<?> deadlineTimer;
+        /** The endpoint whose queue this check waits in, or waited in last; null if it never waited. */
+        private Endpoint waitingOn;
+        /** This check's waiter in that queue while it waits, else null. */
+        private Runnable waiter;
+
+        private long waitStartNanos;
 
         Run(List<Endpoint> order, Function<String, CompletableFuture<T>> attempt, RailObserver observer) {
             this.order = order;
@@ -269,13 +275,21 @@ public final class ResilientExecutor {
             List<String> refusals = null;
             Endpoint chosen = null;
             int chosenIndex = -1;
+            int fullIndex = -1;
             for (int i : candidates()) {
                 Endpoint ep = order.get(i);
-                String refusal = ep.tryAcquire();
+                String refusal = ep.acquireBreaker();
                 if (refusal == null) {
-                    chosen = ep;
-                    chosenIndex = i;
-                    break;
+                    if (ep.limiter().tryAcquire()) {
+                        chosen = ep;
+                        chosenIndex = i;
+                        break;
+                    }
+                    ep.releaseBreaker();
+                    refusal = ep.fullMessage();
+                    if (fullIndex < 0) {
+                        fullIndex = i;
+                    }
                 }
                 if (refusals == null) {
                     refusals = new ArrayList<>(order.size());
@@ -283,35 +297,108 @@ public final class ResilientExecutor {
                 refusals.add(refusal);
             }
             if (chosen == null) {
-                GuardUnavailableException e = new GuardUnavailableException(
-                        "no call made: every endpoint refused ("
-                                + String.join("; ", refusals)
-                                + "); the guard is failing or overloaded, the check fails "
-                                + "closed; see the NIM's logs, or raise ResilienceConfig limits if it is healthy",
-                        null);
-                finish(null, e);
-                return;
-            }
-            long t0 = nanoTime.getAsLong();
-            int n;
-            synchronized (this) {
-                if (isDone()) {
-                    chosen.release(0, null, true);
+                if (fullIndex >= 0 && !policy.checkTimeout().isZero()) {
+                    await(fullIndex);
                     return;
                 }
-                n = ++attempts;
-                last = chosen;
-                if (lastIndex >= 0 && tried == null) {
-                    tried = new boolean[order.size()];
-                    tried[lastIndex] = true;
+                unavailable(refusals);
+                return;
+            }
+            attemptOn(chosen, chosenIndex);
+        }
+
+        private void unavailable(List<String> refusals) {
+            finish(
+                    null,
+                    new GuardUnavailableException(
+                            "no call made: every endpoint refused ("
+                                    + String.join("; ", refusals)
+                                    + "); the guard is failing or overloaded, the check fails "
+                                    + "closed; see the NIM's logs, or raise ResilienceConfig limits if it is healthy",
+                            null));
+        }
+
+        /**
+         * Waits in the FIFO queue of the preferred endpoint whose limit is full, until a slot frees up or the check
+         * ends (its deadline, a cancel, close): never longer than the check's deadline, never blocking a thread.
+         */
+        private void await(int index) {
+            Endpoint ep = order.get(index);
+            Runnable waiter = () -> granted(index);
+            synchronized (this) {
+                if (isDone()) {
+                    return;
                 }
-                if (tried != null) {
-                    tried[chosenIndex] = true;
+                waitingOn = ep;
+                this.waiter = waiter;
+                waitStartNanos = nanoTime.getAsLong();
+            }
+            if (ep.limiter().acquireOrQueue(waiter)) {
+                granted(index); // a slot freed up meanwhile
+                return;
+            }
+            if (isDone() && ep.limiter().cancel(waiter)) {
+                synchronized (this) {
+                    this.waiter = null; // ended while queueing: finish() may have looked before it was queued
                 }
-                lastIndex = chosenIndex;
-                if (n == 1) {
-                    chosen.budget().deposit();
+            }
+        }
+
+        /** A slot of {@code order.get(index)} is held for this check: make the attempt, or give the slot back. */
+        private void granted(int index) {
+            Endpoint ep = order.get(index);
+            synchronized (this) {
+                waiter = null;
+            }
+            String closed = closedMessage;
+            if (isDone() || closed != null) {
+                ep.limiter().release();
+                finish(null, closed(closed)); // no-op when done; else the client closed while the check waited
+                return;
+            }
+            Duration deadline = policy.checkTimeout();
+            if (!deadline.isZero() && nanoTime.getAsLong() - startNanos >= deadline.toNanos()) {
+                ep.limiter().release(); // its deadline timer is due: no call that would be cancelled at once
+                deadlineExpired();
+                return;
+            }
+            String refusal = ep.acquireBreaker();
+            if (refusal != null) {
+                ep.limiter().release(); // the breaker opened while the check waited
+                unavailable(List.of(refusal));
+                return;
+            }
+            attemptOn(ep, index);
+        }
+
+        /** Makes an attempt on an endpoint whose breaker permission and concurrency slot this check holds. */
+        private void attemptOn(Endpoint chosen, int chosenIndex) {
+            long t0 = nanoTime.getAsLong();
+            int n;
+            boolean done = false;
+            synchronized (this) {
+                if (isDone()) {
+                    done = true;
+                    n = 0;
+                } else {
+                    n = ++attempts;
+                    last = chosen;
+                    if (lastIndex >= 0 && tried == null) {
+                        tried = new boolean[order.size()];
+                        tried[lastIndex] = true;
+                    }
+                    if (tried != null) {
+                        tried[chosenIndex] = true;
+                    }
+                    lastIndex = chosenIndex;
                 }
+            }
+            if (done) {
+                chosen.release(0, null, true); // outside the lock: it may start the next waiter's call
+                return;
+            }
+            if (n == 1) {
+                chosen.budget().deposit();
             }
             observer.attemptStarted(n, chosen.baseUrl());
             CompletableFuture<T> call;
@@ -465,14 +552,24 @@ public final class ResilientExecutor {
         private void deadlineExpired() {
             Duration deadline = policy.checkTimeout();
             int n;
+            String queued = "";
             synchronized (this) {
                 n = attempts;
+                if (waiter != null) {
+                    queued = ", after waiting " + (nanoTime.getAsLong() - waitStartNanos) / 1_000_000L
+                            + " ms for a free "
+                            + "slot of " + waitingOn.baseUrl() + " (concurrency limit "
+                            + waitingOn.limiter().limit()
+                            + ", " + waitingOn.limiter().queued() + " checks waiting; raise the limit if the NIM has "
+                            + "capacity to spare)";
+                }
             }
             finish(
                     null,
                     new GuardTimeoutException(
                             "the check's deadline of " + deadline.toMillis() + " ms ran out "
                                     + "after " + n + " attempt(s)" + (last == null ? "" : ", last to " + last.baseUrl())
+                                    + queued
                                     + "; the call in flight was cancelled; raise ResilienceConfig.deadline if the guard is "
                                     + "legitimately slow, or look at the NIM's load",
                             deadline,
@@ -486,6 +583,7 @@ public final class ResilientExecutor {
             List<GuardrailsException> earlier;
             int n;
             String endpoint;
+            Runnable queued;
             synchronized (this) {
                 if (isDone()) {
                     return;
@@ -493,6 +591,7 @@ public final class ResilientExecutor {
                 call = inFlight;
                 retryTask = pendingRetry;
                 timer = deadlineTimer;
+                queued = waiter;
                 earlier = failures == null ? List.of() : List.copyOf(failures);
                 n = attempts;
                 endpoint = last == null ? null : last.baseUrl();
@@ -504,22 +603,37 @@ public final class ResilientExecutor {
                     }
                 }
             }
-            boolean completed = complete(new Attempted<>(value, error, n, endpoint));
-            if (completed) {
-                cancelQuietly(call, retryTask, timer);
-            }
+            // before completing: whoever sees the outcome sees this check out of the queue and its permit back (a
+            // cancelled call gives it back at once)
+            leaveQueue(queued);
+            cancelQuietly(call, retryTask, timer);
+            complete(new Attempted<>(value, error, n, endpoint));
         }
 
         private void cancelInFlight() {
             Future<?> call;
             ScheduledFuture<?> retryTask;
             ScheduledFuture<?> timer;
+            Runnable queued;
             synchronized (this) {
                 call = inFlight;
                 retryTask = pendingRetry;
                 timer = deadlineTimer;
+                queued = waiter;
             }
+            leaveQueue(queued);
             cancelQuietly(call, retryTask, timer);
+        }
+
+        /** Leaves the queue the check waits in; a slot granted meanwhile is given back by {@link #granted}. */
+        private void leaveQueue(Runnable queued) {
+            if (queued != null) {
+                Endpoint ep;
+                synchronized (this) {
+                    ep = waitingOn;
+                }
+                ep.limiter().cancel(queued);
+            }
         }
 
         private void cancelQuietly(Future<?> call, ScheduledFuture<?> retryTask, ScheduledFuture<?> timer) {

@@ -13,9 +13,12 @@ import java.util.Objects;
  * <h2>What happens to one check</h2>
  * <ol>
  *   <li>The endpoint is chosen by prefix affinity (rendezvous hashing), skipping endpoints whose breaker is open,
- *       whose concurrency limit is full or that failed their last health probe. When every endpoint refuses, the
- *       check fails at once with {@code GuardUnavailableException} (reason {@code UNAVAILABLE}); no call is
- *       made.</li>
+ *       whose concurrency limit is full or that failed their last health probe. When every endpoint's limit is full
+ *       the check waits, without blocking a thread, in the first-in first-out queue of the preferred one until a
+ *       call ends there, at most until its {@link #checkTimeout()} (counted from the check's start) runs out; it
+ *       then fails with {@code GuardTimeoutException} saying it was waiting for a slot. When every endpoint's
+ *       breaker is open (or there is no check timeout to bound a wait), the check fails at once with
+ *       {@code GuardUnavailableException} (reason {@code UNAVAILABLE}); no call is made.</li>
  *   <li>One HTTP attempt runs, bounded by the client's {@code attemptTimeout}.</li>
  *   <li>On HTTP 408, 429, 500, 502, 503, 504, an I/O failure or an attempt timeout, the check waits (exponential
  *       backoff with jitter, or the server's {@code Retry-After} when longer) and tries again, on the next healthy
@@ -70,10 +73,22 @@ public final class ResilienceConfig {
     /** Default trial calls let through by a half-open breaker: {@value}. */
     public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 3;
     /**
-     * Default concurrent calls per endpoint (the bulkhead): {@value}. Must not exceed the OkHttp dispatcher's
-     * {@code maxRequestsPerHost} (an owned client is sized to match; a supplied one is checked).
+     * The value of {@link Builder#maxConcurrentCallsPerEndpoint(int)} that sizes each endpoint's concurrency limit
+     * from the rails sharing it and the OkHttp dispatcher (the default): {@value}. The limit of an endpoint is then
+     * {@code min(ceiling, max(DEFAULT_MIN_CONCURRENT_CALLS_PER_ENDPOINT, DEFAULT_CONCURRENT_CALLS_PER_RAIL * rails))},
+     * where {@code rails} counts the rails built on the client and {@code ceiling} is the dispatcher's share: for a
+     * client the NimClient owns, {@code NimClient.DEFAULT_MAX_REQUESTS_PER_HOST} (64, and the dispatcher is sized to
+     * hold every endpoint's ceiling); for a supplied OkHttp client, its {@code maxRequestsPerHost} divided among the
+     * endpoints on that host. So with the defaults one or two rails get 32 calls, three rails 48, four or more 64,
+     * and calls never queue unseen inside OkHttp.
      */
-    public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT = 32;
+    public static final int AUTO_CONCURRENCY_LIMIT = -1;
+    /** Default concurrency limit of an endpoint, as {@link #AUTO_CONCURRENCY_LIMIT} sizes it, per rail: {@value}. */
+    public static final int DEFAULT_CONCURRENT_CALLS_PER_RAIL = 16;
+    /** Default smallest concurrency limit {@link #AUTO_CONCURRENCY_LIMIT} gives an endpoint (within the ceiling): {@value}. */
+    public static final int DEFAULT_MIN_CONCURRENT_CALLS_PER_ENDPOINT = 32;
+    /** Default concurrency limit setting: {@link #AUTO_CONCURRENCY_LIMIT} ({@value}). */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT = AUTO_CONCURRENCY_LIMIT;
     /** Default interval of the background readiness probe of clients with two or more endpoints: 5 s. */
     public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(5);
     /** The longest {@code Retry-After} honoured when no deadline bounds it: 60 s; longer ones end the check. */
@@ -97,6 +112,7 @@ public final class ResilienceConfig {
     private final Duration waitInOpenState;
     private final int permittedCallsInHalfOpenState;
     private final int maxConcurrentCallsPerEndpoint;
+    private final boolean adaptiveConcurrency;
     private final Duration healthCheckInterval;
 
     private ResilienceConfig(Builder b) {
@@ -116,6 +132,7 @@ public final class ResilienceConfig {
         this.waitInOpenState = b.waitInOpenState;
         this.permittedCallsInHalfOpenState = b.permittedCallsInHalfOpenState;
         this.maxConcurrentCallsPerEndpoint = b.maxConcurrentCallsPerEndpoint;
+        this.adaptiveConcurrency = b.adaptiveConcurrency;
         this.healthCheckInterval = b.healthCheckInterval;
     }
 
@@ -164,6 +181,7 @@ public final class ResilienceConfig {
         b.waitInOpenState = waitInOpenState;
         b.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
         b.maxConcurrentCallsPerEndpoint = maxConcurrentCallsPerEndpoint;
+        b.adaptiveConcurrency = adaptiveConcurrency;
         b.healthCheckInterval = healthCheckInterval;
         return b;
     }
@@ -243,9 +261,17 @@ public final class ResilienceConfig {
         return permittedCallsInHalfOpenState;
     }
 
-    /** {@return the concurrency limit per endpoint; 0 means no limit} */
+    /**
+     * {@return the concurrency limit per endpoint: {@link #AUTO_CONCURRENCY_LIMIT} (sized by the client, the
+     * default), 0 for no limit, else the calls in flight per endpoint}
+     */
     public int maxConcurrentCallsPerEndpoint() {
         return maxConcurrentCallsPerEndpoint;
+    }
+
+    /** {@return true when each endpoint's concurrency limit adapts on HTTP 429 and 503 (AIMD); default false} */
+    public boolean adaptiveConcurrency() {
+        return adaptiveConcurrency;
     }
 
     /** {@return the readiness probe interval of clients with two or more endpoints; zero means no probes} */
@@ -275,6 +301,7 @@ public final class ResilienceConfig {
                 && waitInOpenState.equals(c.waitInOpenState)
                 && permittedCallsInHalfOpenState == c.permittedCallsInHalfOpenState
                 && maxConcurrentCallsPerEndpoint == c.maxConcurrentCallsPerEndpoint
+                && adaptiveConcurrency == c.adaptiveConcurrency
                 && healthCheckInterval.equals(c.healthCheckInterval);
     }
 
@@ -286,6 +313,7 @@ public final class ResilienceConfig {
                 checkTimeout,
                 circuitBreakerEnabled,
                 maxConcurrentCallsPerEndpoint,
+                adaptiveConcurrency,
                 healthCheckInterval);
     }
 
@@ -302,7 +330,12 @@ public final class ResilienceConfig {
                                 + permittedCallsInHalfOpenState
                         : "off")
                 + ", maxConcurrentCallsPerEndpoint="
-                + (maxConcurrentCallsPerEndpoint == 0 ? "unlimited" : maxConcurrentCallsPerEndpoint)
+                + (maxConcurrentCallsPerEndpoint == 0
+                        ? "unlimited"
+                        : maxConcurrentCallsPerEndpoint == AUTO_CONCURRENCY_LIMIT
+                                ? "auto"
+                                : String.valueOf(maxConcurrentCallsPerEndpoint))
+                + (adaptiveConcurrency ? " (adaptive)" : "")
                 + ", healthCheckInterval=" + healthCheckInterval + '}';
     }
 
@@ -327,6 +360,7 @@ public final class ResilienceConfig {
         private Duration waitInOpenState = DEFAULT_WAIT_IN_OPEN_STATE;
         private int permittedCallsInHalfOpenState = DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE;
         private int maxConcurrentCallsPerEndpoint = DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT;
+        private boolean adaptiveConcurrency;
         private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
 
         private Builder() {}
@@ -517,16 +551,36 @@ public final class ResilienceConfig {
         }
 
         /**
-         * The bulkhead: calls in flight per endpoint. A call over the limit is refused at once (no waiting) and
-         * goes to the next endpoint, or fails with reason {@code UNAVAILABLE}. It must not exceed the OkHttp
-         * dispatcher's {@code maxRequestsPerHost}, or calls would queue silently inside OkHttp. Default
-         * {@value #DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT}; 0 means no limit.
+         * The concurrency limit: calls in flight per endpoint. A call over the limit goes to the next endpoint that
+         * has a free slot; when there is none it waits in the preferred endpoint's first-in first-out queue (no
+         * thread blocked) until a slot frees up, at most until the check's {@link #checkTimeout(Duration)} runs out
+         * (then {@code GuardTimeoutException}); with no check timeout it fails at once with reason
+         * {@code UNAVAILABLE}. An explicit limit must not exceed a supplied OkHttp dispatcher's
+         * {@code maxRequestsPerHost} ({@code build()} of the NimClient checks it), or calls would queue unseen inside
+         * OkHttp. {@code NimClient.Builder.maxConcurrentCalls(url, calls)} sets one endpoint's limit, for example a
+         * gateway URL in front of many replicas. Default {@link #AUTO_CONCURRENCY_LIMIT} (sized from the rails
+         * sharing the endpoint and the dispatcher; see there).
          *
-         * @param calls 0 or more
+         * @param calls {@link #AUTO_CONCURRENCY_LIMIT}, 0 (no limit) or more
          * @return this
          */
         public Builder maxConcurrentCallsPerEndpoint(int calls) {
             this.maxConcurrentCallsPerEndpoint = calls;
+            return this;
+        }
+
+        /**
+         * AIMD adaptation of each endpoint's concurrency limit on the NIM's own overload signals only: an HTTP 429 or
+         * 503 answer halves the limit (once per round of the calls in flight, never below 1), each run of
+         * {@code limit} successful calls raises it by 1, up to the configured limit. Latency never changes it (a
+         * guard's latency grows with the prompt's length, which a latency-based limiter would misread as overload).
+         * Use it when the NIM (or a gateway) answers 429 or 503 when it is full. Default false.
+         *
+         * @param adaptive true to adapt
+         * @return this
+         */
+        public Builder adaptiveConcurrency(boolean adaptive) {
+            this.adaptiveConcurrency = adaptive;
             return this;
         }
 
@@ -591,7 +645,11 @@ public final class ResilienceConfig {
             }
             positive("waitInOpenState", waitInOpenState);
             range("permittedCallsInHalfOpenState", permittedCallsInHalfOpenState, 1, 1_000);
-            range("maxConcurrentCallsPerEndpoint", maxConcurrentCallsPerEndpoint, 0, 100_000);
+            if (maxConcurrentCallsPerEndpoint < AUTO_CONCURRENCY_LIMIT || maxConcurrentCallsPerEndpoint > 100_000) {
+                throw new ConfigurationException("maxConcurrentCallsPerEndpoint must be AUTO_CONCURRENCY_LIMIT (-1, "
+                        + "the default: sized from the rails and the dispatcher), 0 (no limit) or 1 to 100000, got "
+                        + maxConcurrentCallsPerEndpoint);
+            }
             if (healthCheckInterval == null
                     || healthCheckInterval.isNegative()
                     || (!healthCheckInterval.isZero() && healthCheckInterval.toMillis() < 10)) {

@@ -5,6 +5,7 @@ import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardTimeoutException;
 import io.github.guardrails4j.exception.GuardTransportException;
+import io.github.guardrails4j.exception.GuardUnavailableException;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.exception.InputRejectedException;
 import io.github.guardrails4j.verdict.Outcome;
@@ -111,6 +112,17 @@ public enum FaultCase {
             "200 with two JSON objects (safe answer, then an unsafe one)",
             r -> json(200, r.safeBody() + r.unsafeBody()),
             Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
+    ENDLESS_SSE_LINE(
+            "200 text/event-stream whose data: line never ends (4.5 MiB, no newline)",
+            r -> new MockResponse.Builder()
+                    .code(200)
+                    .addHeader("Content-Type", "text/event-stream")
+                    .body("data: {\"choices\":[{\"delta\":{\"content\":\"" + "a".repeat(9 << 19)),
+            Expected.error(ErrorReason.PROTOCOL, GuardProtocolException.class, 1)),
+    CLOSE_DURING_RETRY(
+            "HTTP 429 with Retry-After: 3, then NimClient.close() while the retry waits (3 attempts allowed)",
+            r -> json(429, FaultBodies.error(429, "Too Many Requests")).addHeader("Retry-After", "3"),
+            Expected.error(ErrorReason.UNAVAILABLE, GuardUnavailableException.class, 1)),
     EMPTY_200(
             "200 with an empty body",
             r -> json(200, ""),
@@ -136,6 +148,11 @@ public enum FaultCase {
     /** @return the row label of the matrix */
     public String label() {
         return label;
+    }
+
+    /** @return true when the test closes the client while the check waits for a retry */
+    public boolean closesDuringRetry() {
+        return this == CLOSE_DURING_RETRY;
     }
 
     /** @return true when nothing listens: the client connects to a closed port */

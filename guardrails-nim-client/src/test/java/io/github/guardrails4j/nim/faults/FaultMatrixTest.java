@@ -78,8 +78,14 @@ class FaultMatrixTest {
     void everyFaultEndsInItsOneDocumentedOutcomeNeverSafe(RailUnderTest rail, FaultCase fault) throws Exception {
         FaultCase.Expected expected = fault.expected();
         try (FaultServer server = FaultServer.start(fault, rail);
-                NimClient client = oneAttemptClient(server.baseUrl())) {
+                NimClient client = fault.closesDuringRetry()
+                        ? retryingClient(server.baseUrl())
+                        : oneAttemptClient(server.baseUrl())) {
             CompletableFuture<Verdict> future = rail.build(client).check(rail.request());
+            if (fault.closesDuringRetry()) {
+                awaitRequests(server, 1);
+                client.close(); // while the check waits 3 s for its retry (or reads the 429)
+            }
             Verdict v = future.get(COMPLETION_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(future.isDone());
             assertTrue(!future.isCompletedExceptionally(), "a rail future never completes exceptionally");
@@ -108,6 +114,28 @@ class FaultMatrixTest {
                     assertEquals(statusOf(fault), s.statusCode());
                 }
             });
+        }
+    }
+
+    /** A client that retries (3 attempts), for the close-during-retry row; no breaker, no probes. */
+    static NimClient retryingClient(String baseUrl) {
+        return NimClient.builder()
+                .baseUrl(baseUrl)
+                .attemptTimeout(CALL_TIMEOUT)
+                .resilience(ResilienceConfig.builder()
+                        .circuitBreakerEnabled(false)
+                        .healthCheckInterval(Duration.ZERO)
+                        .build())
+                .build();
+    }
+
+    private static void awaitRequests(FaultServer server, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + COMPLETION_BOUND.toNanos();
+        while (server.requestCount() < count) {
+            if (System.nanoTime() > deadline) {
+                fail("no request arrived within " + COMPLETION_BOUND);
+            }
+            Thread.sleep(1);
         }
     }
 

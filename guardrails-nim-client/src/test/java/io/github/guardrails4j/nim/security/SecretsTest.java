@@ -271,7 +271,7 @@ class SecretsTest {
         List<Request> seen = new CopyOnWriteArrayList<>();
         okhttp3.Dispatcher hostDispatcher = new okhttp3.Dispatcher();
         // Sized for the default per-endpoint concurrency limit, as NimClient's builder requires.
-        hostDispatcher.setMaxRequestsPerHost(ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS_PER_ENDPOINT);
+        hostDispatcher.setMaxRequestsPerHost(ResilienceConfig.DEFAULT_MIN_CONCURRENT_CALLS_PER_ENDPOINT);
         OkHttpClient host = new OkHttpClient.Builder()
                 .retryOnConnectionFailure(false)
                 .dispatcher(hostDispatcher)
