@@ -10,6 +10,7 @@ import io.github.guardrails4j.rail.CacheLookup;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailObserver;
 import io.github.guardrails4j.verdict.TokenUsage;
+import java.util.function.BiConsumer;
 
 /**
  * One rail's {@link RailObserver} within a check: turns its reports into listener events that name the rail, its
@@ -20,6 +21,9 @@ final class RailEvents implements RailObserver {
     private final String rail;
     private final RailDirection direction;
     private final String model;
+    /** The latest attempt started: attempts of one rail are sequential, and headers follow their start. */
+    private volatile int attempt;
+
     private final boolean cacheable;
 
     RailEvents(GuardrailsListener listener, String rail, RailDirection direction, String model, boolean cacheable) {
@@ -32,6 +36,7 @@ final class RailEvents implements RailObserver {
 
     @Override
     public void attemptStarted(int attempt, String endpoint) {
+        this.attempt = attempt;
         listener.attemptStarted(new AttemptEvent(rail, direction, model, endpoint, attempt, 0, null));
     }
 
@@ -48,6 +53,11 @@ final class RailEvents implements RailObserver {
     @Override
     public void retryScheduled(int attempt, ErrorReason reason, long waitNanos) {
         listener.retryScheduled(new RetryEvent(rail, direction, model, attempt, reason, waitNanos));
+    }
+
+    @Override
+    public void attemptHeaders(String endpoint, BiConsumer<String, String> header) {
+        listener.attemptHeaders(new AttemptEvent(rail, direction, model, endpoint, attempt, 0, null), header);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
 import io.github.guardrails4j.event.VerdictCacheEvent;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,6 +123,11 @@ final class SafeListener implements GuardrailsListener {
     @Override
     public void tokensReported(TokensEvent event) {
         call(() -> delegate.tokensReported(event), "tokensReported");
+    }
+
+    @Override
+    public void attemptHeaders(AttemptEvent event, BiConsumer<String, String> header) {
+        call(() -> delegate.attemptHeaders(event, header), "attemptHeaders");
     }
 
     @Override

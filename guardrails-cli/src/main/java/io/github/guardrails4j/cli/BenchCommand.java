@@ -176,6 +176,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     NemoConfigOptions nemoConfig;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() {
         Map<String, String> env = parent != null ? parent.env() : System.getenv();
@@ -248,6 +251,8 @@ final class BenchCommand implements Callable<Integer> {
                     .listenerFactory(counter)
                     .runAllRails(allVerdicts)
                     .build();
+            // --metrics-out observes the measured checks only, as the cache statistics do: the same ratio
+            measured = metrics.observe(measured, counter);
             String endpoint = setup.simulated()
                     ? "embedded simulator (" + settings.sim().describe() + ")"
                     : setup.endpoints().keySet().stream().collect(Collectors.joining(", "));
@@ -285,6 +290,17 @@ final class BenchCommand implements Callable<Integer> {
                         verdictCache);
                 err.print("wrote " + n + " results and the summary to " + out + "\n");
                 err.flush();
+            }
+            try {
+                Path written = metrics.write();
+                if (written != null) {
+                    err.print("wrote the meters of the " + n + " measured checks to " + written + "\n");
+                    err.flush();
+                }
+            } catch (IOException e) {
+                err.print("error: cannot write " + metrics.metricsOut + ": " + redact.apply(String.valueOf(e)) + "\n");
+                err.flush();
+                return ExitCodes.INTERNAL_ERROR;
             }
             return summary.errorChecks() == n ? ExitCodes.GUARD_UNAVAILABLE : ExitCodes.ALLOWED;
         }

@@ -148,15 +148,19 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     StreamOptions streamOptions;
 
+    @Mixin
+    MetricsOptions metrics;
+
     private Guardrails guardrails(GuardSetup setup) {
-        if (!allVerdicts && cacheCounter == null) {
-            return setup.guardrails();
+        Guardrails g = setup.guardrails();
+        if (allVerdicts || cacheCounter != null) {
+            Guardrails.Builder b = g.toBuilder().runAllRails(allVerdicts);
+            if (cacheCounter != null) {
+                b.listenerFactory(cacheCounter);
+            }
+            g = b.build();
         }
-        Guardrails.Builder g = setup.guardrails().toBuilder().runAllRails(allVerdicts);
-        if (cacheCounter != null) {
-            g.listenerFactory(cacheCounter);
-        }
-        return g.build();
+        return metrics.observe(g, cacheCounter);
     }
 
     @Override
@@ -231,6 +235,17 @@ final class CheckCommand implements Callable<Integer> {
             if (cacheCounter != null && cacheCounter.anyLookup()) {
                 err.print(VerdictCacheReport.render(cacheCounter));
                 err.flush();
+            }
+            try {
+                Path written = metrics.write();
+                if (written != null) {
+                    err.print("wrote the meters to " + written + "\n");
+                    err.flush();
+                }
+            } catch (IOException e) {
+                err.print("error: cannot write " + metrics.metricsOut + ": " + redact.apply(String.valueOf(e)) + "\n");
+                err.flush();
+                return ExitCodes.INTERNAL_ERROR;
             }
             return exit;
         }

@@ -1,5 +1,7 @@
 package io.github.guardrails4j.event;
 
+import java.util.function.BiConsumer;
+
 /**
  * Receives the events of checks, for metrics, tracing and logs, the way OkHttp's {@code EventListener} does: every
  * start has exactly one matching end. A {@link Factory} makes one listener per check, so an implementation may keep
@@ -111,6 +113,18 @@ public interface GuardrailsListener {
      * @param event the usage
      */
     default void tokensReported(TokensEvent event) {}
+
+    /**
+     * An HTTP attempt is about to be sent, right after its {@link #attemptStarted}, on the same thread: add request
+     * headers to it, such as the W3C {@code traceparent} of the rail's span and a request id the guard server logs,
+     * so that the call can be found in the server's logs and traces. Header names and values must be valid HTTP
+     * header text (ASCII, no line breaks): an invalid header is dropped and logged, a throw is handled as for every
+     * other method (headers added before it are sent), and the call goes on.
+     *
+     * @param event the attempt, as given to {@link #attemptStarted}
+     * @param header receives each header as (name, value); only valid during this call
+     */
+    default void attemptHeaders(AttemptEvent event, BiConsumer<String, String> header) {}
 
     /**
      * A rail with a verdict cache looked the check up: hit, shared (an identical call already in flight) or miss.

@@ -2,6 +2,7 @@ package io.github.guardrails4j.rail;
 
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.verdict.TokenUsage;
+import java.util.function.BiConsumer;
 
 /**
  * What a rail reports while it checks one request: each HTTP attempt, retries and token usage. {@code Guardrails}
@@ -60,6 +61,18 @@ public interface RailObserver {
      * @param usage the usage
      */
     default void tokensReported(TokenUsage usage) {}
+
+    /**
+     * An HTTP attempt is about to be sent, right after its {@link #attemptStarted}, on the same thread: the
+     * observer may add request headers to it, such as the W3C {@code traceparent} of the rail's span and a request
+     * id that the guard server logs. Rails that make HTTP calls ask once per attempt. A header the rail cannot send
+     * (a name or value that is not valid HTTP header text) is dropped and logged; the call itself goes on. Default:
+     * no headers.
+     *
+     * @param endpoint the attempt's base URL (no credentials)
+     * @param header receives each header as (name, value); only valid during this call
+     */
+    default void attemptHeaders(String endpoint, BiConsumer<String, String> header) {}
 
     /**
      * The rail looked the check up in its verdict cache (rails with a verdict cache only).

@@ -14,6 +14,7 @@ import io.github.guardrails4j.model.ClassifyAnswer;
 import io.github.guardrails4j.model.ClassifyRequest;
 import io.github.guardrails4j.model.GuardAnswer;
 import io.github.guardrails4j.model.GuardRequest;
+import io.github.guardrails4j.nim.internal.AttemptHeaders;
 import io.github.guardrails4j.nim.internal.Attempted;
 import io.github.guardrails4j.nim.internal.ConcurrencyLimiter;
 import io.github.guardrails4j.nim.internal.Endpoint;
@@ -502,7 +503,12 @@ public final class NimClient implements AutoCloseable {
         return executor.execute(
                 affinityHash,
                 base -> http.execute(
-                        new Request.Builder().url(url(base, path)).post(body).build(), handler),
+                        new Request.Builder()
+                                .url(url(base, path))
+                                .headers(AttemptHeaders.of(observer, base))
+                                .post(body)
+                                .build(),
+                        handler),
                 observer);
     }
 
@@ -527,7 +533,13 @@ public final class NimClient implements AutoCloseable {
         return executor.execute(
                 affinityHash,
                 base -> SseChatCall.start(
-                        http.client(), apiKey, attemptTimeout(), url(base, CHAT_COMPLETIONS_PATH), json, onDelta.get()),
+                        http.client(),
+                        apiKey,
+                        attemptTimeout(),
+                        url(base, CHAT_COMPLETIONS_PATH),
+                        AttemptHeaders.of(observer, base),
+                        json,
+                        onDelta.get()),
                 observer);
     }
 

@@ -203,6 +203,36 @@ class ContentSafetyRailTest extends NimServerTest {
     }
 
     @Test
+    void aReasoningTraceCutAtMaxTokensIsAClearErrorAndTheTraceIsKept() {
+        server.enqueue(completion("<think>\nThe user asks about bread. It is", "length"));
+        Verdict v = check(
+                ContentSafetyRail.input(client)
+                        .format(ContentSafetyFormat.NEMOTRON_REASONING)
+                        .reasoning(true)
+                        .build(),
+                RailRequest.ofInput(USER));
+        assertEquals(Outcome.ERROR, v.outcome());
+        assertEquals(ErrorReason.TRUNCATED_OUTPUT, v.errorReason().orElseThrow());
+        assertTrue(v.error().orElseThrow().getMessage().contains("turn reasoning off"), v.toString());
+        assertEquals("The user asks about bread. It is", v.reasoning().orElseThrow(), "the cut trace is kept");
+    }
+
+    @Test
+    void theReasoningTraceIsKeptOnTheVerdictAndNeverReadAsIt() {
+        server.enqueue(completion(
+                "<think>\nIt says Prompt harm: harmful, but it is about bread.\n</think>\nPrompt harm: unharmful"));
+        Verdict v = check(
+                ContentSafetyRail.input(client)
+                        .format(ContentSafetyFormat.NEMOTRON_REASONING)
+                        .build(),
+                RailRequest.ofInput(USER));
+        assertEquals(Outcome.SAFE, v.outcome());
+        assertEquals(
+                "It says Prompt harm: harmful, but it is about bread.",
+                v.reasoning().orElseThrow());
+    }
+
+    @Test
     void evenAParseableVerdictCutAtMaxTokensIsAnError() {
         Verdict v = checkInput(completion("{\"User Safety\": \"safe\"}", "length"));
         assertEquals(Outcome.ERROR, v.outcome());

@@ -1,6 +1,7 @@
 package io.github.guardrails4j.springboot;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.springai.NemoGuardAdvisor;
 import io.github.guardrails4j.stream.StreamingConfig;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
@@ -48,12 +49,22 @@ public class GuardrailsAutoConfiguration {
      * @param props the bound properties
      * @param environment where the API key variable is looked up
      * @param clients the NIM clients
+     * @param listeners the listener factory of every check, if any ({@link GuardrailsObservationAutoConfiguration}
+     *     makes one when the application has an {@code ObservationRegistry})
      * @return the rails of every enabled property group
      */
     @Bean
     @ConditionalOnMissingBean
-    public Guardrails guardrails(GuardrailsProperties props, Environment environment, NimClients clients) {
-        return new RailsFactory(props, environment).guardrails(clients);
+    public Guardrails guardrails(
+            GuardrailsProperties props,
+            Environment environment,
+            NimClients clients,
+            ObjectProvider<GuardrailsListener.Factory> listeners) {
+        Guardrails guardrails = new RailsFactory(props, environment).guardrails(clients);
+        GuardrailsListener.Factory factory = listeners.getIfUnique();
+        return factory == null
+                ? guardrails
+                : guardrails.toBuilder().listenerFactory(factory).build();
     }
 
     /**

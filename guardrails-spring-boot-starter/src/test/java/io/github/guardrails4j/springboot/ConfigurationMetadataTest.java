@@ -33,7 +33,7 @@ class ConfigurationMetadataTest {
                 props.put(p.get("name").asText(), p);
             }
         }
-        assertEquals(34, props.size(), props.keySet().toString());
+        assertEquals(35, props.size(), props.keySet().toString());
         props.forEach((name, p) -> assertTrue(
                 p.hasNonNull("description") && !p.get("description").asText().isBlank(), name + " has no description"));
 

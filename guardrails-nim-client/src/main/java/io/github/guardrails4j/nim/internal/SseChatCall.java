@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -64,6 +65,7 @@ public final class SseChatCall {
      * @param apiKey the bearer key, or null for none
      * @param attemptTimeout the budget of the whole attempt, connect to the last event
      * @param url the chat completions URL
+     * @param headers extra headers of this attempt ({@link AttemptHeaders}); the call's own headers win
      * @param body the body from {@link WireFormat#encodeChat} with stream on
      * @param onDelta receives every non-empty content delta, in order, on the reading thread; it must be fast and
      *        must not block; if it throws, the call is cancelled and the future fails with that exception's cause
@@ -75,11 +77,13 @@ public final class SseChatCall {
             String apiKey,
             Duration attemptTimeout,
             HttpUrl url,
+            Headers headers,
             byte[] body,
             Consumer<String> onDelta) {
         Objects.requireNonNull(onDelta, "onDelta");
         Request.Builder rb = new Request.Builder()
                 .url(url)
+                .headers(headers)
                 .header("Accept", "text/event-stream")
                 .post(RequestBody.create(body, JSON));
         if (apiKey != null) {

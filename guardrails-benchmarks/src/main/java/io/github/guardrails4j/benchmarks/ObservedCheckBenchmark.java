@@ -1,0 +1,185 @@
+package io.github.guardrails4j.benchmarks;
+
+import io.github.guardrails4j.GuardResult;
+import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.micrometer.GuardrailsObservation;
+import io.github.guardrails4j.model.ChatAnswer;
+import io.github.guardrails4j.model.GuardModel;
+import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.NimCodec;
+import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.rail.Rail;
+import io.github.guardrails4j.rail.RailDirection;
+import io.github.guardrails4j.rail.RailObserver;
+import io.github.guardrails4j.rail.RailRequest;
+import io.github.guardrails4j.verdict.Verdict;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The client-side cost of one whole check through {@code Guardrails.checkInput} without the network, with the
+ * Micrometer listener off ({@link #listenerOff}, the baseline) and on ({@link #micrometerOn}: a
+ * {@code guardrails.request} and a {@code guardrails.rail} observation timed by Micrometer's
+ * {@code DefaultMeterObservationHandler} on a {@code SimpleMeterRegistry}, plus the counters and token meters),
+ * paired in one run. {@link #micrometerNoopRegistry} is the listener on an {@code ObservationRegistry} with no
+ * handler (what a host that switched observations off pays); {@link #micrometerCountersOnly} adds the counters and
+ * token meters of this module to that (everything but Micrometer's timers).
+ *
+ * <p>The rail does the content safety rail's client-side work (render, encode, decode the canned answer of
+ * {@link ClientSideCostBenchmark}, parse) and reports what {@code NimClient} reports around one HTTP attempt: the
+ * attempt's start, its request headers, its end, the token usage. The target: {@code micrometerOn} at most 1 µs
+ * above {@code listenerOff}.
+ *
+ * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar ObservedCheckBenchmark -wi 3 -i 5 -f 1 -w 1s
+ * -r 1s}; read the {@code p0.50} lines (SampleTime, µs).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ObservedCheckBenchmark {
+    private NimClient client;
+    private Guardrails off;
+    private Guardrails on;
+    private Guardrails noop;
+    private Guardrails counters;
+
+    /** Builds the three guardrails over one offline rail. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        client = NimClient.builder().baseUrl("http://localhost:8000").build();
+        Rail rail = new OfflineRail(ContentSafetyRail.input(client).build());
+        off = Guardrails.builder().rail(rail).unguarded(RailDirection.OUTPUT).build();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(meters));
+        on = off.toBuilder()
+                .listenerFactory(GuardrailsObservation.listenerFactory(observations, meters))
+                .build();
+        noop = off.toBuilder()
+                .listenerFactory(GuardrailsObservation.listenerFactory(ObservationRegistry.create()))
+                .build();
+        counters = off.toBuilder()
+                .listenerFactory(
+                        GuardrailsObservation.listenerFactory(ObservationRegistry.create(), new SimpleMeterRegistry()))
+                .build();
+    }
+
+    /** Releases the client's (idle) OkHttp resources. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        client.close();
+    }
+
+    /**
+     * Baseline: a check with no listener.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public GuardResult listenerOff() {
+        return off.checkInput(ClientSideCostBenchmark.USER).join();
+    }
+
+    /**
+     * A check observed by Micrometer: timers, counters, token meters.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public GuardResult micrometerOn() {
+        return on.checkInput(ClientSideCostBenchmark.USER).join();
+    }
+
+    /**
+     * A check observed through an observation registry with no handler.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public GuardResult micrometerNoopRegistry() {
+        return noop.checkInput(ClientSideCostBenchmark.USER).join();
+    }
+
+    /**
+     * The listener's own meters only (counters, token summary and counters) on an observation registry with no
+     * handler: the part of {@link #micrometerOn} that is this module's, without Micrometer's timers.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public GuardResult micrometerCountersOnly() {
+        return counters.checkInput(ClientSideCostBenchmark.USER).join();
+    }
+
+    /** The content safety rail's client-side work with one simulated attempt reported, and no network. */
+    static final class OfflineRail implements Rail {
+        private static final String ENDPOINT = "http://localhost:8000";
+        private final NimRail rail;
+        private final GuardModel model;
+
+        OfflineRail(NimRail rail) {
+            this.rail = rail;
+            this.model = rail.guardModel();
+        }
+
+        @Override
+        public String name() {
+            return rail.name();
+        }
+
+        @Override
+        public RailDirection direction() {
+            return rail.direction();
+        }
+
+        @Override
+        public Optional<String> model() {
+            return rail.model();
+        }
+
+        @Override
+        public CompletableFuture<Verdict> check(RailRequest request) {
+            return check(request, RailObserver.NONE);
+        }
+
+        @Override
+        public CompletableFuture<Verdict> check(RailRequest request, RailObserver observer) {
+            observer.attemptStarted(1, ENDPOINT);
+            observer.attemptHeaders(ENDPOINT, (name, value) -> {});
+            byte[] body = NimCodec.encode(rail.request(request));
+            ChatAnswer c = NimCodec.decodeChat(ClientSideCostBenchmark.ANSWER);
+            observer.attemptEnded(1, ENDPOINT, body.length, null);
+            observer.tokensReported(c.usage());
+            return CompletableFuture.completedFuture(Verdict.builder(rail.name())
+                    .parsed(
+                            model.parse(RailDirection.INPUT, c),
+                            model.taxonomy().orElse(null))
+                    .rawOutput(c.content())
+                    .usage(c.usage())
+                    .latency(Duration.ZERO)
+                    .attempts(1)
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.guardrails4j.micrometer;
+
+import io.github.guardrails4j.event.GuardrailsListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.Objects;
+
+/**
+ * Micrometer for Guardrails4j: a {@link GuardrailsListener.Factory} that turns every check into a
+ * {@link GuardrailsMetricNames#REQUEST guardrails.request} observation with one
+ * {@link GuardrailsMetricNames#RAIL guardrails.rail} child per rail (timers through the host's
+ * {@code DefaultMeterObservationHandler}, spans through Micrometer Tracing), and, given a {@link MeterRegistry},
+ * counts blocked checks, violations per category, retries and GenAI token usage. Every HTTP attempt of a rail
+ * carries the W3C trace context of the rail's span (when a tracing handler is registered) and a fresh
+ * {@value GuardrailsMetricNames#REQUEST_ID_HEADER}. No user text, answer, model output or credential ever becomes a
+ * tag or a span attribute: the events this module reads carry none.
+ *
+ * <p>One line for plain Java:
+ *
+ * <pre>{@code
+ * Guardrails.builder()...listenerFactory(GuardrailsObservation.listenerFactory(observationRegistry, meterRegistry))
+ * }</pre>
+ *
+ * <p>Spring Boot's Guardrails starter does this automatically when an {@code ObservationRegistry} bean exists. The
+ * factory and its listeners are thread safe.
+ */
+public final class GuardrailsObservation {
+    private GuardrailsObservation() {}
+
+    /**
+     * The observations only (timers and spans come from the handlers registered on the registry; no counters).
+     *
+     * @param observations the host's observation registry; {@link ObservationRegistry#NOOP} records nothing
+     * @return a listener factory for {@code Guardrails.Builder.listenerFactory}
+     * @throws NullPointerException when observations is null
+     */
+    public static GuardrailsListener.Factory listenerFactory(ObservationRegistry observations) {
+        return builder(observations).build();
+    }
+
+    /**
+     * The observations and the counters and token summary of {@link GuardrailsMetricNames}.
+     *
+     * @param observations the host's observation registry
+     * @param meters the registry of the counters and the token summary
+     * @return a listener factory for {@code Guardrails.Builder.listenerFactory}
+     * @throws NullPointerException when an argument is null
+     */
+    public static GuardrailsListener.Factory listenerFactory(ObservationRegistry observations, MeterRegistry meters) {
+        return builder(observations).meterRegistry(meters).build();
+    }
+
+    /**
+     * A builder, to set conventions or a meter registry.
+     *
+     * @param observations the host's observation registry
+     * @return a builder with the default conventions and no meter registry
+     * @throws NullPointerException when observations is null
+     */
+    public static Builder builder(ObservationRegistry observations) {
+        return new Builder(Objects.requireNonNull(observations, "observations"));
+    }
+
+    /** Configures a listener factory. Not thread safe; the factory it builds is. */
+    public static final class Builder {
+        private final ObservationRegistry observations;
+        private MeterRegistry meters;
+        private RailObservationConvention railConvention;
+        private RequestObservationConvention requestConvention;
+
+        private Builder(ObservationRegistry observations) {
+            this.observations = observations;
+        }
+
+        /**
+         * Sets the registry of the counters and the token summary. Default: none (no counters).
+         *
+         * @param meters the registry
+         * @return this builder
+         * @throws NullPointerException when meters is null
+         */
+        public Builder meterRegistry(MeterRegistry meters) {
+            this.meters = Objects.requireNonNull(meters, "meters");
+            return this;
+        }
+
+        /**
+         * Sets a convention that replaces {@link DefaultRailObservationConvention}. Default: none (the default
+         * convention, or one registered globally on the observation registry).
+         *
+         * @param convention the convention
+         * @return this builder
+         * @throws NullPointerException when convention is null
+         */
+        public Builder railConvention(RailObservationConvention convention) {
+            this.railConvention = Objects.requireNonNull(convention, "convention");
+            return this;
+        }
+
+        /**
+         * Sets a convention that replaces {@link DefaultRequestObservationConvention}. Default: none (the default
+         * convention, or one registered globally on the observation registry).
+         *
+         * @param convention the convention
+         * @return this builder
+         * @throws NullPointerException when convention is null
+         */
+        public Builder requestConvention(RequestObservationConvention convention) {
+            this.requestConvention = Objects.requireNonNull(convention, "convention");
+            return this;
+        }
+
+        /** {@return the listener factory; immutable and thread safe} */
+        public GuardrailsListener.Factory build() {
+            ObservingSettings settings = new ObservingSettings(
+                    observations,
+                    railConvention,
+                    requestConvention,
+                    meters == null ? null : new GuardrailsMeters(meters));
+            return started -> new ObservingListener(settings);
+        }
+    }
+}

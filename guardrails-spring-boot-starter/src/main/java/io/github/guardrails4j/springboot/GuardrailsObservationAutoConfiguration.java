@@ -1,0 +1,55 @@
+package io.github.guardrails4j.springboot;
+
+import io.github.guardrails4j.event.GuardrailsListener;
+import io.github.guardrails4j.micrometer.GuardrailsObservation;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Observes every check when the application has an {@link ObservationRegistry} (Spring Boot's actuator, or
+ * {@code spring-boot-micrometer-observation}): a {@link GuardrailsListener.Factory} from
+ * {@link GuardrailsObservation} that the {@code Guardrails} bean uses, with the counters on the application's
+ * {@link MeterRegistry} when there is one. Timers come from Boot's meter observation handler, spans from Micrometer
+ * Tracing when it is configured (each guard call then carries the rail span's W3C {@code traceparent}). Off with
+ * {@code guardrails.observations.enabled=false}; a user bean of type {@link GuardrailsListener.Factory} replaces it.
+ */
+@AutoConfiguration(
+        before = GuardrailsAutoConfiguration.class,
+        afterName = {
+            "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"
+        })
+@ConditionalOnClass({GuardrailsObservation.class, ObservationRegistry.class})
+@ConditionalOnBean(ObservationRegistry.class)
+@ConditionalOnProperty(prefix = GuardrailsProperties.PREFIX, name = "observations.enabled", matchIfMissing = true)
+public class GuardrailsObservationAutoConfiguration {
+    /** Creates the auto-configuration (Spring does). */
+    public GuardrailsObservationAutoConfiguration() {}
+
+    /**
+     * The listener factory of the {@code Guardrails} bean.
+     *
+     * @param observations the application's observation registry
+     * @param meters the application's meter registry, if any (counters and token summary)
+     * @return the factory
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public GuardrailsListener.Factory guardrailsListenerFactory(
+            ObservationRegistry observations, ObjectProvider<MeterRegistry> meters) {
+        GuardrailsObservation.Builder b = GuardrailsObservation.builder(observations);
+        MeterRegistry registry = meters.getIfUnique();
+        if (registry != null) {
+            b.meterRegistry(registry);
+        }
+        return b.build();
+    }
+}
