@@ -174,6 +174,9 @@ final class BenchCommand implements Callable<Integer> {
     EndpointOptions endpoints;
 
     @Mixin
+    NemoConfigOptions nemoConfig;
+
+    @Mixin
     MetricsOptions metrics;
 
     @Override
@@ -232,7 +235,7 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         GuardSetup setup;
         try {
-            setup = GuardSetup.create(settings, env, notice -> {
+            setup = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, notice -> {
                         err.print(notice + "\n");
                         err.flush();
                     })

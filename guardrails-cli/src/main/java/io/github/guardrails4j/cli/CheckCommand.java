@@ -143,6 +143,9 @@ final class CheckCommand implements Callable<Integer> {
     private VerdictCacheCounter cacheCounter;
 
     @Mixin
+    NemoConfigOptions nemoConfig;
+
+    @Mixin
     StreamOptions streamOptions;
 
     @Mixin
@@ -219,7 +222,7 @@ final class CheckCommand implements Callable<Integer> {
         cacheCounter = verdictCache == null ? null : new VerdictCacheCounter(GuardrailsListener.NONE);
         GuardSetup setup;
         try {
-            setup = GuardSetup.create(settings, env, notice -> {
+            setup = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, notice -> {
                         err.print(notice + "\n");
                         err.flush();
                     })

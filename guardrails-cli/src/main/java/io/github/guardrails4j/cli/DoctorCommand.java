@@ -5,6 +5,7 @@ import io.github.guardrails4j.exception.GuardServiceException;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.model.ChatAnswer;
 import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.rail.Rail;
@@ -113,6 +114,9 @@ final class DoctorCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoints;
 
+    @Mixin
+    NemoConfigOptions nemoConfig;
+
     private final List<Status> statuses = new ArrayList<>();
     private UnaryOperator<String> redact = s -> s;
 
@@ -146,7 +150,7 @@ final class DoctorCommand implements Callable<Integer> {
         List<String> notices = new ArrayList<>();
         GuardSetup setup;
         try {
-            setup = GuardSetup.create(settings, env, notices::add);
+            setup = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, notices::add);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -295,6 +299,14 @@ final class DoctorCommand implements Callable<Integer> {
                     "kv reuse",
                     "not probed: model " + rail.guardModel().modelId() + " sends plain turns, "
                             + "without a long fixed prefix to reuse");
+            return;
+        }
+        if (!(rail.guardModel() instanceof NemoGuardContentSafety)) {
+            check(
+                    Status.WARN,
+                    "kv reuse",
+                    "not probed: the rail's prompt comes from --config, and the probe needs the built-in "
+                            + "NemoGuard template to warm this JVM without caching the prefix");
             return;
         }
         NimClient client = cs.get().client();

@@ -3,6 +3,9 @@ package io.github.guardrails4j.cli;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.nemo.NemoConfig;
+import io.github.guardrails4j.nemo.NemoFlow;
+import io.github.guardrails4j.nemo.NemoGuardrails;
 import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NimClient;
@@ -31,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The guard a check run uses: endpoints resolved from options and environment, one {@link NimClient} per distinct
@@ -229,6 +233,91 @@ final class GuardSetup implements AutoCloseable {
         } catch (RuntimeException e) {
             byUrl.values().forEach(NimClient::close);
             closeQuietly(sim);
+            throw e;
+        }
+    }
+
+    /**
+     * Resolves the setup from {@code --config} when given, else from the endpoint options.
+     *
+     * @param s the endpoint options
+     * @param nemo the {@code --config} options
+     * @param spec the command, for usage errors
+     * @param nimUrl the explicit {@code --nim-url}, or null
+     * @param env the environment
+     * @param notice receives one-line notices
+     * @return the setup; close it after the run
+     * @throws IllegalArgumentException for a usage error (see {@link #create(Settings, Map, Consumer)})
+     * @throws io.github.guardrails4j.exception.ConfigurationException naming every problem of the configuration
+     */
+    static GuardSetup create(
+            Settings s,
+            NemoConfigOptions nemo,
+            CommandSpec spec,
+            String nimUrl,
+            Map<String, String> env,
+            Consumer<String> notice) {
+        if (nemo == null || !nemo.given()) {
+            return create(s, env, notice);
+        }
+        String url = nimUrl == null ? null : url("--nim-url", nimUrl, ENV_NIM_URL, Map.of(), "--config's endpoints");
+        return fromNemo(nemo.load(spec, url, env), s);
+    }
+
+    /**
+     * Builds the setup from a NeMo Guardrails configuration: its rails, endpoints and API keys, each client with
+     * the timeout and resilience settings of the options; {@code --rails} keeps some of its rails.
+     *
+     * @param config the loaded configuration
+     * @param s the options (only {@link Settings#rails()} and {@link Settings#client()} are read)
+     * @return the setup; close it after the run
+     * @throws IllegalArgumentException when {@code --rails} names a rail the configuration has no flow for (a usage
+     *     error)
+     */
+    static GuardSetup fromNemo(NemoConfig config, Settings s) {
+        ClientSettings cs = s.client();
+        NemoGuardrails nemo =
+                config.open(b -> b.attemptTimeout(cs.attemptTimeout()).resilience(cs.resilience()));
+        try {
+            List<NemoFlow> flows = config.flows();
+            List<Rail> rails = new ArrayList<>(nemo.guardrails().inputRails());
+            rails.addAll(nemo.guardrails().outputRails());
+            Set<RailName> selected = s.rails() == null || s.rails().isEmpty() ? null : s.rails();
+            List<ConfiguredRail> configured = new ArrayList<>();
+            Set<RailName> present = EnumSet.noneOf(RailName.class);
+            Map<String, NimClient> byUrl = new LinkedHashMap<>();
+            for (int i = 0; i < flows.size(); i++) {
+                NemoFlow flow = flows.get(i);
+                RailName name = RailName.ofRail(flow.railName());
+                present.add(name);
+                if (selected != null && !selected.contains(name)) {
+                    continue;
+                }
+                NimClient client = ((NimRail) rails.get(i)).client();
+                configured.add(new ConfiguredRail(name, rails.get(i), flow.baseUrl(), client, flow.modelId()));
+            }
+            for (NimClient c : nemo.clients()) {
+                String url = c.baseUrl();
+                String key = url;
+                for (int n = 2; byUrl.containsKey(key); n++) {
+                    key = url + " #" + n;
+                }
+                byUrl.put(key, c);
+            }
+            if (selected != null) {
+                for (RailName r : selected) {
+                    if (!present.contains(r)) {
+                        throw new IllegalArgumentException("--rails " + r.id() + ": the configuration "
+                                + config.directory() + " has no flow for it; its rails are "
+                                + present.stream().map(RailName::id).toList());
+                    }
+                }
+            }
+            List<RailName> names = new ArrayList<>();
+            configured.stream().map(ConfiguredRail::name).distinct().forEach(names::add);
+            return new GuardSetup(guardrails(configured), List.copyOf(names), null, byUrl, List.copyOf(configured));
+        } catch (RuntimeException e) {
+            nemo.close();
             throw e;
         }
     }

@@ -53,4 +53,20 @@ enum RailName {
         throw new ConfigurationException("unknown rail '" + s + "'; use "
                 + Arrays.stream(values()).map(RailName::id).collect(Collectors.joining(", ")));
     }
+
+    /**
+     * The {@code --rails} entry a rail belongs to, by the rail's name.
+     *
+     * @param railName a rail name such as {@code content-safety-output} or {@code topic-control-topic_control}
+     * @return the entry whose id starts the name
+     * @throws IllegalArgumentException when no entry matches
+     */
+    static RailName ofRail(String railName) {
+        for (RailName r : values()) {
+            if (railName.startsWith(r.id)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("no --rails entry for the rail " + railName);
+    }
 }

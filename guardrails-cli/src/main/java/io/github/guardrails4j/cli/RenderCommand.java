@@ -1,15 +1,27 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.model.ChatMessage;
+import io.github.guardrails4j.model.ChatRequest;
+import io.github.guardrails4j.model.GuardRequest;
+import io.github.guardrails4j.nemo.NemoConfig;
+import io.github.guardrails4j.nemo.NemoFlow;
+import io.github.guardrails4j.nemo.NemoGuardrails;
+import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
+import io.github.guardrails4j.rail.Rail;
+import io.github.guardrails4j.rail.RailRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -86,8 +98,14 @@ final class RenderCommand implements Callable<Integer> {
                     + "prompt. Default: ${DEFAULT-VALUE}.")
     boolean fingerprint;
 
+    @Mixin
+    NemoConfigOptions nemoConfig;
+
     @Override
     public Integer call() throws IOException {
+        if (nemoConfig.given()) {
+            return renderFromConfig();
+        }
         PromptTemplate template = rail == RenderRail.CONTENT_SAFETY_INPUT
                 ? NemoGuardPrompts.contentSafetyInput()
                 : NemoGuardPrompts.contentSafetyOutput();
@@ -119,6 +137,60 @@ final class RenderCommand implements Callable<Integer> {
         }
         write(rendered);
         return ExitCodes.ALLOWED;
+    }
+
+    /** Renders the configuration's prompt of the rail, byte for byte as its rail sends it. */
+    private int renderFromConfig() throws IOException {
+        if (!fingerprint && text == null) {
+            throw usage("--text is required (or use --fingerprint)");
+        }
+        if (rail == RenderRail.CONTENT_SAFETY_INPUT && response != null) {
+            throw usage("--response belongs to --rail content-safety-output; content-safety-input judges only the "
+                    + "user's message");
+        }
+        if (rail == RenderRail.CONTENT_SAFETY_OUTPUT && response == null && !fingerprint) {
+            throw usage("--rail content-safety-output needs --response (the LLM's answer)");
+        }
+        Map<String, String> env = parent != null ? parent.env() : System.getenv();
+        NemoConfig config;
+        try {
+            config = nemoConfig.load(spec, null, env, false);
+        } catch (ConfigurationException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print("error: "
+                    + CheckCommand.redactor(env.get(GuardSetup.ENV_API_KEY)).apply(e.getMessage()) + "\n");
+            err.flush();
+            return ExitCodes.USAGE;
+        }
+        try (NemoGuardrails nemo = config.open()) {
+            List<Rail> rails = rail == RenderRail.CONTENT_SAFETY_INPUT
+                    ? nemo.guardrails().inputRails()
+                    : nemo.guardrails().outputRails();
+            NimRail found = rails.stream()
+                    .filter(r -> r.name().equals(rail.toString()) && r instanceof NimRail)
+                    .map(r -> (NimRail) r)
+                    .findFirst()
+                    .orElseThrow(() -> usage("the configuration " + config.directory() + " has no " + rail
+                            + " flow; its flows are "
+                            + config.flows().stream().map(NemoFlow::flow).toList()));
+            if (fingerprint) {
+                if (text != null || response != null) {
+                    throw usage("--fingerprint depends only on the template; drop --text and --response");
+                }
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(found.prefixFingerprint().orElse("") + "\n");
+                out.flush();
+                return ExitCodes.ALLOWED;
+            }
+            GuardRequest request =
+                    found.request(response == null ? RailRequest.ofInput(text) : RailRequest.ofOutput(text, response));
+            StringBuilder rendered = new StringBuilder();
+            for (ChatMessage m : ((ChatRequest) request).messages()) {
+                rendered.append(rendered.length() == 0 ? "" : "\n\n").append(m.content());
+            }
+            write(rendered.toString());
+            return ExitCodes.ALLOWED;
+        }
     }
 
     private void write(String rendered) throws IOException {

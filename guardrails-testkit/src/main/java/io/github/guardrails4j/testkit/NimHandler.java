@@ -41,6 +41,8 @@ final class NimHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(NimHandler.class);
     static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPLICATION_JSON = "application/json";
+    /** The jailbreak path of NVIDIA's hosted API, which NeMo Guardrails' example configurations call. */
+    static final String HOSTED_JAILBREAK_PATH = "/v1/security/nvidia/nemoguard-jailbreak-detect";
 
     private final SimulatorSettings settings;
     private final Answerer answerer;
@@ -231,6 +233,7 @@ final class NimHandler implements HttpHandler {
         switch (path) {
             case "/v1/chat/completions":
             case "/v1/classify":
+            case HOSTED_JAILBREAK_PATH:
                 expected = "POST";
                 break;
             case "/v1/models":
@@ -257,6 +260,7 @@ final class NimHandler implements HttpHandler {
                 chatCompletions(exchange, sequence, json, parseError, body);
                 break;
             case "/v1/classify":
+            case HOSTED_JAILBREAK_PATH:
                 classify(exchange, json, parseError, body);
                 break;
             case "/v1/models":

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       the answer format depends on the {@link ModelFormat} of the model id. Any other model id is the
  *       application LLM: see below.
  *   <li>{@code POST /v1/classify}: jailbreak detection, {@code {"input": TEXT}} to {@code
- *       {"jailbreak": bool, "score": float}}.
+ *       {"jailbreak": bool, "score": float}}; also at the path of NVIDIA's hosted endpoint,
+ *       {@code POST /v1/security/nvidia/nemoguard-jailbreak-detect}, which NeMo Guardrails configurations name.
  *   <li>{@code GET /v1/models}, {@code GET /v1/health/ready}, {@code GET /v1/health/live}, {@code
  *       GET /v1/metrics} (Prometheus text with prefix-cache counters).
  * </ul>
