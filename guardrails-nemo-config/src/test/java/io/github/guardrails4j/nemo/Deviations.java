@@ -14,6 +14,13 @@ final class Deviations {
     /** Topic control: NeMo sends no max_tokens (generation unbounded); Guardrails4j caps it at 10. */
     static final String TOPIC_MAX_TOKENS = ",\"max_tokens\":10";
 
+    /**
+     * Special tokens: NeMo sends a Llama 3 control token in user text verbatim ({@code <|eot_id|>}), which lets a user
+     * close their own turn; Guardrails4j neutralises it with a zero-width space after {@code <} (issue 11 item 5,
+     * docs/security.md), so the guard reads the same words and no tokenizer reads structure.
+     */
+    static final String CONTROL_TOKEN_OPEN = "<|";
+
     private Deviations() {}
 
     static String expectedBody(Goldens.Request golden) {
@@ -23,7 +30,9 @@ final class Deviations {
             // writes compact JSON with raw UTF-8: the same JSON value.
             return "{\"input\":" + quoted(body.get("input").asText()) + "}";
         }
-        String raw = golden.bodyRaw().replace(TEMPERATURE_LITERAL, "\"temperature\":1.0E-20");
+        String raw = golden.bodyRaw()
+                .replace(TEMPERATURE_LITERAL, "\"temperature\":1.0E-20")
+                .replace(CONTROL_TOKEN_OPEN, "<\u200B|");
         if (body.get("model").asText().contains("topic-control") && !body.has("max_tokens")) {
             raw = raw.substring(0, raw.length() - 1) + TOPIC_MAX_TOKENS + "}";
         }

@@ -4,6 +4,7 @@ import io.github.guardrails4j.model.ChatGuardModel;
 import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
+import io.github.guardrails4j.prompt.TokenNeutralizer;
 import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
@@ -25,6 +26,22 @@ import java.util.Optional;
  * read by the parser the prompt's {@code output_parser} maps to. One direction per model. Immutable and thread safe.
  */
 public final class NemoPromptModel extends ChatGuardModel {
+    /**
+     * What a config prompt's injected texts are neutralised with by default (issue 11 item 5): the control tokens of
+     * both tokenizer families NeMo's NemoGuard configs use (Llama 3 for the 8B models, Gemma 3 for the 4B reasoning
+     * model; the config does not say which a model id is) and the NemoGuard content safety template's markers. A
+     * text without them is sent byte for byte as NeMo sends it.
+     */
+    static final TokenNeutralizer NEUTRALIZER = TokenNeutralizer.of(
+            List.of(TokenNeutralizer.Family.LLAMA_3, TokenNeutralizer.Family.GEMMA_3),
+            List.of(
+                    "<BEGIN CONVERSATION>",
+                    "<END CONVERSATION>",
+                    "<BEGIN UNSAFE CONTENT CATEGORIES>",
+                    "<END UNSAFE CONTENT CATEGORIES>",
+                    "response: agent:"),
+            List.of("user:"));
+
     private final RailDirection direction;
     private final List<Template> templates;
     private final boolean userTurnLast;
@@ -70,8 +87,8 @@ public final class NemoPromptModel extends ChatGuardModel {
     @Override
     protected List<ChatMessage> messages(RailDirection d, RailRequest request) {
         Map<String, String> values = new HashMap<>(4);
-        values.put(NemoGuardPrompts.USER_INPUT, request.userMessage());
-        request.answer().ifPresent(a -> values.put(NemoGuardPrompts.BOT_RESPONSE, a));
+        values.put(NemoGuardPrompts.USER_INPUT, injected(request.userMessage()));
+        request.answer().ifPresent(a -> values.put(NemoGuardPrompts.BOT_RESPONSE, injected(a)));
         List<ChatMessage> out = new ArrayList<>(templates.size() + 1);
         for (Template t : templates) {
             out.add(new ChatMessage(t.role(), t.template().render(values)));
@@ -80,12 +97,12 @@ public final class NemoPromptModel extends ChatGuardModel {
             // NeMo's topic safety action: the system prompt, the conversation so far, then the user's message
             for (Conversation.Turn turn : request.history().turns()) {
                 if (turn.role() == Conversation.Role.USER) {
-                    out.add(ChatMessage.user(turn.text()));
+                    out.add(ChatMessage.user(injected(turn.text())));
                 } else if (turn.role() == Conversation.Role.ASSISTANT) {
-                    out.add(ChatMessage.assistant(turn.text()));
+                    out.add(ChatMessage.assistant(injected(turn.text())));
                 }
             }
-            out.add(ChatMessage.user(request.userMessage()));
+            out.add(ChatMessage.user(injected(request.userMessage())));
         }
         return out;
     }
@@ -131,6 +148,7 @@ public final class NemoPromptModel extends ChatGuardModel {
         private Builder(RailDirection direction, int defaultMaxTokens, double temperature) {
             super("", temperature, defaultMaxTokens);
             this.direction = direction;
+            defaultNeutralizer(NEUTRALIZER);
         }
 
         @Override
