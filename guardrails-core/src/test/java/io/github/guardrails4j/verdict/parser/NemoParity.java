@@ -1,0 +1,16 @@
+package io.github.guardrails4j.verdict.parser;
+
+/**
+ * Where the NeMo Guardrails parity rows come from: each row marked with {@link VerdictTable#mirrors} names a test of
+ * this file ({@code Class::test_name}, with the pytest parameter id in brackets where the test is parametrized).
+ */
+final class NemoParity {
+    /** The NeMo Guardrails commit read for the parity rows. */
+    static final String COMMIT = "2e8f9ac9a1226bcebf847ddbae59141c869055f8";
+
+    /** NeMo Guardrails' parser tests, pinned to {@link #COMMIT}. */
+    static final String SOURCE =
+            "https://github.com/NVIDIA/NeMo-Guardrails/blob/" + COMMIT + "/tests/test_content_safety_output_parsers.py";
+
+    private NemoParity() {}
+}
