@@ -12,5 +12,13 @@ final class NemoParity {
     static final String SOURCE =
             "https://github.com/NVIDIA/NeMo-Guardrails/blob/" + COMMIT + "/tests/test_content_safety_output_parsers.py";
 
+    /**
+     * NeMo Guardrails' topic control answer tests: {@code TestTopicSafetyParseResponse} in the IORails topic safety
+     * action tests ({@code tests/guardrails/}, testing {@code TopicSafetyInputAction._parse_response}); the public
+     * index we read holds that file's text without its path and commit, so it is named by class.
+     */
+    static final String TOPIC_SOURCE =
+            "NeMo Guardrails tests/guardrails/: TestTopicSafetyParseResponse (TopicSafetyInputAction._parse_response)";
+
     private NemoParity() {}
 }

@@ -34,6 +34,7 @@ class VerdictsDocTest {
         if (Boolean.getBoolean("verdicts.update")) {
             text = text.substring(0, begin + BEGIN.length()) + expected + text.substring(end);
             Files.writeString(DOC, text, StandardCharsets.UTF_8);
+            end = text.indexOf(END);
         }
         assertEquals(
                 expected,
