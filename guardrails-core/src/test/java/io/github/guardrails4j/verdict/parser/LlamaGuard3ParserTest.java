@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Table for {@link LlamaGuard3Parser}; see docs/verdicts.md, "Llama Guard 3". NeMo reads Llama Guard with
  * {@code is_content_safe}; the parity rows mirror its cases in {@link NemoParity#SOURCE} ({@code TestIsContentSafe},
- * {@code TestOutputParsersRealWorldScenarios}).
+ * {@code TestOutputParsersRealWorldScenarios}) and the answers of {@link NemoParity#LLAMA_GUARD_SOURCE}.
  */
 class LlamaGuard3ParserTest {
     static List<VerdictRow> table() {
@@ -107,6 +107,13 @@ class LlamaGuard3ParserTest {
                 .nemo(LLAMA_GUARD_UNCLEAR_IS_ERROR)
                 .error("unsafe violence hate", first)
                 .mirrors(real + "test_starred_unpacking_compatibility")
+                .nemo(LLAMA_GUARD_UNCLEAR_IS_ERROR)
+                .safe("safe")
+                .mirrors("test_llama_guard.py::test_llama_guard_check_all_safe")
+                .unsafe("unsafe")
+                .mirrors("test_llama_guard.py::test_llama_guard_check_input_unsafe")
+                .error("error", first)
+                .mirrors("test_llama_guard.py::test_llama_guard_check_input_error")
                 .nemo(LLAMA_GUARD_UNCLEAR_IS_ERROR)
                 .rows();
         return Stream.concat(ours.stream(), nemo.stream()).toList();

@@ -20,5 +20,9 @@ final class NemoParity {
     static final String TOPIC_SOURCE =
             "NeMo Guardrails tests/guardrails/: TestTopicSafetyParseResponse (TopicSafetyInputAction._parse_response)";
 
+    /** NeMo Guardrails' Llama Guard rail tests (its {@code parse_llama_guard_response} answers), pinned. */
+    static final String LLAMA_GUARD_SOURCE = "https://github.com/NVIDIA/NeMo-Guardrails/blob/"
+            + "e7c23d117f04805fc0eb3e4a8fd35a5e3c5b105f/tests/test_llama_guard.py";
+
     private NemoParity() {}
 }
