@@ -22,6 +22,10 @@ enum NemoDeviation {
     JSON_EMPTY_CATEGORY_DROPPED,
     /** NemoGuard JSON lenient mode (opt-in): NeMo has no lenient mode. */
     JSON_LENIENT_MODE,
+    /** Llama Guard 3: NeMo's is_content_safe reads "no" and "safe!!!" as safe; we fail closed. */
+    LLAMA_GUARD_LOOSE_SAFE,
+    /** Llama Guard 3: NeMo reads any other text (words after "unsafe", "yes", "UNSAFE", "") as unsafe; error. */
+    LLAMA_GUARD_UNCLEAR_IS_ERROR,
     /** Nemotron 3.5: NeMo matches keys ignoring case and skips unknown lines; we require exact keys only. */
     NEMOTRON_STRICT_LINES,
     /** Nemotron reasoning: NeMo reads an unknown or missing value as harmful; we report an error. */

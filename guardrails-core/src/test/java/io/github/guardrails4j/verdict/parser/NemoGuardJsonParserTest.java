@@ -22,7 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Table for {@link NemoGuardJsonParser}: strict and lenient, both directions; see docs/verdicts.md, "NemoGuard
  * content safety (JSON)". NeMo parity reference: {@code nemoguard_parse_prompt_safety} /
- * {@code nemoguard_parse_response_safety} in {@code nemoguardrails/llm/output_parsers.py}.
+ * {@code nemoguard_parse_response_safety} in {@code nemoguardrails/llm/output_parsers.py}; the parity rows mirror
+ * {@code TestNemoguardParsePromptSafety}, {@code TestNemoguardParseResponseSafety} and
+ * {@code TestOutputParsersRealWorldScenarios} in {@link NemoParity#SOURCE}.
  */
 class NemoGuardJsonParserTest {
     static final String SAFE = "{\"User Safety\": \"safe\"}";
@@ -170,7 +172,87 @@ class NemoGuardJsonParserTest {
                 .error(FENCED_SAFE, "no \"Response Safety\" key")
                 .error(SAFE, "no \"Response Safety\" key")
                 .rows();
-        return Stream.of(strictUser, strictResponse, lenientUser, lenientResponse)
+        String p = "TestNemoguardParsePromptSafety::";
+        String r = "TestNemoguardParseResponseSafety::";
+        String real = "TestOutputParsersRealWorldScenarios::";
+        String noResponseKey = "no \"Response Safety\" key";
+        List<VerdictRow> nemoUser = new VerdictTable()
+                .parser("nemoguard/user", user)
+                .safe(SAFE)
+                .mirrors(p + "test_safe_user_content_json")
+                .unsafe("{\"User Safety\": \"unsafe\"}")
+                .mirrors(p + "test_unsafe_user_content_json")
+                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"S1, S8, S10\"}", "S1", "S8", "S10")
+                .mirrors(p + "test_unsafe_with_safety_categories")
+                .safe("{\"User Safety\": \"SAFE\"}")
+                .mirrors(p + "test_case_insensitive_safety_status")
+                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \" S1 , S8 , S10 \"}", "S1", "S8", "S10")
+                .mirrors(p + "test_categories_with_whitespace_trimming")
+                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"\"}")
+                .mirrors(p + "test_empty_safety_categories")
+                .nemo(JSON_EMPTY_CATEGORY_DROPPED)
+                .error("", "no text")
+                .mirrors(p + "test_invalid_response_raises_parsing_error")
+                .error("{\"invalid\": json}", notOne)
+                .mirrors(p + "test_invalid_response_raises_parsing_error")
+                .error("{\"Response Safety\": \"safe\"}", noKey)
+                .mirrors(p + "test_missing_user_safety_field")
+                .unsafe("{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}", "Violence")
+                .mirrors(p + "test_single_category")
+                .unsafe(
+                        "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence, Hate Speech, Sexual Content\"}",
+                        "Violence",
+                        "Hate Speech",
+                        "Sexual Content")
+                .mirrors(p + "test_complex_category_names")
+                .unsafe(
+                        "{\"User Safety\": \"unsafe\", \"Safety Categories\": \"S1: Violence, S8: Hate/Identity Hate\"}",
+                        "S1: Violence",
+                        "S8: Hate/Identity Hate")
+                .mirrors(real + "test_nemoguard_content_safety_responses")
+                .error("The model refused to answer", notOne)
+                .mirrors(real + "test_parser_robustness")
+                .rows();
+        List<VerdictRow> nemoResponse = new VerdictTable()
+                .parser("nemoguard/response", response)
+                .safe("{\"Response Safety\": \"safe\"}")
+                .mirrors(r + "test_safe_response_content_json")
+                .unsafe("{\"Response Safety\": \"unsafe\"}")
+                .mirrors(r + "test_unsafe_response_content_json")
+                .unsafe("{\"Response Safety\": \"unsafe\", \"Safety Categories\": \"S1, S8, S10\"}", "S1", "S8", "S10")
+                .mirrors(r + "test_unsafe_with_safety_categories")
+                .safe("{\"Response Safety\": \"SAFE\"}")
+                .mirrors(r + "test_case_insensitive_safety_status")
+                .unsafe(
+                        "{\"Response Safety\": \"unsafe\", \"Safety Categories\": \" S1 , S8 , S10 \"}",
+                        "S1",
+                        "S8",
+                        "S10")
+                .mirrors(r + "test_categories_with_whitespace_trimming")
+                .error("", "no text")
+                .mirrors(r + "test_invalid_response_raises_parsing_error")
+                .error("{\"invalid\": json}", notOne)
+                .mirrors(r + "test_invalid_response_raises_parsing_error")
+                .error(SAFE, noResponseKey)
+                .mirrors(r + "test_missing_response_safety_field")
+                .unsafe(
+                        "{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\", \"Safety Categories\": \"S1, S8\"}",
+                        "S1",
+                        "S8")
+                .mirrors(r + "test_full_nemoguard_response")
+                .error("{\"Response Safety\": \"unsafe\", \"Safety Categories\": \"S1\"} extra text", notOne)
+                .mirrors(r + "test_malformed_json_with_extra_text")
+                .unsafe(
+                        "{\"User Safety\": \"safe\", \"Response Safety\": \"unsafe\", "
+                                + "\"Safety Categories\": \"S11: Sexual Content\"}",
+                        "S11: Sexual Content")
+                .mirrors(real + "test_nemoguard_content_safety_responses")
+                .error("The model refused to answer", notOne)
+                .mirrors(real + "test_parser_robustness")
+                .unsafe("{\"Response Safety\": \"unsafe\", \"Safety Categories\": \"S1, S8\"}", "S1", "S8")
+                .mirrors(real + "test_starred_unpacking_compatibility")
+                .rows();
+        return Stream.of(strictUser, strictResponse, lenientUser, lenientResponse, nemoUser, nemoResponse)
                 .flatMap(List::stream)
                 .toList();
     }

@@ -7,7 +7,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Table for {@link Nemotron35Parser}, both directions; see docs/verdicts.md, "Nemotron 3.5 Content Safety". */
+/**
+ * Table for {@link Nemotron35Parser}, both directions; see docs/verdicts.md, "Nemotron 3.5 Content Safety". The
+ * parity rows mirror the {@code TestNemotronContentSafety*} classes in {@link NemoParity#SOURCE}.
+ */
 class Nemotron35ParserTest {
     static List<VerdictRow> table() {
         String unknown = "unknown field";
@@ -97,7 +100,96 @@ class Nemotron35ParserTest {
                 .safe("User Safety: unsafe\nResponse Safety: safe (no assistant response present)")
                 .error("User Safety: safe; User Safety: unsafe\nResponse Safety: safe", contradiction)
                 .rows();
-        return Stream.concat(user.stream(), response.stream()).toList();
+        String p = "TestNemotronContentSafetyParsePromptSafety::";
+        String r = "TestNemotronContentSafetyParseResponseSafety::";
+        String d = "TestNemotronContentSafetyDuplicateVerdicts::";
+        String safe = "User Safety: safe";
+        String unsafe = "User Safety: unsafe\nSafety Categories: Criminal Planning/Confessions";
+        String allSafe = "User Safety: safe\nResponse Safety: safe";
+        String responseUnsafe =
+                "User Safety: safe\nResponse Safety: unsafe\nSafety Categories: Violence, Criminal Planning/Confessions";
+        String promptUnsafe =
+                "User Safety: unsafe\nResponse Safety: safe\nSafety Categories: Criminal Planning/Confessions, Violence";
+        String allUnsafe = "User Safety: unsafe\nResponse Safety: unsafe\nSafety Categories: Criminal "
+                + "Planning/Confessions, Violence";
+        String cpc = "Criminal Planning/Confessions";
+        String trace = "<think>\nWe need to output:\n\nUser Safety: unsafe\nResponse Safety: safe\n\nThus output "
+                + "exactly:\n\nUser Safety: unsafe\nResponse Safety: safe\n\nNo extra text.\n</think>\n"
+                + "User Safety: unsafe\nResponse Safety: safe";
+        String prose = "User Safety: safe (no assistant response present)\nResponse Safety: safe";
+        List<String> duplicates = List.of(
+                "User Safety: safe\nUser Safety: unsafe\nResponse Safety: safe",
+                "User Safety: safe\nResponse Safety: safe\nResponse Safety: unsafe",
+                "User Safety: safe\nUser Safety: safe\nResponse Safety: safe",
+                "We need to decide.\nResponse Safety: safe\nOn reflection the assistant supplied arson instructions.\n"
+                        + "Response Safety: unsafe\nUser Safety: unsafe",
+                "User Safety: safe; User Safety: unsafe\nResponse Safety: safe",
+                "User Safety: safe\nResponse Safety: safe; Response Safety: unsafe",
+                "User Safety: unsafe, User Safety: safe\nResponse Safety: safe");
+        VerdictTable nemoUser = new VerdictTable()
+                .parser("nemotron-3.5/user", Nemotron35Parser.forUserSafety())
+                .safe(safe)
+                .mirrors(p + "test_captured_model_responses[input_safe]")
+                .unsafe(unsafe, cpc)
+                .mirrors(p + "test_captured_model_responses[input_unsafe]")
+                .safe(allSafe)
+                .mirrors(p + "test_captured_model_responses[exchange_all_safe]")
+                .safe(responseUnsafe)
+                .mirrors(p + "test_captured_model_responses[exchange_response_unsafe]")
+                .unsafe(promptUnsafe, cpc, "Violence")
+                .mirrors(p + "test_captured_model_responses[exchange_prompt_unsafe]")
+                .unsafe(allUnsafe, cpc, "Violence")
+                .mirrors(p + "test_captured_model_responses[exchange_all_unsafe]")
+                .unsafe("User Safety: unsafe")
+                .mirrors(p + "test_unsafe_without_categories_line")
+                .unsafe(
+                        "<think>\nThe request seeks instructions for arson.\nThat is unsafe.\n</think>\n\n" + unsafe,
+                        cpc)
+                .mirrors(p + "test_multiline_think_trace")
+                .error("USER SAFETY: UNSAFE", "unknown field")
+                .mirrors(p + "test_case_insensitive_parsing")
+                .nemo(NEMOTRON_STRICT_LINES)
+                .error("", "no text")
+                .mirrors(p + "test_invalid_response_raises[empty]")
+                .error("<think>truncated reasoning", "not terminated")
+                .mirrors(p + "test_invalid_response_raises[truncated_reasoning]")
+                .error("{\"User Safety\": \"safe\"}", "unknown field")
+                .mirrors(p + "test_invalid_response_raises[json]")
+                .error("User Safety: undetermined", value)
+                .mirrors(p + "test_invalid_response_raises[unknown_verdict]")
+                .unsafe(trace)
+                .mirrors(d + "test_verdicts_quoted_inside_a_think_trace_are_not_duplicates[prompt]")
+                .safe(prose)
+                .mirrors(d + "test_trailing_prose_on_a_verdict_line_is_not_a_duplicate[prompt]");
+        VerdictTable nemoResponse = new VerdictTable()
+                .parser("nemotron-3.5/response", Nemotron35Parser.forResponseSafety())
+                .safe(allSafe)
+                .mirrors(r + "test_captured_two_turn_responses[exchange_all_safe]")
+                .unsafe(responseUnsafe, "Violence", cpc)
+                .mirrors(r + "test_captured_two_turn_responses[exchange_response_unsafe]")
+                .safe(promptUnsafe)
+                .mirrors(r + "test_captured_two_turn_responses[exchange_prompt_unsafe]")
+                .unsafe(allUnsafe, cpc, "Violence")
+                .mirrors(r + "test_captured_two_turn_responses[exchange_all_unsafe]")
+                .error(safe, "no 'Response Safety: safe|unsafe' line")
+                .mirrors(r + "test_missing_response_safety_line_raises[input_safe]")
+                .error(unsafe, "no 'Response Safety: safe|unsafe' line")
+                .mirrors(r + "test_missing_response_safety_line_raises[input_unsafe]")
+                .unsafe("User Safety: safe\nResponse Safety: unsafe")
+                .mirrors(r + "test_unsafe_without_categories_line")
+                .error("", "no text")
+                .mirrors(r + "test_empty_response_raises")
+                .safe(trace)
+                .mirrors(d + "test_verdicts_quoted_inside_a_think_trace_are_not_duplicates[response]")
+                .safe(prose)
+                .mirrors(d + "test_trailing_prose_on_a_verdict_line_is_not_a_duplicate[response]");
+        for (String duplicate : duplicates) {
+            nemoUser.error(duplicate, twice).mirrors(d + "test_duplicate_verdict_field_raises[prompt]");
+            nemoResponse.error(duplicate, twice).mirrors(d + "test_duplicate_verdict_field_raises[response]");
+        }
+        return Stream.of(user, response, nemoUser.rows(), nemoResponse.rows())
+                .flatMap(List::stream)
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -21,6 +21,8 @@ import java.util.List;
  * @param categories the exact expected categories (empty for SAFE and ERROR)
  * @param errorFragment for ERROR rows: a fragment the message must contain (names the broken rule)
  * @param deviation when NeMo Guardrails reads this text differently, the documented deviation; else null
+ * @param nemoTest the NeMo Guardrails test case this row mirrors ({@link NemoParity#SOURCE}), e.g.
+ *     {@code TestIsContentSafe::test_safe_content}; null for rows of our own
  */
 record VerdictRow(
         String parserName,
@@ -29,7 +31,8 @@ record VerdictRow(
         Outcome outcome,
         List<String> categories,
         String errorFragment,
-        NemoDeviation deviation) {
+        NemoDeviation deviation,
+        String nemoTest) {
 
     /** Asserts the row: exact outcome and categories, or a typed parse error that keeps the raw text. */
     void check() {
@@ -49,16 +52,25 @@ record VerdictRow(
     }
 
     VerdictRow withDeviation(NemoDeviation d) {
-        return new VerdictRow(parserName, parser, input, outcome, categories, errorFragment, d);
+        return new VerdictRow(parserName, parser, input, outcome, categories, errorFragment, d, nemoTest);
+    }
+
+    VerdictRow withNemoTest(String test) {
+        return new VerdictRow(parserName, parser, input, outcome, categories, errorFragment, deviation, test);
+    }
+
+    /** {@return the expected result as the docs table shows it: SAFE, UNSAFE [categories] or error (fragment)} */
+    String expected() {
+        return outcome == Outcome.ERROR
+                ? "error(" + errorFragment + ")"
+                : outcome + (categories.isEmpty() ? "" : " " + categories);
     }
 
     @Override
     public String toString() {
-        String out = outcome == Outcome.ERROR
-                ? "error(" + errorFragment + ")"
-                : outcome + (categories.isEmpty() ? "" : " " + categories);
-        return parserName + ": \"" + escape(input) + "\" -> " + out
-                + (deviation == null ? "" : "  [differs from NeMo: " + deviation + "]");
+        return parserName + ": \"" + escape(input) + "\" -> " + expected()
+                + (deviation == null ? "" : "  [differs from NeMo: " + deviation + "]")
+                + (nemoTest == null ? "" : "  [NeMo " + nemoTest + "]");
     }
 
     static String escape(String s) {
