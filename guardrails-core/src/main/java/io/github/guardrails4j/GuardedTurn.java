@@ -1,6 +1,7 @@
 package io.github.guardrails4j;
 
 import io.github.guardrails4j.async.LinkedFuture;
+import io.github.guardrails4j.rail.Conversation;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class GuardedTurn {
     private final Guardrails guardrails;
+    private final Conversation conversation;
     private final String userMessage;
     private final LlmCall llm;
     private final boolean speculative;
@@ -22,16 +24,18 @@ final class GuardedTurn {
     private volatile CompletableFuture<GuardResult> outputCheck;
     private final LinkedFuture<TurnResult> result = new LinkedFuture<>();
 
-    GuardedTurn(Guardrails guardrails, String userMessage, LlmCall llm, boolean speculative) {
+    GuardedTurn(Guardrails guardrails, Conversation conversation, LlmCall llm, boolean speculative) {
         this.guardrails = guardrails;
-        this.userMessage = userMessage;
+        this.conversation = conversation;
+        this.userMessage =
+                conversation.turns().get(conversation.turns().size() - 1).text();
         this.llm = llm;
         this.speculative = speculative;
     }
 
     CompletableFuture<TurnResult> start() {
         result.onCancel(this::cancelInFlight);
-        inputCheck = guardrails.checkInput(userMessage);
+        inputCheck = guardrails.checkInput(conversation);
         if (speculative) {
             llmCall = startLlm();
         }
@@ -75,7 +79,7 @@ final class GuardedTurn {
         if (result.isDone()) {
             return;
         }
-        outputCheck = guardrails.checkOutput(userMessage, answer);
+        outputCheck = guardrails.checkOutput(conversation, answer);
         outputCheck.whenComplete((out, t) -> {
             if (t != null) {
                 fail(t);

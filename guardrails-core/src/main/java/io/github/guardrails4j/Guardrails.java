@@ -4,12 +4,15 @@ import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.exception.InputRejectedException;
 import io.github.guardrails4j.internal.FirstBlockRace;
 import io.github.guardrails4j.internal.TextWindows;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
+import io.github.guardrails4j.rail.ThinkTrace;
 import io.github.guardrails4j.verdict.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +64,10 @@ public final class Guardrails {
     public static final int DEFAULT_OUTPUT_WINDOW_CHARS = 0;
     /** Default overlap of {@link Builder#outputWindow(int, int)}: {@value} characters. */
     public static final int DEFAULT_OUTPUT_OVERLAP_CHARS = 0;
+    /** Default of {@link Builder#checkReasoningTrace(boolean)}: {@value} (the trace is not checked). */
+    public static final boolean DEFAULT_CHECK_REASONING_TRACE = false;
+    /** Default of {@link Builder#rejectUncheckedContent(boolean)}: {@value} (checked on its text, noted). */
+    public static final boolean DEFAULT_REJECT_UNCHECKED_CONTENT = false;
 
     private final List<RailBinding> inputRails;
     private final List<RailBinding> outputRails;
@@ -70,6 +77,8 @@ public final class Guardrails {
     private final int outputWindowChars;
     private final int outputOverlapChars;
     private final Set<RailDirection> unguarded;
+    private final boolean checkReasoningTrace;
+    private final boolean rejectUncheckedContent;
 
     private Guardrails(Builder b) {
         this.inputRails = List.copyOf(b.inputRails);
@@ -80,6 +89,8 @@ public final class Guardrails {
         this.runAllRails = b.runAllRails;
         this.outputWindowChars = b.outputWindowChars;
         this.outputOverlapChars = b.outputOverlapChars;
+        this.checkReasoningTrace = b.checkReasoningTrace;
+        this.rejectUncheckedContent = b.rejectUncheckedContent;
     }
 
     /** {@return a new builder with no rails, fail-closed defaults and no listener} */
@@ -97,6 +108,8 @@ public final class Guardrails {
         b.runAllRails = runAllRails;
         b.outputWindowChars = outputWindowChars;
         b.outputOverlapChars = outputOverlapChars;
+        b.checkReasoningTrace = checkReasoningTrace;
+        b.rejectUncheckedContent = rejectUncheckedContent;
         b.unguarded.addAll(unguarded);
         return b;
     }
@@ -111,9 +124,60 @@ public final class Guardrails {
      *     ({@link Builder#unguarded(RailDirection)}): a check without rails is never "allowed" by accident
      */
     public CompletableFuture<GuardResult> checkInput(String userMessage) {
+        return checkInput(RailRequest.ofInput(userMessage));
+    }
+
+    /**
+     * Runs every input rail on a conversation's last user turn, with the turns before it as context: each rail
+     * sends what its model was trained on (topic control the whole conversation, content safety the last user
+     * turn or, with {@code historyTurns}, the last turns; see {@code docs/verdicts.md}, "What each rail sees").
+     *
+     * @param conversation the conversation, ending with the user's turn to check
+     * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws NullPointerException when conversation is null
+     * @throws InputRejectedException when it carries parts that are not text and
+     *     {@link Builder#rejectUncheckedContent(boolean)} is on
+     * @throws ConfigurationException as {@link #checkInput(String)}
+     */
+    public CompletableFuture<GuardResult> checkInput(Conversation conversation) {
+        return checkInput(acceptable(RailRequest.ofConversation(conversation, null)));
+    }
+
+    /** Refuses a conversation with parts that are not text when the host asked for it. */
+    private RailRequest acceptable(RailRequest request) {
+        if (rejectUncheckedContent && !request.unchecked().isEmpty()) {
+            throw new InputRejectedException(
+                    "the conversation carries content that is not text " + request.unchecked()
+                            + ", which the guard models do not check; rejectUncheckedContent(true) refuses it (turn"
+                            + " it off to check the text and get the note unchecked-content:<kind> on the verdicts)",
+                    null);
+        }
+        return request;
+    }
+
+    private CompletableFuture<GuardResult> checkInput(RailRequest request) {
         requireGuarded(RailDirection.INPUT);
-        return FirstBlockWins.run(
-                RailDirection.INPUT, inputRails, RailRequest.ofInput(userMessage), listeners, runAllRails, true);
+        return FirstBlockWins.run(RailDirection.INPUT, inputRails, request, listeners, runAllRails, true);
+    }
+
+    /**
+     * Runs every output rail on the LLM's answer to a conversation's last user turn, as
+     * {@link #checkOutput(String, String)} does for one message.
+     *
+     * @param conversation the conversation, ending with the user's turn the answer replies to
+     * @param answer the LLM's answer, verbatim
+     * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws NullPointerException when an argument is null
+     * @throws InputRejectedException when it carries parts that are not text and
+     *     {@link Builder#rejectUncheckedContent(boolean)} is on
+     * @throws ConfigurationException as {@link #checkOutput(String, String)}
+     */
+    public CompletableFuture<GuardResult> checkOutput(Conversation conversation, String answer) {
+        Objects.requireNonNull(answer, "answer must not be null");
+        RailRequest request = acceptable(RailRequest.ofConversation(conversation, answer));
+        return checkOutput(request, answer, true);
     }
 
     /**
@@ -133,32 +197,42 @@ public final class Guardrails {
      *     ({@link Builder#unguarded(RailDirection)}): a check without rails is never "allowed" by accident
      */
     public CompletableFuture<GuardResult> checkOutput(String userMessage, String answer) {
-        return checkOutput(userMessage, answer, true);
+        Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        Objects.requireNonNull(answer, "answer must not be null");
+        return checkOutput(RailRequest.ofOutput(userMessage, answer), answer, true);
     }
 
     /**
-     * Checks one chunk of a streamed answer: {@link #checkOutput(String, String)} without verdict caches (no rail
-     * looks the chunk up in its verdict cache or caches its verdict: each chunk is new text, and caching chunks
-     * would only evict useful verdicts). {@code StreamingGuard} checks every chunk this way.
+     * Checks one chunk of a streamed answer to a conversation: {@link #checkOutput(Conversation, String)} without
+     * verdict caches (no rail looks the chunk up in its verdict cache or caches its verdict: each chunk is new text,
+     * and caching chunks would only evict useful verdicts). {@code StreamingGuard} checks every chunk this way.
      *
-     * @param userMessage the user's message, verbatim
+     * @param conversation the conversation, ending with the user's turn the answer replies to
      * @param chunkText the text of the chunk check (the chunk with its context), verbatim
      * @return a future of the result, never completed exceptionally except by cancellation
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
      * @throws NullPointerException when an argument is null
+     * @throws InputRejectedException as {@link #checkOutput(Conversation, String)}
      * @throws ConfigurationException as {@link #checkOutput(String, String)}
      */
-    public CompletableFuture<GuardResult> checkStreamedChunk(String userMessage, String chunkText) {
-        return checkOutput(userMessage, chunkText, false);
+    public CompletableFuture<GuardResult> checkStreamedChunk(Conversation conversation, String chunkText) {
+        Objects.requireNonNull(chunkText, "chunkText must not be null");
+        RailRequest request = acceptable(RailRequest.ofConversation(conversation, chunkText));
+        return checkOutput(request, chunkText, false);
     }
 
-    private CompletableFuture<GuardResult> checkOutput(String userMessage, String answer, boolean cacheable) {
+    /**
+     * Runs the output rails on the request's conversation with the answer (its think trace removed by default);
+     * {@code cacheable} false keeps the rails' verdict caches out of it.
+     */
+    private CompletableFuture<GuardResult> checkOutput(RailRequest conversation, String fullAnswer, boolean cacheable) {
         requireGuarded(RailDirection.OUTPUT);
-        if (outputWindowChars > 0 && answer != null && answer.length() > outputWindowChars) {
-            Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        String answer = checkReasoningTrace ? fullAnswer : ThinkTrace.strip(fullAnswer);
+        if (outputWindowChars > 0 && answer.length() > outputWindowChars) {
             long start = System.nanoTime();
             List<Supplier<CompletableFuture<GuardResult>>> windows = new ArrayList<>();
             for (String window : TextWindows.split(answer, outputWindowChars, outputOverlapChars)) {
-                RailRequest request = RailRequest.ofOutput(userMessage, window);
+                RailRequest request = conversation.withJudged(RailDirection.OUTPUT, window);
                 windows.add(() -> FirstBlockWins.run(
                         RailDirection.OUTPUT, outputRails, request, listeners, runAllRails, cacheable));
             }
@@ -188,10 +262,19 @@ public final class Guardrails {
         return FirstBlockWins.run(
                 RailDirection.OUTPUT,
                 outputRails,
-                RailRequest.ofOutput(userMessage, answer),
+                conversation.withJudged(RailDirection.OUTPUT, answer),
                 listeners,
                 runAllRails,
                 cacheable);
+    }
+
+    /**
+     * Whether the host LLM's own reasoning trace ({@code <think>...</think>}) is checked with its answer.
+     *
+     * @return false (the default) when output checks see the answer without its complete think blocks
+     */
+    public boolean checkReasoningTrace() {
+        return checkReasoningTrace;
     }
 
     /** {@return the output window in characters, or 0 when windowed output checks are off (the default)} */
@@ -248,10 +331,28 @@ public final class Guardrails {
      */
     public CompletableFuture<TurnResult> guard(String userMessage, LlmCall llmCall) {
         Objects.requireNonNull(userMessage, "userMessage");
+        return guard(Conversation.empty().plus(Conversation.Role.USER, userMessage), llmCall);
+    }
+
+    /**
+     * Runs a whole turn of a conversation: input rails on its last user turn (with the turns before it as
+     * context), the host's LLM call (given that user turn's text; the host's call holds the conversation it
+     * sends), output rails on the answer with the same context.
+     *
+     * @param conversation the conversation, ending with the user's turn
+     * @param llmCall starts the host's LLM call
+     * @return a future of the turn, as {@link #guard(String, LlmCall)}
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws InputRejectedException as {@link #checkInput(Conversation)}
+     * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException as {@link #guard(String, LlmCall)}
+     */
+    public CompletableFuture<TurnResult> guard(Conversation conversation, LlmCall llmCall) {
+        acceptable(RailRequest.ofConversation(conversation, null)); // refuses before anything starts
         Objects.requireNonNull(llmCall, "llmCall");
         requireGuarded(RailDirection.INPUT);
         requireGuarded(RailDirection.OUTPUT);
-        return new GuardedTurn(this, userMessage, llmCall, speculativeGeneration).start();
+        return new GuardedTurn(this, conversation, llmCall, speculativeGeneration).start();
     }
 
     /**
@@ -398,6 +499,36 @@ public final class Guardrails {
         private int outputWindowChars = DEFAULT_OUTPUT_WINDOW_CHARS;
         private int outputOverlapChars = DEFAULT_OUTPUT_OVERLAP_CHARS;
         private final Set<RailDirection> unguarded = EnumSet.noneOf(RailDirection.class);
+        private boolean checkReasoningTrace = DEFAULT_CHECK_REASONING_TRACE;
+        private boolean rejectUncheckedContent = DEFAULT_REJECT_UNCHECKED_CONTENT;
+
+        /**
+         * What a conversation check does with parts that are not text ({@link Conversation.Turn#unchecked()}:
+         * images, tool calls, tool results), which the guard models do not check. Off (the default): the text is
+         * checked and every verdict carries the note {@code unchecked-content:<kind>}. On: the check is refused
+         * with an {@link InputRejectedException} before any rail runs.
+         *
+         * @param reject true to refuse such conversations
+         * @return this
+         */
+        public Builder rejectUncheckedContent(boolean reject) {
+            this.rejectUncheckedContent = reject;
+            return this;
+        }
+
+        /**
+         * Whether output checks also see the host LLM's own reasoning trace. Off (the default, as NeMo
+         * Guardrails): every complete {@code <think>...</think>} block is removed from the answer before the output
+         * rails see it ({@link ThinkTrace}; an unterminated trace is checked); the answer the user gets is not
+         * changed. On: the answer is checked verbatim, trace included.
+         *
+         * @param check true to check the trace too
+         * @return this
+         */
+        public Builder checkReasoningTrace(boolean check) {
+            this.checkReasoningTrace = check;
+            return this;
+        }
 
         /**
          * Declares a direction unguarded on purpose: its checks are then allowed with zero verdicts (for example an

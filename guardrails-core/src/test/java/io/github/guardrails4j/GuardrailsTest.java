@@ -12,6 +12,7 @@ import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardServiceException;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.Rail;
 import io.github.guardrails4j.rail.RailDirection;
@@ -241,7 +242,8 @@ class GuardrailsTest {
                 .rail(safety)
                 .unguarded(RailDirection.OUTPUT)
                 .build();
-        assertThrows(NullPointerException.class, () -> g.checkInput(null));
+        assertThrows(NullPointerException.class, () -> g.checkInput((String) null));
+        assertThrows(NullPointerException.class, () -> g.checkInput((Conversation) null));
         assertThrows(NullPointerException.class, () -> g.checkOutput("x", null));
     }
 

@@ -31,13 +31,13 @@ record CheckOutcome(int index, CheckInput input, GuardResult inputResult, GuardR
      */
     static CompletableFuture<CheckOutcome> check(Guardrails guardrails, int index, CheckInput input) {
         long t0 = System.nanoTime();
-        return guardrails.checkInput(input.prompt()).thenCompose(in -> {
+        return guardrails.checkInput(input.conversation()).thenCompose(in -> {
             if (!input.hasResponse()) {
                 return CompletableFuture.completedFuture(
                         new CheckOutcome(index, input, in, null, System.nanoTime() - t0));
             }
             return guardrails
-                    .checkOutput(input.prompt(), input.response())
+                    .checkOutput(input.conversation(), input.response())
                     .thenApply(outResult -> new CheckOutcome(index, input, in, outResult, System.nanoTime() - t0));
         });
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.github.guardrails4j.rail.Conversation;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
@@ -41,6 +42,8 @@ import java.util.stream.Collectors;
  *       {@code prompt} column and optionally a {@code completion} or {@code response} column, which adds the output
  *       check. Other columns are ignored. Empty lines between records are not records.</li>
  *   <li><b>JSON Lines</b> ({@code .jsonl} or {@code .ndjson}): one object per line with a string {@code prompt}
+ *       (or a {@code messages} array in OpenAI chat format, {@code [{"role": "user", "content": "..."}, ...]},
+ *       whose last message is the user turn to check and whose earlier messages are the conversation before it)
  *       and optionally a string (or null) {@code response} or {@code completion}. Blank lines are not records.</li>
  * </ul>
  * Anything else (no {@code prompt} column, a header naming {@code prompt}, {@code response} or {@code completion}
@@ -51,6 +54,8 @@ import java.util.stream.Collectors;
 final class InputReader {
     /** The column or field holding the user's message. */
     static final String PROMPT = "prompt";
+    /** The JSONL field holding an OpenAI-format conversation instead of {@link #PROMPT}. */
+    static final String MESSAGES = "messages";
     /** The names of the column or field holding the LLM's answer. */
     static final List<String> RESPONSE_NAMES = List.of("response", "completion");
 
@@ -300,10 +305,24 @@ final class InputReader {
                             + "must be one object like {\"prompt\": \"...\", \"response\": \"...\"}");
                 }
                 JsonNode prompt = node.get(PROMPT);
-                if (prompt == null || !prompt.isTextual()) {
+                JsonNode messages = node.get(MESSAGES);
+                if (messages != null && prompt != null) {
+                    throw new InputFileException(source + ": line " + lineNr + " has both \"prompt\" and \"" + MESSAGES
+                            + "\"; give one: the last message is the user turn to check");
+                }
+                Conversation history = Conversation.empty();
+                List<String> promptUnchecked = List.of();
+                if (messages != null) {
+                    Conversation all = conversation(messages, source + ": line " + lineNr);
+                    List<Conversation.Turn> turns = all.turns();
+                    history = Conversation.of(turns.subList(0, turns.size() - 1));
+                    prompt = JSON.getNodeFactory()
+                            .textNode(turns.get(turns.size() - 1).text());
+                    promptUnchecked = turns.get(turns.size() - 1).unchecked();
+                } else if (prompt == null || !prompt.isTextual()) {
                     throw new InputFileException(source + ": line " + lineNr + " has "
                             + (prompt == null ? "no \"prompt\" field" : "a \"prompt\" that is not a string")
-                            + "; each line needs a string \"prompt\"");
+                            + "; each line needs a string \"prompt\" or a \"" + MESSAGES + "\" array");
                 }
                 List<String> present = new ArrayList<>();
                 node.fieldNames().forEachRemaining(present::add);
@@ -317,7 +336,7 @@ final class InputReader {
                     }
                     response = r.isNull() ? null : r.asText();
                 }
-                inputs.add(new CheckInput(prompt.asText(), response));
+                inputs.add(new CheckInput(history, prompt.asText(), response, promptUnchecked));
             }
         }
         if (inputs.isEmpty()) {
@@ -325,6 +344,81 @@ final class InputReader {
                     source + ": no inputs (expected one JSON object per line, like " + "{\"prompt\": \"...\"})");
         }
         return inputs;
+    }
+
+    /**
+     * Reads an OpenAI chat {@code messages} array: objects with a {@code role} ({@code system}, {@code user} or
+     * {@code assistant}) and a string {@code content}; the last message must be the user's.
+     */
+    private static Conversation conversation(JsonNode messages, String where) throws InputFileException {
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw new InputFileException(where + ": \"" + MESSAGES + "\" must be a non-empty array of "
+                    + "{\"role\": \"...\", \"content\": \"...\"} objects");
+        }
+        Conversation c = Conversation.empty();
+        int i = 0;
+        for (JsonNode m : messages) {
+            JsonNode role = m.get("role");
+            if (!m.isObject() || role == null || !role.isTextual()) {
+                throw new InputFileException(
+                        where + ": message " + i + " must be an object with a string \"role\" " + "and a \"content\"");
+            }
+            Conversation.Role r = switch (role.textValue()) {
+                case "system" -> Conversation.Role.SYSTEM;
+                case "user" -> Conversation.Role.USER;
+                case "assistant" -> Conversation.Role.ASSISTANT;
+                default ->
+                    throw new InputFileException(where + ": message " + i + " has role \""
+                            + role.textValue() + "\"; use system, user or assistant (tool messages are not "
+                            + "read yet)");
+            };
+            List<String> unchecked = new ArrayList<>();
+            String text = content(m.get("content"), unchecked, where + ": message " + i);
+            if (m.has("tool_calls")) {
+                unchecked.add("tool_call");
+            }
+            c = c.plus(new Conversation.Turn(r, text, unchecked));
+            i++;
+        }
+        if (c.turns().get(c.turns().size() - 1).role() != Conversation.Role.USER) {
+            throw new InputFileException(where + ": the last message must be the user's turn to check (put the "
+                    + "LLM's answer in \"response\")");
+        }
+        return c;
+    }
+
+    /**
+     * A message's text: a string, or the text parts of an array of content parts joined by a line feed; the other
+     * parts (images, audio, ...) are recorded by kind, not dropped silently.
+     */
+    private static String content(JsonNode content, List<String> unchecked, String where) throws InputFileException {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.textValue();
+        }
+        if (!content.isArray()) {
+            throw new InputFileException(where + ": \"content\" must be a string or an array of content parts");
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode part : content) {
+            JsonNode type = part.get("type");
+            if (type == null || !type.isTextual()) {
+                throw new InputFileException(where + ": every content part needs a string \"type\"");
+            }
+            if (type.textValue().equals("text") && part.path("text").isTextual()) {
+                texts.add(part.get("text").textValue());
+            } else {
+                unchecked.add(
+                        switch (type.textValue()) {
+                            case "image_url", "image" -> "image";
+                            case "input_audio" -> "audio";
+                            default -> type.textValue();
+                        });
+            }
+        }
+        return String.join("\n", texts);
     }
 
     /** {@return the columns this reader reads: a repeat of one of them would hide all but its last value} */

@@ -44,7 +44,7 @@ final class ResultFormatter {
     /**
      * One JSON object, on one line: {@code index}, {@code allowed}, {@code blockedBy} (rail name or null),
      * {@code latencyMs} (whole input), {@code rails} (one object per verdict: {@code rail}, {@code outcome},
-     * {@code categories}, {@code latencyMs}, {@code promptTokens}, {@code cachedTokens}, and {@code error}
+     * {@code categories}, {@code latencyMs}, {@code promptTokens}, {@code cachedTokens}, {@code notes} (when there are any: {@code Verdict.notes()}), and {@code error}
      * with {@code reason} and {@code message} when the outcome is error). Unknown token counts are null.
      *
      * @param o the outcome
@@ -81,6 +81,10 @@ final class ResultFormatter {
             r.put("promptTokens", v.usage().map(TokenUsage::promptTokens).orElse(null));
             OptionalInt cached = v.usage().map(TokenUsage::cachedPromptTokens).orElse(OptionalInt.empty());
             r.put("cachedTokens", cached.isPresent() ? Integer.valueOf(cached.getAsInt()) : null);
+            if (!v.notes().isEmpty()) {
+                ArrayNode notes = r.putArray("notes");
+                v.notes().forEach(notes::add);
+            }
             if (v.outcome() == Outcome.ERROR) {
                 ObjectNode e = r.putObject("error");
                 e.put(

@@ -5,9 +5,12 @@ import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardProtocolException;
 import io.github.guardrails4j.exception.GuardrailsException;
 import io.github.guardrails4j.exception.VerdictParseException;
+import io.github.guardrails4j.prompt.TokenNeutralizer;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.ParsedVerdict;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +26,13 @@ public abstract class ChatGuardModel implements GuardModel {
     private final String modelId;
     private final double temperature;
     private final int maxTokens;
+    private final TokenNeutralizer neutralizer;
+
+    /** Note on a verdict whose request had control tokens or template markers neutralised: {@value}. */
+    public static final String NOTE_NEUTRALIZED = "special-tokens-neutralized";
+
+    /** Prefix of the note naming a part that is not text and was not checked, for example {@value}image. */
+    public static final String NOTE_UNCHECKED_PREFIX = "unchecked-content:";
 
     /**
      * Sets builder.
@@ -33,6 +43,48 @@ public abstract class ChatGuardModel implements GuardModel {
         this.modelId = builder.model;
         this.temperature = builder.temperature;
         this.maxTokens = builder.maxTokens;
+        this.neutralizer = builder.neutralize ? builder.defaultNeutralizer : TokenNeutralizer.none();
+    }
+
+    /** {@return the neutraliser applied to the injected texts ({@link TokenNeutralizer#none()} when off)} */
+    public final TokenNeutralizer neutralizer() {
+        return neutralizer;
+    }
+
+    /**
+     * The text as it goes into the prompt: neutralised with {@link #neutralizer()}.
+     *
+     * @param text a user text, an answer or an earlier turn, verbatim
+     * @return the text to send
+     */
+    protected final String injected(String text) {
+        return neutralizer.neutralize(text);
+    }
+
+    /**
+     * Notes {@link #NOTE_NEUTRALIZED} when a text this request sends was changed by the neutraliser, and
+     * {@link #NOTE_UNCHECKED_PREFIX} with the kind of each part of the conversation that is not text.
+     *
+     * @param direction the direction judged
+     * @param request the conversation
+     * @return the notes, possibly empty
+     */
+    @Override
+    public List<String> notes(RailDirection direction, RailRequest request) {
+        List<String> notes = new ArrayList<>(GuardModel.super.notes(direction, request));
+        boolean changed = neutralizer.changes(request.userMessage())
+                || (direction == RailDirection.OUTPUT
+                        && neutralizer.changes(request.answer().orElse("")));
+        for (Conversation.Turn t : request.history().turns()) {
+            changed |= neutralizer.changes(t.text());
+        }
+        if (changed) {
+            notes.add(NOTE_NEUTRALIZED);
+        }
+        for (String kind : request.unchecked()) {
+            notes.add(NOTE_UNCHECKED_PREFIX + kind);
+        }
+        return List.copyOf(notes);
     }
 
     @Override
@@ -98,12 +150,12 @@ public abstract class ChatGuardModel implements GuardModel {
      * @param request the conversation
      * @return {@code [user]} or {@code [user, assistant]}
      */
-    protected static List<ChatMessage> plainTurns(RailDirection direction, RailRequest request) {
+    protected final List<ChatMessage> plainTurns(RailDirection direction, RailRequest request) {
         return direction == RailDirection.INPUT
-                ? List.of(ChatMessage.user(request.userMessage()))
+                ? List.of(ChatMessage.user(injected(request.userMessage())))
                 : List.of(
-                        ChatMessage.user(request.userMessage()),
-                        ChatMessage.assistant(request.answer().orElseThrow()));
+                        ChatMessage.user(injected(request.userMessage())),
+                        ChatMessage.assistant(injected(request.answer().orElseThrow())));
     }
 
     /**
@@ -145,6 +197,8 @@ public abstract class ChatGuardModel implements GuardModel {
         private String model;
         private double temperature;
         private int maxTokens;
+        private TokenNeutralizer defaultNeutralizer = TokenNeutralizer.none();
+        private boolean neutralize = true;
 
         /**
          * Sets defaultModel.
@@ -172,6 +226,33 @@ public abstract class ChatGuardModel implements GuardModel {
             this.model = from.modelId;
             this.temperature = from.temperature;
             this.maxTokens = from.maxTokens;
+            this.neutralize =
+                    from.neutralizer != TokenNeutralizer.none() || this.defaultNeutralizer == TokenNeutralizer.none();
+            return self();
+        }
+
+        /**
+         * The neutraliser of the model's tokenizer family and template; subclasses set it in their constructor.
+         *
+         * @param neutralizer the neutraliser used while {@link #neutralizeSpecialTokens(boolean)} is on
+         * @return this
+         */
+        protected B defaultNeutralizer(TokenNeutralizer neutralizer) {
+            this.defaultNeutralizer = neutralizer;
+            return self();
+        }
+
+        /**
+         * Whether control-token strings of the model's tokenizer family and the template's own markers in user
+         * text, answers and earlier turns are neutralised ({@link TokenNeutralizer}); the verdict then carries the
+         * note {@link #NOTE_NEUTRALIZED}. Default on; turn it off only for a server that never tokenises special
+         * tokens in message text.
+         *
+         * @param neutralize true to neutralise (the default)
+         * @return this
+         */
+        public B neutralizeSpecialTokens(boolean neutralize) {
+            this.neutralize = neutralize;
             return self();
         }
 

@@ -5,6 +5,7 @@ import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import io.github.guardrails4j.verdict.Taxonomy;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,6 +63,18 @@ public interface GuardModel {
      * @throws VerdictParseException when the answer is not a verdict of this model's format: never read as safe
      */
     ParsedVerdict parse(RailDirection direction, GuardAnswer answer);
+
+    /**
+     * What a verdict of this request should say about how it was sent, for example that control tokens were
+     * neutralised ({@code special-tokens-neutralized}). Rails copy the notes to {@code Verdict.notes()}.
+     *
+     * @param direction the direction judged
+     * @param request the conversation
+     * @return the notes, possibly empty (the default)
+     */
+    default List<String> notes(RailDirection direction, RailRequest request) {
+        return List.of();
+    }
 
     /**
      * The taxonomy a verdict's categories are mapped to ({@code Verdict.safetyCategories()}).

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.rail;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,8 +13,14 @@ public final class RailRequest {
     private final Conversation history;
     private final String userMessage;
     private final String answer;
+    private final List<String> unchecked;
 
     private RailRequest(Conversation history, String userMessage, String answer) {
+        this(history, userMessage, answer, history.unchecked());
+    }
+
+    private RailRequest(Conversation history, String userMessage, String answer, List<String> unchecked) {
+        this.unchecked = List.copyOf(unchecked);
         this.history = Objects.requireNonNull(history, "history must not be null (use Conversation.empty())");
         this.userMessage = Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
         this.answer = answer;
@@ -56,6 +63,43 @@ public final class RailRequest {
         return new RailRequest(history, userMessage, answer);
     }
 
+    /**
+     * A request for a conversation: its last turn is the user's message to check; the turns before it are the
+     * history.
+     *
+     * @param conversation the conversation, ending with the user's turn
+     * @param answer the LLM's answer to that turn for an output check, or null for an input check
+     * @return the request
+     * @throws IllegalArgumentException when the conversation is empty or does not end with a user turn
+     * @throws NullPointerException when conversation is null
+     */
+    public static RailRequest ofConversation(Conversation conversation, String answer) {
+        List<Conversation.Turn> turns = conversation.turns();
+        if (turns.isEmpty() || turns.get(turns.size() - 1).role() != Conversation.Role.USER) {
+            throw new IllegalArgumentException("a conversation to check must end with the user's turn (got "
+                    + (turns.isEmpty()
+                            ? "no turns"
+                            : "a last turn of role "
+                                    + turns.get(turns.size() - 1).role())
+                    + "); pass the LLM's answer separately for an output check");
+        }
+        return new RailRequest(
+                Conversation.of(turns.subList(0, turns.size() - 1)),
+                turns.get(turns.size() - 1).text(),
+                answer,
+                conversation.unchecked());
+    }
+
+    /**
+     * The kinds of the conversation's parts that are not text (images, tool calls, tool results), the user's turn
+     * included: they are not sent to guard models.
+     *
+     * @return the kinds, in order, without repeats; empty when everything is text
+     */
+    public List<String> unchecked() {
+        return unchecked;
+    }
+
     /** {@return the turns before the user's message; empty for single-message checks} */
     public Conversation history() {
         return history;
@@ -83,8 +127,8 @@ public final class RailRequest {
     public RailRequest withJudged(RailDirection direction, String text) {
         Objects.requireNonNull(text, "text");
         return direction == RailDirection.INPUT
-                ? new RailRequest(history, text, answer)
-                : new RailRequest(history, userMessage, text);
+                ? new RailRequest(history, text, answer, unchecked)
+                : new RailRequest(history, userMessage, text, unchecked);
     }
 
     /**
@@ -109,7 +153,8 @@ public final class RailRequest {
         return o instanceof RailRequest
                 && ((RailRequest) o).history.equals(history)
                 && ((RailRequest) o).userMessage.equals(userMessage)
-                && Objects.equals(((RailRequest) o).answer, answer);
+                && Objects.equals(((RailRequest) o).answer, answer)
+                && ((RailRequest) o).unchecked.equals(unchecked);
     }
 
     @Override

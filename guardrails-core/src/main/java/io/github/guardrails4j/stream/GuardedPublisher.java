@@ -1,5 +1,6 @@
 package io.github.guardrails4j.stream;
 
+import io.github.guardrails4j.rail.Conversation;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -10,13 +11,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class GuardedPublisher implements Flow.Publisher<String> {
     private final StreamingGuard guard;
-    private final String userMessage;
+    private final Conversation conversation;
     private final Flow.Publisher<String> llmDeltas;
     private final AtomicBoolean subscribed = new AtomicBoolean();
 
-    GuardedPublisher(StreamingGuard guard, String userMessage, Flow.Publisher<String> llmDeltas) {
+    GuardedPublisher(StreamingGuard guard, Conversation conversation, Flow.Publisher<String> llmDeltas) {
         this.guard = guard;
-        this.userMessage = userMessage;
+        this.conversation = conversation;
         this.llmDeltas = llmDeltas;
     }
 
@@ -40,7 +41,7 @@ final class GuardedPublisher implements Flow.Publisher<String> {
             return;
         }
         StreamSession session = new StreamSession(
-                guard.guardrails(), guard.config(), userMessage, new SubscriberListener(subscriber), true);
+                guard.guardrails(), guard.config(), conversation, new SubscriberListener(subscriber), true);
         subscriber.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {

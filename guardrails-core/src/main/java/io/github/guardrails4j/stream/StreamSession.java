@@ -5,6 +5,8 @@ import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.async.LinkedFuture;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardrailsException;
+import io.github.guardrails4j.rail.Conversation;
+import io.github.guardrails4j.rail.ThinkTrace;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,7 +37,11 @@ final class StreamSession {
     private static final Logger LOG = LoggerFactory.getLogger(StreamSession.class);
 
     private final Guardrails guardrails;
-    private final String userMessage;
+    private final Conversation conversation;
+    /** Removes the host LLM's think trace from what is checked (null when the trace is checked too). */
+    private final ThinkTrace.Session traceFilter;
+
+    private String checkedTail = "";
     private final StreamListener listener;
     private final Chunker chunker;
     private final int ahead;
@@ -73,9 +79,14 @@ final class StreamSession {
     private boolean upstreamCancelSent;
 
     StreamSession(
-            Guardrails guardrails, StreamingConfig config, String userMessage, StreamListener listener, boolean flow) {
+            Guardrails guardrails,
+            StreamingConfig config,
+            Conversation conversation,
+            StreamListener listener,
+            boolean flow) {
         this.guardrails = Objects.requireNonNull(guardrails, "guardrails");
-        this.userMessage = Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        this.conversation = Objects.requireNonNull(conversation, "conversation");
+        this.traceFilter = guardrails.checkReasoningTrace() ? null : ThinkTrace.session();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.chunker = new Chunker(config);
         this.maxInFlight = config.maxInFlightChecks();
@@ -83,6 +94,23 @@ final class StreamSession {
         this.prefetch = config.prefetch();
         this.flow = flow;
         this.demand = flow ? 0 : Long.MAX_VALUE;
+    }
+
+    /**
+     * The chunk with its check text taken from the answer without its think trace (streaming-stable: the filter
+     * holds back a partial tag and an open trace); the context is the same number of characters of the checked
+     * text before it.
+     */
+    private Chunk withoutTrace(Chunk c, boolean last) {
+        if (traceFilter == null) {
+            return c;
+        }
+        int contextChars = c.checkText().length() - c.text().length();
+        String checked = traceFilter.feed(c.text()) + (last ? traceFilter.finish() : "");
+        String context = checkedTail.substring(Math.max(0, checkedTail.length() - contextChars));
+        String all = checkedTail + checked;
+        checkedTail = all.substring(Math.max(0, all.length() - Math.max(contextChars, 1024)));
+        return new Chunk(c.index(), c.start(), c.text(), context + checked);
     }
 
     // ---- events -------------------------------------------------------------------------------------------------
@@ -100,7 +128,7 @@ final class StreamSession {
                 received += delta.length();
                 unreleased.append(delta);
                 for (Chunk c : chunker.add(delta)) {
-                    Pending p = new Pending(c);
+                    Pending p = new Pending(withoutTrace(c, false));
                     chunks.add(p);
                     toStart.add(p);
                 }
@@ -118,6 +146,15 @@ final class StreamSession {
             }
             upstreamDone = true;
             Chunk last = chunker.finish();
+            if (last == null && traceFilter != null) {
+                String rest = traceFilter.finish();
+                if (!rest.isEmpty()) {
+                    // an unterminated trace (or a partial tag) held back by the filter is checked, never dropped
+                    last = new Chunk(chunker.nextIndex(), chunker.openStart(), "", checkedTail + rest);
+                }
+            } else if (last != null) {
+                last = withoutTrace(last, true);
+            }
             if (last != null) {
                 Pending p = new Pending(last);
                 chunks.add(p);
@@ -349,7 +386,7 @@ final class StreamSession {
             }
             CompletableFuture<GuardResult> check;
             try {
-                check = guardrails.checkStreamedChunk(userMessage, p.chunk.checkText());
+                check = guardrails.checkStreamedChunk(conversation, p.chunk.checkText());
             } catch (RuntimeException e) {
                 check = CompletableFuture.failedFuture(e);
             }

@@ -2,7 +2,9 @@ package io.github.guardrails4j.stream;
 
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
+import io.github.guardrails4j.rail.RailRequest;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 
@@ -19,7 +21,7 @@ import java.util.concurrent.Flow;
  *
  * <p><b>How.</b> The answer is cut into chunks of {@link StreamingConfig#chunkSize()} deltas (or characters).
  * Each chunk, preceded by the last {@link StreamingConfig#contextSize()} units of the chunk before, is checked
- * with {@link Guardrails#checkStreamedChunk(String, String)} (an output check that bypasses verdict caches): every
+ * with {@link Guardrails#checkStreamedChunk(Conversation, String)} (an output check that bypasses verdict caches): every
  * output rail, concurrently, first block wins. Checks
  * run while the LLM keeps generating, up to {@link StreamingConfig#maxInFlightChecks()} at once; text is released
  * in answer order, whatever order the checks finish in. The final, partial chunk is checked when the answer
@@ -114,8 +116,24 @@ public final class StreamingGuard {
      */
     public Flow.Publisher<String> guard(String userMessage, Flow.Publisher<String> llmDeltas) {
         Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        return guard(Conversation.empty().plus(Conversation.Role.USER, userMessage), llmDeltas);
+    }
+
+    /**
+     * Guards an LLM answer stream to a conversation's last user turn with the Flow API, as
+     * {@link #guard(String, Flow.Publisher)}; every chunk check sees the conversation as context
+     * ({@link Guardrails#checkOutput(Conversation, String)}).
+     *
+     * @param conversation the conversation, ending with the user's turn the answer replies to
+     * @param llmDeltas the LLM's answer as text deltas, in order
+     * @return the guarded publisher of released text
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws NullPointerException when an argument is null
+     */
+    public Flow.Publisher<String> guard(Conversation conversation, Flow.Publisher<String> llmDeltas) {
+        RailRequest.ofConversation(conversation, null);
         Objects.requireNonNull(llmDeltas, "llmDeltas");
-        return new GuardedPublisher(this, userMessage, llmDeltas);
+        return new GuardedPublisher(this, conversation, llmDeltas);
     }
 
     /**
@@ -128,7 +146,23 @@ public final class StreamingGuard {
      * @throws NullPointerException when an argument is null
      */
     public GuardedStream open(String userMessage, StreamListener listener) {
-        return new GuardedStream(new StreamSession(guardrails, config, userMessage, listener, false));
+        Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        return open(Conversation.empty().plus(Conversation.Role.USER, userMessage), listener);
+    }
+
+    /**
+     * Opens a guarded stream of the answer to a conversation's last user turn with the push API, as
+     * {@link #open(String, StreamListener)}.
+     *
+     * @param conversation the conversation, ending with the user's turn the answer replies to
+     * @param listener receives released text and the terminal signal; see its threading rules
+     * @return the stream to feed
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws NullPointerException when an argument is null
+     */
+    public GuardedStream open(Conversation conversation, StreamListener listener) {
+        RailRequest.ofConversation(conversation, null);
+        return new GuardedStream(new StreamSession(guardrails, config, conversation, listener, false));
     }
 
     @Override

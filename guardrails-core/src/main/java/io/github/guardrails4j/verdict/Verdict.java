@@ -37,6 +37,7 @@ public final class Verdict {
     private final Double score;
     private final int attempts;
     private final String endpoint;
+    private final List<String> notes;
 
     private Verdict(Builder b) {
         this.rail = Objects.requireNonNull(b.rail, "rail");
@@ -59,6 +60,7 @@ public final class Verdict {
         }
         this.attempts = b.attempts;
         this.endpoint = b.endpoint;
+        this.notes = List.copyOf(b.notes);
     }
 
     /**
@@ -139,6 +141,7 @@ public final class Verdict {
         b.score = score;
         b.attempts = attempts;
         b.endpoint = endpoint;
+        b.notes = new ArrayList<>(notes);
         return b;
     }
 
@@ -212,6 +215,36 @@ public final class Verdict {
         return Optional.ofNullable(endpoint);
     }
 
+    /**
+     * What the check says about how it was sent, for example {@code special-tokens-neutralized} (control tokens
+     * in the checked text were neutralised) or {@code unchecked-content:image} (a part that is not text was not
+     * checked).
+     *
+     * @return the notes, in order; empty when there are none; unmodifiable
+     */
+    public List<String> notes() {
+        return notes;
+    }
+
+    /**
+     * The guard model's reasoning trace: the text of a leading {@code <think>...</think>} block of its answer (to
+     * the end of the answer when the block was cut). Never read as the verdict.
+     *
+     * @return the trace, stripped, or empty when the answer had none
+     */
+    public Optional<String> reasoning() {
+        if (rawOutput == null) {
+            return Optional.empty();
+        }
+        String t = rawOutput.strip();
+        if (!t.startsWith("<think>")) {
+            return Optional.empty();
+        }
+        int close = t.indexOf("</think>");
+        return Optional.of(
+                t.substring("<think>".length(), close < 0 ? t.length() : close).strip());
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Verdict)) {
@@ -228,7 +261,8 @@ public final class Verdict {
                 && Objects.equals(usage, v.usage)
                 && Objects.equals(score, v.score)
                 && attempts == v.attempts
-                && Objects.equals(endpoint, v.endpoint);
+                && Objects.equals(endpoint, v.endpoint)
+                && notes.equals(v.notes);
     }
 
     @Override
@@ -267,6 +301,7 @@ public final class Verdict {
         private Double score;
         private int attempts = 1;
         private String endpoint;
+        private List<String> notes = new ArrayList<>();
 
         private Builder(String rail) {
             this.rail = rail;
@@ -399,6 +434,17 @@ public final class Verdict {
          */
         public Builder endpoint(String endpoint) {
             this.endpoint = endpoint;
+            return this;
+        }
+
+        /**
+         * Sets notes.
+         *
+         * @param notes what the check says about how it was sent; copied
+         * @return this
+         */
+        public Builder notes(List<String> notes) {
+            this.notes = new ArrayList<>(notes);
             return this;
         }
 

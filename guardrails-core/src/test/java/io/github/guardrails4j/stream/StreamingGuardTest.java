@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ErrorReason;
 import io.github.guardrails4j.exception.GuardTimeoutException;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
@@ -313,5 +314,22 @@ class StreamingGuardTest {
         assertEquals("ab", listener.text());
         rail.safe(0);
         assertEquals("abc", listener.text());
+    }
+
+    @Test
+    void theHostsThinkTraceIsNotCheckedEvenWhenItsTagsAreSplitAcrossDeltas() {
+        StreamingGuard guard =
+                guard(StreamingConfig.builder().chunkSize(2).contextSize(0).streamFirst(false));
+        RecordingListener listener = new RecordingListener();
+        GuardedStream stream = guard.open(Conversation.empty().plus(Conversation.Role.USER, "q"), listener);
+        for (String d : List.of("<thi", "nk>plan the ", "attack</th", "ink>Fine ", "answer.")) {
+            stream.onDelta(d);
+        }
+        stream.complete();
+        for (int i = 0; i < rail.calls.size(); i++) {
+            rail.safe(i);
+        }
+        assertEquals("Fine answer.", String.join("", rail.texts), "checked: the answer without its trace");
+        assertEquals("<think>plan the attack</think>Fine answer.", listener.text(), "released: the whole answer");
     }
 }

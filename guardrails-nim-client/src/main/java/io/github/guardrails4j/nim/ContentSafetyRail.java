@@ -69,6 +69,9 @@ public final class ContentSafetyRail {
         private boolean lenient;
         private PromptTemplate template;
         private Taxonomy taxonomy;
+        private int historyTurns = NemoGuardContentSafety.DEFAULT_HISTORY_TURNS;
+        private boolean reasoning = ChatTemplateContentSafety.DEFAULT_REASONING;
+        private boolean neutralize = true;
 
         private Builder(NimClient client, RailDirection direction) {
             super(client, direction == RailDirection.INPUT ? DEFAULT_INPUT_NAME : DEFAULT_OUTPUT_NAME, direction);
@@ -117,6 +120,47 @@ public final class ContentSafetyRail {
         }
 
         /**
+         * How many earlier user and assistant turns of a conversation the model is sent besides the judged turn(s):
+         * {@link NemoGuardContentSafety.Builder#historyTurns(int)} (rendered into the template's conversation
+         * section, after the fixed prefix) or {@link ChatTemplateContentSafety.Builder#historyTurns(int)} (plain
+         * turns). Default 0: the last user turn only (and the answer for output checks), as NeMo Guardrails sends.
+         * The reasoning format takes 0 only.
+         *
+         * @param historyTurns 0 to 64
+         * @return this
+         */
+        public Builder historyTurns(int historyTurns) {
+            this.historyTurns = historyTurns;
+            return this;
+        }
+
+        /**
+         * Reasoning on or off for {@link ContentSafetyFormat#NEMOTRON_REASONING} ({@code /think}) and
+         * {@link ContentSafetyFormat#NEMOTRON_3_5} ({@code enable_thinking}); see
+         * {@link ChatTemplateContentSafety.Builder#reasoning(boolean)}. Default off. Refused for the other
+         * formats.
+         *
+         * @param reasoning true to ask for a reasoning trace
+         * @return this
+         */
+        public Builder reasoning(boolean reasoning) {
+            this.reasoning = reasoning;
+            return this;
+        }
+
+        /**
+         * Whether control tokens and template markers in the checked texts are neutralised (default on); see
+         * {@link io.github.guardrails4j.model.ChatGuardModel.Builder#neutralizeSpecialTokens(boolean)}.
+         *
+         * @param neutralize false to send the texts verbatim, as NeMo Guardrails does
+         * @return this
+         */
+        public Builder neutralizeSpecialTokens(boolean neutralize) {
+            this.neutralize = neutralize;
+            return this;
+        }
+
+        /**
          * Sets taxonomy.
          *
          * @param taxonomy the taxonomy categories are mapped to, for {@link ContentSafetyFormat#NEMOGUARD}; default
@@ -160,8 +204,14 @@ public final class ContentSafetyRail {
             }
             return switch (format) {
                 case NEMOGUARD -> {
-                    NemoGuardContentSafety.Builder b =
-                            NemoGuardContentSafety.builder().lenient(lenient);
+                    if (reasoning) {
+                        throw new ConfigurationException("reasoning(true) applies to the nemotron-reasoning and "
+                                + "nemotron-3.5 formats; the nemoguard format has no reasoning mode");
+                    }
+                    NemoGuardContentSafety.Builder b = NemoGuardContentSafety.builder()
+                            .lenient(lenient)
+                            .historyTurns(historyTurns)
+                            .neutralizeSpecialTokens(neutralize);
                     if (template != null) {
                         b.template(direction, template);
                     }
@@ -171,7 +221,10 @@ public final class ContentSafetyRail {
                     yield build(b);
                 }
                 case LLAMA_GUARD_3, NEMOTRON_3_5, NEMOTRON_REASONING ->
-                    build(ChatTemplateContentSafety.builder(format));
+                    build(ChatTemplateContentSafety.builder(format)
+                            .historyTurns(historyTurns)
+                            .reasoning(reasoning)
+                            .neutralizeSpecialTokens(neutralize));
             };
         }
     }

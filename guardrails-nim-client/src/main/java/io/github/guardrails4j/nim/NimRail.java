@@ -22,6 +22,7 @@ import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.ParsedVerdict;
 import io.github.guardrails4j.verdict.Verdict;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -225,22 +226,26 @@ public final class NimRail implements Rail {
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(verdict(start, null, e, false, observer));
         }
+        List<String> notes = model.notes(direction, request);
         byte[] body = NimClient.encode(wire, plainEncoder);
         boolean chat = wire instanceof ChatRequest;
         Supplier<CompletableFuture<Verdict>> send = () -> LinkedFuture.map(
-                client.send(body, chat, path, affinityHash, observer), a -> verdict(start, a, null, false, observer));
+                client.send(body, chat, path, affinityHash, observer),
+                a -> withNotes(verdict(start, a, null, false, observer), notes));
         if (!cached) {
             return send.get();
         }
         return verdictCache.check(
                 VerdictKey.of(path, direction, parserIdentity, body),
                 send,
-                parsed -> Verdict.builder(name)
-                        .parsed(parsed, model.taxonomy().orElse(null))
-                        .latency(since(start))
-                        .attempts(0)
-                        .build(),
-                failure -> Verdict.failed(name, failure, since(start)),
+                parsed -> withNotes(
+                        Verdict.builder(name)
+                                .parsed(parsed, model.taxonomy().orElse(null))
+                                .latency(since(start))
+                                .attempts(0)
+                                .build(),
+                        notes),
+                failure -> withNotes(Verdict.failed(name, failure, since(start)), notes),
                 client.resilience().checkTimeout(),
                 client.scheduler(),
                 observer);
@@ -287,8 +292,9 @@ public final class NimRail implements Rail {
                 streamEncoder);
         decision.link(call);
         complete.link(call);
+        List<String> notes = model.notes(direction, request);
         call.whenComplete((a, failure) -> {
-            Verdict full = verdict(start, a, failure, true, observer);
+            Verdict full = withNotes(verdict(start, a, failure, true, observer), notes);
             if (!decision.complete(full)) {
                 Verdict decided = decision.isCancelled() ? null : decision.join();
                 if (decided != null && decided.outcome() != full.outcome()) {
@@ -354,6 +360,11 @@ public final class NimRail implements Rail {
             }
         }
         return v.attempts(attempted.attempts()).endpoint(attempted.endpoint()).build();
+    }
+
+    /** Copies the model's notes on how the request was sent (GuardModel.notes) onto the verdict. */
+    private static Verdict withNotes(Verdict v, List<String> notes) {
+        return notes.isEmpty() ? v : v.toBuilder().notes(notes).build();
     }
 
     /** A cut or empty chat answer is never parsed. */

@@ -21,6 +21,10 @@ import java.util.stream.Collectors;
  */
 final class Answerer {
 
+    private static final String HUMAN_USER = "\n\nHuman user:\n";
+    private static final String AI_ASSISTANT = "\n\nAI assistant:\n";
+    private static final String REASONING_SUFFIX = "\n\nUse the taxonomy to determine";
+
     private final KeywordClassifier classifier = KeywordClassifier.instance();
     private final List<KeywordMatcher> offTopic;
 
@@ -77,7 +81,9 @@ final class Answerer {
 
     private String llamaGuard(List<ChatMessage> messages) {
         ChatMessage last = lastTurn(messages);
-        Detection d = classifier.classify(last.content());
+        // an input check judges the user's turn in the context of the whole conversation
+        Detection d =
+                classifier.classify("assistant".equals(last.role()) ? last.content() : conversationText(messages));
         TreeSet<Integer> codes = new TreeSet<>();
         for (SafetyCategory c : d.categories()) {
             c.llamaGuardCode().ifPresent(code -> codes.add(Integer.parseInt(code.substring(1))));
@@ -89,7 +95,7 @@ final class Answerer {
     }
 
     private String nemotronLines(List<ChatMessage> messages) {
-        Detection user = classifier.classify(lastContent(messages, "user").orElse(""));
+        Detection user = classifier.classify(userSide(messages));
         Optional<Detection> response = assistantResponse(messages).map(classifier::classify);
         List<String> lines = new ArrayList<>();
         lines.add("User Safety: " + verdict(user));
@@ -102,8 +108,22 @@ final class Answerer {
     }
 
     private String reasoning(List<ChatMessage> messages) {
-        Detection user = classifier.classify(lastContent(messages, "user").orElse(""));
-        Optional<Detection> response = assistantResponse(messages).map(classifier::classify);
+        String prompt = lastContent(messages, "user").orElse("");
+        Detection user;
+        Optional<Detection> response;
+        int human = prompt.indexOf(HUMAN_USER);
+        int ai = prompt.lastIndexOf(AI_ASSISTANT);
+        int end = prompt.lastIndexOf(REASONING_SUFFIX);
+        if (human >= 0 && ai > human && end > ai) {
+            // the taxonomy prompt: judge the texts between its markers, never the taxonomy itself
+            user = classifier.classify(prompt.substring(human + HUMAN_USER.length(), ai));
+            String answer = prompt.substring(ai + AI_ASSISTANT.length(), end);
+            // the input prompt holds the literal None where the answer goes
+            response = answer.equals("None") ? Optional.empty() : Optional.of(classifier.classify(answer));
+        } else {
+            user = classifier.classify(prompt);
+            response = assistantResponse(messages).map(classifier::classify);
+        }
         StringBuilder think = new StringBuilder("<think>\n").append(explain("The user's message", user));
         response.ifPresent(r -> think.append(' ').append(explain("The assistant's response", r)));
         think.append("\n</think>\n\nPrompt harm: ").append(user.unsafe() ? "harmful" : "unharmful");
@@ -145,6 +165,22 @@ final class Answerer {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every user and assistant turn but a final answer, joined: what an input check judges in context. */
+    private static String userSide(List<ChatMessage> messages) {
+        List<ChatMessage> turns = new ArrayList<>(messages);
+        if (!turns.isEmpty() && "assistant".equals(turns.get(turns.size() - 1).role())) {
+            turns.remove(turns.size() - 1);
+        }
+        return conversationText(turns);
+    }
+
+    private static String conversationText(List<ChatMessage> messages) {
+        return messages.stream()
+                .filter(m -> !"system".equals(m.role()))
+                .map(ChatMessage::content)
+                .collect(Collectors.joining("\n\n"));
     }
 
     private static Optional<String> assistantResponse(List<ChatMessage> messages) {

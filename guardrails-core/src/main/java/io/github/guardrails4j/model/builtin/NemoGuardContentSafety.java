@@ -6,6 +6,8 @@ import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.model.EarlyDecision;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
+import io.github.guardrails4j.prompt.TokenNeutralizer;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
@@ -48,6 +50,24 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
     public static final int DEFAULT_MAX_TOKENS = 50;
     /** Default temperature, NeMo's (effectively greedy): {@value}. */
     public static final double DEFAULT_TEMPERATURE = 1e-20;
+    /** Default earlier turns sent: {@value} (NeMo's: the last user turn only). */
+    public static final int DEFAULT_HISTORY_TURNS = 0;
+
+    /**
+     * The neutraliser of this model: Llama 3 control tokens, the template markers {@code <BEGIN CONVERSATION>},
+     * {@code <END CONVERSATION>}, {@code <BEGIN UNSAFE CONTENT CATEGORIES>}, {@code <END UNSAFE CONTENT CATEGORIES>}
+     * and {@code response: agent:} anywhere, and {@code user:} at a line start.
+     */
+    public static final TokenNeutralizer NEUTRALIZER = TokenNeutralizer.of(
+            List.of(TokenNeutralizer.Family.LLAMA_3),
+            List.of(
+                    "<BEGIN CONVERSATION>",
+                    "<END CONVERSATION>",
+                    "<BEGIN UNSAFE CONTENT CATEGORIES>",
+                    "<END UNSAFE CONTENT CATEGORIES>",
+                    "response: agent:"),
+            List.of("user:"));
+
     /** Fixed prefixes shorter than this many characters trigger a warning: they cache poorly. {@value} */
     public static final int SHORT_PREFIX_WARN_CHARS = 64;
 
@@ -57,6 +77,7 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
     private final PromptTemplate outputTemplate;
     private final boolean lenient;
     private final Taxonomy taxonomy;
+    private final int historyTurns;
     private final NemoGuardJsonParser inputParser;
     private final NemoGuardJsonParser outputParser;
 
@@ -66,6 +87,7 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         this.outputTemplate = b.outputTemplate;
         this.lenient = b.lenient;
         this.taxonomy = b.taxonomy;
+        this.historyTurns = b.historyTurns;
         this.inputParser =
                 lenient ? NemoGuardJsonParser.forUserSafety().lenient() : NemoGuardJsonParser.forUserSafety();
         this.outputParser =
@@ -94,6 +116,7 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         b.outputTemplate = outputTemplate;
         b.lenient = lenient;
         b.taxonomy = taxonomy;
+        b.historyTurns = historyTurns;
         return b;
     }
 
@@ -128,12 +151,28 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         return direction == RailDirection.INPUT ? inputParser : outputParser;
     }
 
+    /** {@return how many earlier user and assistant turns are rendered into the conversation section} */
+    public int historyTurns() {
+        return historyTurns;
+    }
+
     @Override
     protected List<ChatMessage> messages(RailDirection direction, RailRequest request) {
         Map<String, String> values = new HashMap<>(4);
-        values.put(NemoGuardPrompts.USER_INPUT, request.userMessage());
+        StringBuilder conversation = new StringBuilder();
+        for (Conversation.Turn t : HistoryTurns.last(request, historyTurns)) {
+            if (conversation.length() > 0) {
+                conversation.append(t.role() == Conversation.Role.USER ? "\n\nuser: " : "\n\nresponse: agent: ");
+            }
+            conversation.append(injected(t.text()));
+        }
+        if (conversation.length() > 0) {
+            conversation.append("\n\nuser: ");
+        }
+        conversation.append(injected(request.userMessage()));
+        values.put(NemoGuardPrompts.USER_INPUT, conversation.toString());
         if (direction == RailDirection.OUTPUT) {
-            values.put(NemoGuardPrompts.BOT_RESPONSE, request.answer().orElseThrow());
+            values.put(NemoGuardPrompts.BOT_RESPONSE, injected(request.answer().orElseThrow()));
         }
         return List.of(ChatMessage.user(template(direction).render(values)));
     }
@@ -186,9 +225,26 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
         private PromptTemplate outputTemplate = NemoGuardPrompts.contentSafetyOutput();
         private boolean lenient;
         private Taxonomy taxonomy = Taxonomy.NEMOGUARD;
+        private int historyTurns = DEFAULT_HISTORY_TURNS;
 
         private Builder() {
             super(DEFAULT_MODEL, DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS);
+            defaultNeutralizer(NEUTRALIZER);
+        }
+
+        /**
+         * How many earlier user and assistant turns of the conversation are rendered into the template's
+         * conversation section before the judged turn(s), as the model card shows a multi-turn conversation
+         * ({@code user: ...}, {@code response: agent: ...}), after the fixed prefix, so the prefix stays
+         * cacheable. Default {@value #DEFAULT_HISTORY_TURNS}: the last user turn only (and the answer for output
+         * checks), as NeMo Guardrails sends. System turns are never sent.
+         *
+         * @param historyTurns 0 to 64
+         * @return this
+         */
+        public Builder historyTurns(int historyTurns) {
+            this.historyTurns = historyTurns;
+            return this;
         }
 
         @Override
@@ -254,6 +310,7 @@ public final class NemoGuardContentSafety extends ChatGuardModel {
             }
             checked(RailDirection.INPUT, inputTemplate);
             checked(RailDirection.OUTPUT, outputTemplate);
+            HistoryTurns.validate(historyTurns);
             return new NemoGuardContentSafety(this);
         }
 

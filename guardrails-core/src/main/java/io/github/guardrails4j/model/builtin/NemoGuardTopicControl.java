@@ -5,6 +5,8 @@ import io.github.guardrails4j.model.ChatGuardModel;
 import io.github.guardrails4j.model.ChatMessage;
 import io.github.guardrails4j.prompt.NemoGuardPrompts;
 import io.github.guardrails4j.prompt.PromptTemplate;
+import io.github.guardrails4j.prompt.TokenNeutralizer;
+import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.ParsedVerdict;
@@ -16,6 +18,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,6 +49,10 @@ public final class NemoGuardTopicControl extends ChatGuardModel {
      * context; the rest is for the conversation).
      */
     public static final int MAX_GUIDELINES_CHARS = 16_000;
+
+    /** The neutraliser of this model: Llama 3 control tokens in every turn but the system message. */
+    public static final TokenNeutralizer NEUTRALIZER =
+            TokenNeutralizer.of(List.of(TokenNeutralizer.Family.LLAMA_3), List.of(), List.of());
 
     private static final TopicControlParser PARSER = TopicControlParser.create();
 
@@ -94,13 +101,27 @@ public final class NemoGuardTopicControl extends ChatGuardModel {
         return true;
     }
 
+    /**
+     * The system message, then every earlier user and assistant turn of the conversation (the host's system turns
+     * are not sent: the guidelines are this model's system prompt), then the user's message, then the answer for
+     * an output check: what NeMo Guardrails' {@code topic_safety_check_input} sends.
+     */
     @Override
     protected List<ChatMessage> messages(RailDirection direction, RailRequest request) {
-        ChatMessage system = ChatMessage.system(systemMessage);
-        ChatMessage user = ChatMessage.user(request.userMessage());
-        return direction == RailDirection.INPUT
-                ? List.of(system, user)
-                : List.of(system, user, ChatMessage.assistant(request.answer().orElseThrow()));
+        List<ChatMessage> messages = new ArrayList<>(request.history().turns().size() + 3);
+        messages.add(ChatMessage.system(systemMessage));
+        for (Conversation.Turn t : request.history().turns()) {
+            if (t.role() == Conversation.Role.USER) {
+                messages.add(ChatMessage.user(injected(t.text())));
+            } else if (t.role() == Conversation.Role.ASSISTANT) {
+                messages.add(ChatMessage.assistant(injected(t.text())));
+            }
+        }
+        messages.add(ChatMessage.user(injected(request.userMessage())));
+        if (direction == RailDirection.OUTPUT) {
+            messages.add(ChatMessage.assistant(injected(request.answer().orElseThrow())));
+        }
+        return messages;
     }
 
     @Override
@@ -131,6 +152,7 @@ public final class NemoGuardTopicControl extends ChatGuardModel {
 
         private Builder() {
             super(DEFAULT_MODEL, DEFAULT_TEMPERATURE, DEFAULT_MAX_TOKENS);
+            defaultNeutralizer(NEUTRALIZER);
         }
 
         @Override

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *   <li>No line: error.</li>
  *   <li>The first line must be exactly {@code safe} or {@code unsafe}, <b>case-sensitive</b> (the model writes
  *       lower case; {@code Safe}, {@code UNSAFE}, {@code Not safe.} and {@code safe unsafe} are errors).</li>
+ *   <li>The first line may carry one short parenthetical remark (at most 80 characters, not naming {@code safe}
+ *       or {@code unsafe}): {@code safe (no response given)} reads as {@code safe}.</li>
  *   <li>{@code safe} must be the only line: {@code safe\nS1} is an error.</li>
  *   <li>{@code unsafe} alone: UNSAFE without categories. {@code unsafe} plus one line: that line is a
  *       comma-separated list of codes, spaces allowed around each; each code is {@code S} followed by 1..14 without
@@ -65,7 +67,7 @@ public final class LlamaGuard3Parser implements VerdictParser {
     @Override
     public ParsedVerdict parse(String modelOutput) {
         List<String> lines = VerdictText.nonBlankLines(VerdictText.requireText(modelOutput));
-        String first = lines.get(0);
+        String first = VerdictFields.withoutRemark(lines.get(0), List.of("safe", "unsafe"), "first line", modelOutput);
         if (first.equals("safe")) {
             if (lines.size() > 1) {
                 throw new VerdictParseException(

@@ -37,6 +37,9 @@ import java.util.Locale;
  *       {@code json.loads} keeps the last of repeated keys; we refuse to pick one.</li>
  *   <li>The verdict key is exact ({@code "User Safety"} for input checks, {@code "Response Safety"} for output
  *       checks; an output check never reads {@code "User Safety"}). Missing, other case, or not a string: error.</li>
+ *   <li>A verdict key stated twice with different values anywhere in the text (in lenient mode also in the text
+ *       around the object, as {@code "Response Safety": "unsafe"} or {@code Response Safety: unsafe}), even the
+ *       key this direction does not read, is a contradiction: an error.</li>
  *   <li>The value lower-cased (locale-independent) equal to {@code safe} is safe; any other string is unsafe
  *       (NeMo's rule: only an exact "safe" passes). The value is <em>not</em> stripped, as in NeMo, so
  *       {@code " safe"} and {@code "safe."} are unsafe: an unclear string blocks.</li>
@@ -60,6 +63,8 @@ public final class NemoGuardJsonParser implements VerdictParser {
     public static final String SAFETY_CATEGORIES = "Safety Categories";
     /** Alternative category key, read when {@link #SAFETY_CATEGORIES} is absent: {@value}. */
     public static final String VIOLATED_CATEGORIES = "Violated Categories";
+
+    private static final List<String> VERDICT_KEYS = List.of(USER_SAFETY, RESPONSE_SAFETY);
 
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -122,6 +127,7 @@ public final class NemoGuardJsonParser implements VerdictParser {
     @Override
     public ParsedVerdict parse(String modelOutput) {
         JsonNode root = readObject(modelOutput);
+        VerdictFields.requireNoContradiction(modelOutput, VERDICT_KEYS, false, modelOutput);
         JsonNode value = root.get(verdictKey);
         if (value == null) {
             throw new VerdictParseException(

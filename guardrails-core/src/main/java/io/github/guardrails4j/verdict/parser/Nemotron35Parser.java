@@ -29,7 +29,13 @@ import java.util.Map;
  *       key and value ignored. Keys are matched <b>exactly, case-sensitive</b>: {@value #USER_SAFETY},
  *       {@value #RESPONSE_SAFETY}, {@value #SAFETY_CATEGORIES}. Any other line (prose, another key, other case
  *       such as {@code user safety}) is an error.</li>
- *   <li>Each key at most once; a repeated key (even with the same value) is an error.</li>
+ *   <li>Each key at most once; a repeated key (even with the same value) is an error. A verdict field stated
+ *       twice with different values anywhere after the think block, even inside another line
+ *       ({@code Response Safety: safe; Response Safety: unsafe}) and even the field this direction does not read,
+ *       is a contradiction: an error.</li>
+ *   <li>A value may carry one short parenthetical remark on its line (at most 80 characters, no nested
+ *       parentheses, not naming {@code safe} or {@code unsafe}): {@code User Safety: safe (no assistant response
+ *       present)} reads as {@code safe}.</li>
  *   <li>This parser's verdict field ({@value #USER_SAFETY} for input checks, {@value #RESPONSE_SAFETY} for output
  *       checks; never the other one) must be present; its value, stripped and compared ignoring case, must be
  *       {@code safe} (SAFE) or {@code unsafe} (UNSAFE), else error. The other verdict field is allowed once and
@@ -50,6 +56,8 @@ public final class Nemotron35Parser implements VerdictParser {
     public static final String SAFETY_CATEGORIES = "Safety Categories";
 
     private static final List<String> KEYS = List.of(USER_SAFETY, RESPONSE_SAFETY, SAFETY_CATEGORIES);
+    private static final List<String> VERDICT_FIELDS = List.of(USER_SAFETY, RESPONSE_SAFETY);
+    private static final List<String> VERDICT_WORDS = List.of("safe", "unsafe");
 
     private final String verdictField;
 
@@ -96,6 +104,7 @@ public final class Nemotron35Parser implements VerdictParser {
     @Override
     public ParsedVerdict parse(String modelOutput) {
         String body = VerdictText.stripOneLeadingThinkBlock(VerdictText.requireText(modelOutput), modelOutput);
+        VerdictFields.requireNoContradiction(body, VERDICT_FIELDS, true, modelOutput);
         Map<String, String> fields = VerdictText.keyValueLines(body, k -> KEYS.contains(k) ? k : null, modelOutput);
         String value = fields.get(verdictField);
         if (value == null) {
@@ -104,7 +113,8 @@ public final class Nemotron35Parser implements VerdictParser {
                             + " an output check never reads the other verdict field)",
                     modelOutput);
         }
-        String verdict = value.toLowerCase(Locale.ROOT);
+        String verdict = VerdictFields.withoutRemark(value, VERDICT_WORDS, verdictField, modelOutput)
+                .toLowerCase(Locale.ROOT);
         if (verdict.equals("safe")) {
             return ParsedVerdict.safe();
         }

@@ -28,7 +28,11 @@ import java.util.Map;
  *       {@code <think>} (a trace cut off by {@code max_tokens}) or any further think tag is an error.</li>
  *   <li>Every remaining non-blank line must be {@code Key: value}, split at the first colon. Keys are
  *       {@value #PROMPT_HARM} and {@value #RESPONSE_HARM}, matched <b>ignoring case</b> (the model card itself
- *       mixes {@code harm} and {@code Harm}). Any other line is an error. Each key at most once.</li>
+ *       mixes {@code harm} and {@code Harm}). Any other line is an error. Each key at most once; a field stated
+ *       twice with different values anywhere after the think block (even inside another line, even the field
+ *       this direction does not read) is a contradiction: an error.</li>
+ *   <li>A value may carry one short parenthetical remark on its line (at most 80 characters, not naming
+ *       {@code harmful} or {@code unharmful}).</li>
  *   <li>This parser's field ({@value #PROMPT_HARM} for input checks, {@value #RESPONSE_HARM} for output checks)
  *       must be present; its value, stripped and compared ignoring case, must be {@code harmful} (UNSAFE) or
  *       {@code unharmful} (SAFE), else error. The other field is allowed once and not read (the model may write a
@@ -88,6 +92,7 @@ public final class NemotronReasoningParser implements VerdictParser {
     @Override
     public ParsedVerdict parse(String modelOutput) {
         String body = VerdictText.stripOneLeadingThinkBlock(VerdictText.requireText(modelOutput), modelOutput);
+        VerdictFields.requireNoContradiction(body, List.of(PROMPT_HARM, RESPONSE_HARM), true, modelOutput);
         Map<String, String> fields = VerdictText.keyValueLines(body, NemotronReasoningParser::canonical, modelOutput);
         String value = fields.get(verdictField);
         if (value == null) {
@@ -96,7 +101,8 @@ public final class NemotronReasoningParser implements VerdictParser {
                             + "never reads the other field)",
                     modelOutput);
         }
-        switch (value.toLowerCase(Locale.ROOT)) {
+        switch (VerdictFields.withoutRemark(value, List.of("harmful", "unharmful"), verdictField, modelOutput)
+                .toLowerCase(Locale.ROOT)) {
             case "unharmful":
                 return ParsedVerdict.safe();
             case "harmful":

@@ -26,10 +26,7 @@ class ChatTemplateContentSafetyTest {
     static Stream<Arguments> models() {
         return Stream.of(
                 Arguments.of(ChatTemplateContentSafety.llamaGuard3(), NemoGuardModels.LLAMA_GUARD_3),
-                Arguments.of(ChatTemplateContentSafety.nemotron35(), NemoGuardModels.NEMOTRON_3_5_CONTENT_SAFETY),
-                Arguments.of(
-                        ChatTemplateContentSafety.nemotronReasoning(),
-                        NemoGuardModels.NEMOTRON_CONTENT_SAFETY_REASONING));
+                Arguments.of(ChatTemplateContentSafety.nemotron35(), NemoGuardModels.NEMOTRON_3_5_CONTENT_SAFETY));
     }
 
     @ParameterizedTest

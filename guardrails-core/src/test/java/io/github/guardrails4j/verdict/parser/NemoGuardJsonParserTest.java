@@ -136,7 +136,9 @@ class NemoGuardJsonParserTest {
                 .safe("{\"User Safety\": \"safe\", \"response safety\": \"safe\"}")
                 .unsafe("```json\n{\"User Safety\": \"unsafe\", \"Safety Categories\": \"Violence\"}\n```", "Violence")
                 .nemo(JSON_LENIENT_MODE)
-                .unsafe("Verdict: {\"User Safety\": \"unsafe\", \"Details\": {\"User Safety\": \"safe\"}}")
+                .error(
+                        "Verdict: {\"User Safety\": \"unsafe\", \"Details\": {\"User Safety\": \"safe\"}}",
+                        "appears more than once with different values")
                 .nemo(JSON_LENIENT_MODE)
                 .error("{\"User Safety\": \"safe\"} {\"User Safety\": \"unsafe\"}", lenientCount)
                 .error(
@@ -144,6 +146,12 @@ class NemoGuardJsonParserTest {
                         lenientCount)
                 .error("I considered {} and then " + SAFE, lenientCount)
                 .error("safe", lenientCount)
+                .error(
+                        "{\"User Safety\": \"safe\"} and \"Response Safety\": \"safe\", \"Response Safety\": \"unsafe\"",
+                        "appears more than once with different values")
+                .error(
+                        "Verdict {\"User Safety\": \"safe\"}; User Safety: unsafe",
+                        "appears more than once with different values")
                 .error("The user message is safe.", lenientCount)
                 .error("```json\n{\"User Safety\": \"unsafe\", \"User Safety\": \"safe\"}\n```", lenientCount)
                 .nemo(JSON_DUPLICATE_KEY_REJECTED)

@@ -13,6 +13,7 @@ class Nemotron35ParserTest {
         String unknown = "unknown field";
         String twice = "appears more than once";
         String value = "must be 'safe' or 'unsafe'";
+        String contradiction = "appears more than once with different values";
         List<VerdictRow> user = new VerdictTable()
                 .parser("nemotron-3.5/user", Nemotron35Parser.forUserSafety())
                 .safe("User Safety: safe")
@@ -39,6 +40,17 @@ class Nemotron35ParserTest {
                                 + "Safety Categories: Violence",
                         "Violence")
                 .safe("<think></think>User Safety: safe")
+                .safe("User Safety: safe (no assistant response present)")
+                .safe("User Safety: safe(no response)\nResponse Safety: safe (no assistant response present)")
+                .unsafe("User Safety: unsafe (asks for a weapon)\nSafety Categories: Violence", "Violence")
+                .error("User Safety: safe (but unsafe in context)", "names the verdict word 'unsafe'")
+                .error("User Safety: safe (a) (b)", value)
+                .error("User Safety: safe (" + "x".repeat(81) + ")", value)
+                .error("User Safety: safe\nResponse Safety: safe; Response Safety: unsafe", contradiction)
+                .error("User Safety: safe; User Safety: unsafe", contradiction)
+                .error(
+                        "User Safety: safe\nSafety Categories: none; Response Safety: unsafe\nResponse Safety: safe",
+                        contradiction)
                 .error("User Safety: safe\nUser Safety: unsafe", twice)
                 .error("User Safety: unsafe\nUser Safety: safe", twice)
                 .error("User Safety: unsafe\nUser Safety: unsafe", twice)
@@ -82,6 +94,8 @@ class Nemotron35ParserTest {
                 .error("User Safety: safe\nResponse Safety: safe\nUser Safety: unsafe", twice)
                 .error("User Safety: safe\nresponse safety: safe", unknown)
                 .nemo(NEMOTRON_STRICT_LINES)
+                .safe("User Safety: unsafe\nResponse Safety: safe (no assistant response present)")
+                .error("User Safety: safe; User Safety: unsafe\nResponse Safety: safe", contradiction)
                 .rows();
         return Stream.concat(user.stream(), response.stream()).toList();
     }

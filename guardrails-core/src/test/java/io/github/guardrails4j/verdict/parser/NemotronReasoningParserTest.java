@@ -14,6 +14,7 @@ class NemotronReasoningParserTest {
     static List<VerdictRow> table() {
         String value = "must be 'harmful' or 'unharmful'";
         String twice = "appears more than once";
+        String contradiction = "appears more than once with different values";
         List<VerdictRow> prompt = new VerdictTable()
                 .parser("nemotron-reasoning/prompt", NemotronReasoningParser.forPrompt())
                 .safe("Prompt harm: unharmful")
@@ -28,6 +29,9 @@ class NemotronReasoningParserTest {
                 .unsafe("Prompt harm: harmful\nResponse Harm: unharmful")
                 .unsafe("<think>\nThe user asks how to build a weapon.\n</think>\nPrompt harm: harmful\n"
                         + "Response Harm: unharmful")
+                .safe("Prompt harm: unharmful (a cooking question)\nResponse Harm: None (no response)")
+                .error("Prompt harm: unharmful (not harmful)", "names the verdict word 'harmful'")
+                .error("Prompt harm: unharmful\nResponse Harm: unharmful; Response Harm: harmful", contradiction)
                 .error("Prompt harm: harmless", value)
                 .error("Prompt harm: not harmful", value)
                 .error("Prompt harm: safe", value)
@@ -63,6 +67,8 @@ class NemotronReasoningParserTest {
                 .nemo(REASONING_UNCLEAR_IS_ERROR)
                 .error("Prompt harm: unharmful\nResponse Harm: None", value)
                 .nemo(REASONING_UNCLEAR_IS_ERROR)
+                .unsafe("Prompt harm: unharmful\nResponse Harm: harmful (gives weapon steps)")
+                .error("Prompt harm: harmful; prompt harm: unharmful\nResponse Harm: unharmful", contradiction)
                 .error("Prompt harm: unharmful\nResponse Harm: unharmful\nResponse Harm: harmful", twice)
                 .nemo(REASONING_STRICT_LINES)
                 .rows();

@@ -12,7 +12,10 @@ import java.util.Optional;
  * CONVERSATION>} does not end the conversation early. The agent response follows {@code
  * \n\nresponse: agent: }. Because user text may itself contain that marker, the user text is read
  * up to its <em>last</em> occurrence and the response from its <em>first</em>: a keyword can never
- * be hidden from a check by spoofing the marker (it may be counted for both).
+ * be hidden from a check by spoofing the marker (it may be counted for both). A multi-turn conversation section
+ * ({@code user: ...}, {@code response: agent: ...}, ..., {@code user: ...}) that ends with a user turn is an input
+ * check: all of it is the user's side, so the classifier judges the whole conversation; one that ends with a
+ * response is an output check whose response starts at the first response marker after the last user turn.
  *
  * @param userText the user text
  * @param agentResponse the agent response, if the output template was used
@@ -22,6 +25,8 @@ public record ContentSafetyPrompt(String userText, Optional<String> agentRespons
     private static final String CONVERSATION_START = "<BEGIN CONVERSATION>\n\nuser: ";
     private static final String USER_MARKER = "\nuser: ";
     private static final String RESPONSE_MARKER = "\n\nresponse: agent: ";
+    /** Starts a later user turn of a multi-turn conversation section. */
+    private static final String TURN_MARKER = "\n\nuser: ";
     /** The start of the fixed suffix shared by both templates. */
     private static final String SUFFIX_START =
             "\n\n<END CONVERSATION>\n\nProvide your safety assessment for the above conversation";
@@ -51,11 +56,13 @@ public record ContentSafetyPrompt(String userText, Optional<String> agentRespons
             end = prompt.length();
         }
         String conversation = prompt.substring(start, end);
-        int firstResponse = conversation.indexOf(RESPONSE_MARKER);
-        if (firstResponse < 0) {
+        int lastResponse = conversation.lastIndexOf(RESPONSE_MARKER);
+        int lastUser = conversation.lastIndexOf(TURN_MARKER);
+        if (lastResponse < 0 || lastResponse < lastUser) {
+            // an input check (a multi-turn one ends with a user turn): the whole conversation is the user's side
             return new ContentSafetyPrompt(conversation, Optional.empty());
         }
-        int lastResponse = conversation.lastIndexOf(RESPONSE_MARKER);
+        int firstResponse = conversation.indexOf(RESPONSE_MARKER, Math.max(0, lastUser));
         return new ContentSafetyPrompt(
                 conversation.substring(0, lastResponse),
                 Optional.of(conversation.substring(firstResponse + RESPONSE_MARKER.length())));

@@ -23,6 +23,15 @@ public final class KeywordClassifier {
      */
     public static final Map<SafetyCategory, List<String>> TABLE = table();
 
+    /**
+     * Combinations: keywords that are harmless one by one and unsafe together, found anywhere in the text judged
+     * (for a multi-turn check, the whole conversation the guard was sent). They model the split attack: three user
+     * turns that each pass alone and together ask how to make a toxic gas. Each part is a {@link KeywordMatcher}
+     * pattern; none of them is in {@link #TABLE}.
+     */
+    public static final Map<List<String>, SafetyCategory> COMBINATIONS =
+            Map.of(List.of("bleach", "ammonia", "closed room"), SafetyCategory.VIOLENCE);
+
     private static final KeywordClassifier INSTANCE = new KeywordClassifier();
 
     private final List<Map.Entry<KeywordMatcher, SafetyCategory>> matchers = new ArrayList<>();
@@ -58,6 +67,12 @@ public final class KeywordClassifier {
                 }
             }
         }
+        COMBINATIONS.forEach((parts, category) -> {
+            if (parts.stream().allMatch(p -> new KeywordMatcher(p).matches(lower))) {
+                found.add(category);
+                keywords.add(String.join("+", parts));
+            }
+        });
         if (found.isEmpty()) {
             return Detection.SAFE;
         }
