@@ -307,6 +307,7 @@ final class StreamSession {
                                 released),
                         null));
             } else {
+                signals.add(new Checked(p.chunk.index(), p.chunk.checkText().length(), result));
                 p.passed = true;
                 while (!chunks.isEmpty() && chunks.peekFirst().passed) {
                     chunks.pollFirst();
@@ -461,7 +462,9 @@ final class StreamSession {
                 if (signal == null || terminalTaken) {
                     return;
                 }
-                if (signal instanceof String) {
+                if (signal instanceof Checked) {
+                    signals.pollFirst();
+                } else if (signal instanceof String) {
                     if (demand == 0) {
                         return;
                     }
@@ -469,12 +472,19 @@ final class StreamSession {
                         demand--;
                     }
                     queuedTexts--;
+                    signals.pollFirst();
                 } else {
                     terminalTaken = true;
+                    signals.pollFirst();
                 }
-                signals.pollFirst();
             }
-            if (signal instanceof String) {
+            if (signal instanceof Checked c) {
+                try {
+                    listener.onChunkChecked(c.index, c.characters, c.result);
+                } catch (RuntimeException e) {
+                    LOG.warn("StreamListener {} threw from onChunkChecked; ignored", listener, e);
+                }
+            } else if (signal instanceof String) {
                 deliverText((String) signal);
             } else {
                 deliverTerminal((Terminal) signal);
@@ -548,6 +558,9 @@ final class StreamSession {
             this.chunk = chunk;
         }
     }
+
+    /** A chunk check that passed, for {@link StreamListener#onChunkChecked}. */
+    private record Checked(int index, int characters, GuardResult result) {}
 
     /** A terminal signal: blocked, error, or (both null) complete. */
     private static final class Terminal {
