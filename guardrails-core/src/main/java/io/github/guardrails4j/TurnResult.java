@@ -31,6 +31,28 @@ public final class TurnResult {
      * @throws NullPointerException when input or latency is null
      * @throws IllegalStateException when the shape is inconsistent
      */
+    /**
+     * Creates a turn's result, for turn runners outside this package (a streamed turn).
+     *
+     * @param input the input check
+     * @param answer the LLM's whole answer, or null when the LLM was not called or its answer was discarded
+     * @param output the output check of the answer, or null when there was none
+     * @param speculative true when the LLM call started together with the input rails
+     * @param latency the turn's wall time
+     * @return the result; its answer is handed out only by {@link #allowedAnswer()} when both checks allowed it
+     * @throws NullPointerException when input or latency is null
+     * @throws IllegalArgumentException when an answer is given without its output check
+     */
+    public static TurnResult of(
+            GuardResult input, String answer, GuardResult output, boolean speculative, Duration latency) {
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(latency, "latency");
+        if (answer != null && output == null) {
+            throw new IllegalArgumentException("an answer needs its output check: pass the output GuardResult");
+        }
+        return new TurnResult(input, answer, output, speculative, latency);
+    }
+
     TurnResult(GuardResult input, String answer, GuardResult output, boolean speculative, Duration latency) {
         this.input = Objects.requireNonNull(input, "input");
         this.latency = Objects.requireNonNull(latency, "latency");

@@ -22,6 +22,7 @@ final class StreamOptions {
             "--chunk-size-chars",
             "--context-size",
             "--hold-back",
+            "--cumulative",
             "--max-in-flight",
             "--tokens-per-second");
 
@@ -62,6 +63,12 @@ final class StreamOptions {
             description = "With --stream: release a chunk's text only after its check passed (default: stream "
                     + "first, release text before its check).")
     boolean holdBack;
+
+    @Option(
+            names = "--cumulative",
+            description = "With --stream: each chunk check sends the whole answer so far (cumulative mode, prefix "
+                    + "cached by the guard server) instead of the chunk with --context-size of context.")
+    boolean cumulative;
 
     @Option(
             names = "--max-in-flight",
@@ -149,6 +156,7 @@ final class StreamOptions {
         }
         return b.contextSize(contextSize)
                 .streamFirst(!holdBack)
+                .cumulative(cumulative)
                 .maxInFlightChecks(maxInFlight)
                 .build();
     }
@@ -164,8 +172,9 @@ final class StreamOptions {
         String unit = chunkSizeChars != null ? "chars" : "tokens";
         return String.format(
                 Locale.ROOT,
-                "%s, chunk %d %s, context %d, %d checks in flight, %s tokens/s",
+                "%s%s, chunk %d %s, context %d, %d checks in flight, %s tokens/s",
                 config.streamFirst() ? "stream-first" : "hold-back",
+                config.cumulative() ? ", cumulative" : "",
                 config.chunkSize(),
                 unit,
                 config.contextSize(),

@@ -3,6 +3,7 @@ package io.github.guardrails4j.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.stream.StreamBlocked;
@@ -116,7 +117,9 @@ final class StreamRun {
      * The check's JSON object plus {@code stream}: {@code firstTextMs} (null when nothing was released),
      * {@code addedMs} (null unless the stream completed), {@code blocked}, {@code blockedChunk},
      * {@code blockedOffset} (null unless blocked), {@code releasedChars}, then {@code tokens}, {@code chars},
-     * {@code endMs}, {@code unguardedEndMs} and {@code error} (a failed stream's message, else null).
+     * {@code endMs}, {@code unguardedEndMs}, {@code error} (a failed stream's message, else null) and {@code checks}
+     * (one object per chunk check that passed: {@code chunk}, {@code characters}, {@code promptTokens},
+     * {@code cachedTokens}, {@code latencyMs}).
      * {@code stream} is null for an input without an answer. {@code allowed} is false for a failed stream.
      *
      * @param o the outcome
@@ -142,6 +145,15 @@ final class StreamRun {
             putMs(j, "endMs", s.endNanos());
             putMs(j, "unguardedEndMs", s.unguardedEndNanos());
             j.put("error", s.error() != null ? formatter.redact(String.valueOf(s.error())) : (String) null);
+            ArrayNode checks = j.putArray("checks");
+            for (ChunkCheck c : s.checks()) {
+                ObjectNode e = checks.addObject();
+                e.put("chunk", c.chunk());
+                e.put("characters", c.characters());
+                e.put("promptTokens", c.promptTokens());
+                e.put("cachedTokens", c.cachedTokens());
+                putMs(e, "latencyMs", c.latencyNanos());
+            }
         }
         try {
             return JSON.writeValueAsString(root);

@@ -18,6 +18,9 @@ final class StreamSummary {
     private final Samples addedMicros = new Samples();
     private final Samples unguardedTotalMicros = new Samples();
     private final Samples totalRatioPermille = new Samples();
+    private final Samples uncachedTokens = new Samples();
+    private final Samples promptTokens = new Samples();
+    private final Samples checkMicros = new Samples();
 
     /**
      * Sets settings.
@@ -31,6 +34,11 @@ final class StreamSummary {
     void add(TokenReplay.Result r) {
         streams++;
         tokenIntervalNanos = r.tokenIntervalNanos();
+        for (ChunkCheck c : r.checks()) {
+            uncachedTokens.add(c.uncachedTokens());
+            promptTokens.add(c.promptTokens());
+            checkMicros.add(c.latencyNanos() / 1_000);
+        }
         if (r.firstTextNanos() >= 0) {
             firstTextMicros.add(r.firstTextNanos() / 1_000);
         }
@@ -101,6 +109,19 @@ final class StreamSummary {
                             totalRatioPermille.pct(50) / 1000.0,
                             totalRatioPermille.pct(90) / 1000.0,
                             totalRatioPermille.pct(99) / 1000.0));
+        }
+        if (uncachedTokens.n > 0) {
+            s.append(String.format(
+                    Locale.ROOT,
+                    "\nstream: chunk checks n=%d (passed); uncached tokens per check p50=%d p90=%d p99=%d; prompt"
+                            + " tokens p50=%d p90=%d; check latency %s",
+                    uncachedTokens.n,
+                    uncachedTokens.pct(50),
+                    uncachedTokens.pct(90),
+                    uncachedTokens.pct(99),
+                    promptTokens.pct(50),
+                    promptTokens.pct(90),
+                    checkMicros.pcts()));
         }
         return s.toString();
     }

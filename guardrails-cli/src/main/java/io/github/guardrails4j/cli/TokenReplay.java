@@ -1,5 +1,6 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.stream.GuardedStream;
 import io.github.guardrails4j.stream.StreamBlocked;
 import io.github.guardrails4j.stream.StreamListener;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +40,7 @@ final class TokenReplay {
      * @param releasedChars characters released to the user in all
      * @param blocked where and why the stream was blocked, or null
      * @param error the stream's failure (a check that failed unexpectedly), or null
+     * @param checks the chunk checks that passed, in the order they finished
      */
     record Result(
             int tokens,
@@ -47,7 +50,8 @@ final class TokenReplay {
             long endNanos,
             long releasedChars,
             StreamBlocked blocked,
-            Throwable error) {
+            Throwable error,
+            List<ChunkCheck> checks) {
         /** {@return true when every chunk passed and the whole answer was released} */
         boolean completed() {
             return blocked == null && error == null;
@@ -145,6 +149,7 @@ final class TokenReplay {
         // Listener state: calls are never concurrent and each happens-after the previous (StreamListener).
         volatile long firstText = -1;
         volatile long released;
+        final List<ChunkCheck> checks = new CopyOnWriteArrayList<>();
 
         Run(List<String> tokens, int chars, long interval, ScheduledExecutorService scheduler) {
             this.tokens = tokens;
@@ -190,6 +195,11 @@ final class TokenReplay {
         }
 
         @Override
+        public void onChunkChecked(int chunkIndex, int characters, GuardResult result) {
+            checks.add(ChunkCheck.of(chunkIndex, characters, result));
+        }
+
+        @Override
         public void onBlocked(StreamBlocked blocked) {
             finish(blocked, null);
         }
@@ -205,7 +215,16 @@ final class TokenReplay {
         }
 
         private void finish(StreamBlocked blocked, Throwable error) {
-            future.complete(new Result(tokens.size(), chars, interval, firstText, elapsed(), released, blocked, error));
+            future.complete(new Result(
+                    tokens.size(),
+                    chars,
+                    interval,
+                    firstText,
+                    elapsed(),
+                    released,
+                    blocked,
+                    error,
+                    List.copyOf(checks)));
         }
     }
 }

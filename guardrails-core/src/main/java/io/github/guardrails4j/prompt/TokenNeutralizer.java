@@ -153,6 +153,61 @@ public final class TokenNeutralizer {
         return neutralize(text).length() != text.length();
     }
 
+    /**
+     * Returns where a streamed text may be cut so that its neutralisation never changes when more text follows:
+     * the text's length minus its longest tail that is the unfinished start of a rule's match (for example a
+     * trailing {@code <|eot} or {@code <END CONV}). Cumulative streaming checks cut there, so that the rendering of
+     * the answer so far is a byte prefix of the rendering of every longer answer.
+     *
+     * @param text the text so far, verbatim
+     * @return a length in {@code [text.length() - holdBack(), text.length()]}, at least 0
+     */
+    public int stableLength(CharSequence text) {
+        int n = text.length();
+        for (int i = Math.max(0, n - holdBack); i < n; i++) {
+            char prev = i == 0 ? '\n' : text.charAt(i - 1);
+            if (unfinishedMatch(text, i, prev)) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    /** {@return true when text[i..] is a proper prefix of a match of some rule} */
+    private boolean unfinishedMatch(CharSequence s, int i, char prev) {
+        String tail = s.subSequence(i, s.length()).toString();
+        if (families.contains(Family.LLAMA_3) && tail.equals("<")) {
+            return true;
+        }
+        if (families.contains(Family.GEMMA_3) && tail.charAt(0) == '<') {
+            String name = tail.startsWith("</") ? tail.substring(2) : tail.substring(1);
+            for (String t : GEMMA_3_TOKENS) {
+                if ((t + '>').startsWith(name) && name.length() <= t.length()) {
+                    return true;
+                }
+            }
+            if ("unused".startsWith(name)
+                    || (name.startsWith("unused")
+                            && name.length() <= "unused".length() + MAX_UNUSED_DIGITS
+                            && name.substring("unused".length()).chars().allMatch(Character::isDigit))) {
+                return true;
+            }
+        }
+        for (String m : markers) {
+            if (tail.length() < m.length() && m.startsWith(tail)) {
+                return true;
+            }
+        }
+        if (prev == '\n' || prev == '\r') {
+            for (String m : lineMarkers) {
+                if (tail.length() < m.length() && m.startsWith(tail)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** {@return a new session for one streamed text} */
     public Session session() {
         return new Session();

@@ -52,6 +52,15 @@ public final class ThinkTrace {
         private Session() {}
 
         /**
+         * Returns how many characters fed so far are held back (a partial tag at the edge, or an open trace).
+         *
+         * @return characters fed and not yet returned nor dropped, {@code >= 0}
+         */
+        public int pending() {
+            return pending.length();
+        }
+
+        /**
          * Adds a chunk.
          *
          * @param chunk the next characters of the answer

@@ -1,5 +1,7 @@
 package io.github.guardrails4j.stream;
 
+import io.github.guardrails4j.GuardResult;
+
 /**
  * Receives a guarded stream's released text and its one terminal signal, for the push API
  * ({@link StreamingGuard#open(String, StreamListener)}).
@@ -36,6 +38,17 @@ public interface StreamListener {
      * @param blocked where and why; {@link StreamBlocked#toOpenAiErrorJson()} gives an OpenAI-style error
      */
     void onBlocked(StreamBlocked blocked);
+
+    /**
+     * A chunk check finished and did not block (its verdicts carry the guard's token usage and latency, so a host
+     * can see what each chunk check cost). Called in chunk-index order of completion, before the text it releases;
+     * not called for the check that blocks (see {@link #onBlocked}). Default: does nothing.
+     *
+     * @param chunkIndex the 0-based index of the chunk
+     * @param characters the characters of answer text the check sent (the whole answer so far in cumulative mode)
+     * @param result the check's result
+     */
+    default void onChunkChecked(int chunkIndex, int characters, GuardResult result) {}
 
     /** Every chunk passed and all text was released. Terminal. Default: does nothing. */
     default void onComplete() {}

@@ -42,6 +42,11 @@ final class StreamSession {
     private final ThinkTrace.Session traceFilter;
 
     private String checkedTail = "";
+    /** Cumulative mode: the answer so far (null in windowed mode). */
+    private final CumulativeText cumulative;
+    /** Cumulative mode: raw characters held back at the last stable cut; they belong to the next chunk. */
+    private String carry = "";
+
     private final StreamListener listener;
     private final Chunker chunker;
     private final int ahead;
@@ -89,6 +94,7 @@ final class StreamSession {
         this.traceFilter = guardrails.checkReasoningTrace() ? null : ThinkTrace.session();
         this.listener = Objects.requireNonNull(listener, "listener");
         this.chunker = new Chunker(config);
+        this.cumulative = config.cumulative() ? new CumulativeText(config.maxCumulativeChars()) : null;
         this.maxInFlight = config.maxInFlightChecks();
         this.ahead = config.streamFirst() ? maxInFlight : 0;
         this.prefetch = config.prefetch();
@@ -113,6 +119,33 @@ final class StreamSession {
         return new Chunk(c.index(), c.start(), c.text(), context + checked);
     }
 
+    /**
+     * Cumulative mode: the chunk with the whole answer so far (cut at a stable point) as its check text; the raw
+     * characters after the cut move to the next chunk, so a chunk releases only characters its check saw.
+     */
+    private Chunk cumulativeChunk(Chunk c, boolean last) {
+        String raw = carry + c.text();
+        long start = c.start() - carry.length();
+        String checked = traceFilter == null ? c.text() : traceFilter.feed(c.text());
+        if (last && traceFilter != null) {
+            checked += traceFilter.finish();
+        }
+        String check = cumulative.next(checked, c.checkText().length(), last);
+        int held = last ? 0 : Math.min(cumulative.heldBack() + filterPending(), raw.length());
+        carry = raw.substring(raw.length() - held);
+        return new Chunk(c.index(), start, raw.substring(0, raw.length() - held), check);
+    }
+
+    /** {@return the raw characters the think trace filter holds back (a partial tag, an open trace)} */
+    private int filterPending() {
+        return traceFilter == null ? 0 : traceFilter.pending();
+    }
+
+    /** {@return the character offset where the open chunk's text starts, carried characters included} */
+    private long openStart() {
+        return chunker.openStart() - carry.length();
+    }
+
     // ---- events -------------------------------------------------------------------------------------------------
 
     boolean onDelta(String delta) {
@@ -128,7 +161,7 @@ final class StreamSession {
                 received += delta.length();
                 unreleased.append(delta);
                 for (Chunk c : chunker.add(delta)) {
-                    Pending p = new Pending(withoutTrace(c, false));
+                    Pending p = new Pending(cumulative != null ? cumulativeChunk(c, false) : withoutTrace(c, false));
                     chunks.add(p);
                     toStart.add(p);
                 }
@@ -146,7 +179,19 @@ final class StreamSession {
             }
             upstreamDone = true;
             Chunk last = chunker.finish();
-            if (last == null && traceFilter != null) {
+            if (cumulative != null) {
+                if (last != null) {
+                    last = cumulativeChunk(last, true);
+                } else {
+                    String rest = traceFilter == null ? "" : traceFilter.finish();
+                    if (!carry.isEmpty() || cumulative.heldBack() > 0 || !rest.isEmpty()) {
+                        // the characters held at the last cut (or an unterminated trace) get the final check
+                        last = new Chunk(
+                                chunker.nextIndex(), openStart(), carry, cumulative.next(rest, carry.length(), true));
+                        // carry stays: it is this chunk's text, held until its check passes (see releaseLimit)
+                    }
+                }
+            } else if (last == null && traceFilter != null) {
                 String rest = traceFilter.finish();
                 if (!rest.isEmpty()) {
                     // an unterminated trace (or a partial tag) held back by the filter is checked, never dropped
@@ -262,6 +307,7 @@ final class StreamSession {
                                 released),
                         null));
             } else {
+                signals.add(new Checked(p.chunk.index(), p.chunk.checkText().length(), result));
                 p.passed = true;
                 while (!chunks.isEmpty() && chunks.peekFirst().passed) {
                     chunks.pollFirst();
@@ -291,6 +337,9 @@ final class StreamSession {
 
     /** {@return the start offset of the first chunk whose text may not be released yet} */
     private long releaseLimit() {
+        if (upstreamDone && chunks.isEmpty()) {
+            return Long.MAX_VALUE; // every chunk, the final one included, passed
+        }
         int open = chunker.nextIndex();
         int firstUnpassed = chunks.isEmpty() ? open : chunks.peekFirst().chunk.index();
         long held = (long) firstUnpassed + ahead;
@@ -298,7 +347,7 @@ final class StreamSession {
             return Long.MAX_VALUE;
         }
         if (held == open) {
-            return chunker.openStart();
+            return openStart();
         }
         Iterator<Pending> it = chunks.iterator();
         for (int i = firstUnpassed; i < held; i++) {
@@ -413,7 +462,9 @@ final class StreamSession {
                 if (signal == null || terminalTaken) {
                     return;
                 }
-                if (signal instanceof String) {
+                if (signal instanceof Checked) {
+                    signals.pollFirst();
+                } else if (signal instanceof String) {
                     if (demand == 0) {
                         return;
                     }
@@ -421,12 +472,19 @@ final class StreamSession {
                         demand--;
                     }
                     queuedTexts--;
+                    signals.pollFirst();
                 } else {
                     terminalTaken = true;
+                    signals.pollFirst();
                 }
-                signals.pollFirst();
             }
-            if (signal instanceof String) {
+            if (signal instanceof Checked c) {
+                try {
+                    listener.onChunkChecked(c.index, c.characters, c.result);
+                } catch (RuntimeException e) {
+                    LOG.warn("StreamListener {} threw from onChunkChecked; ignored", listener, e);
+                }
+            } else if (signal instanceof String) {
                 deliverText((String) signal);
             } else {
                 deliverTerminal((Terminal) signal);
@@ -500,6 +558,9 @@ final class StreamSession {
             this.chunk = chunk;
         }
     }
+
+    /** A chunk check that passed, for {@link StreamListener#onChunkChecked}. */
+    private record Checked(int index, int characters, GuardResult result) {}
 
     /** A terminal signal: blocked, error, or (both null) complete. */
     private static final class Terminal {

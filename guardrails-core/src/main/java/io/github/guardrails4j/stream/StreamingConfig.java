@@ -27,6 +27,16 @@ public final class StreamingConfig {
     public static final int DEFAULT_MAX_IN_FLIGHT_CHECKS = 4;
     /** Default {@link #prefetch()}: {@value} deltas requested from the LLM publisher at a time. */
     public static final int DEFAULT_PREFETCH = 64;
+    /** Default {@link #cumulative()}: {@value} (windows of chunk plus context, as NeMo Guardrails checks). */
+    public static final boolean DEFAULT_CUMULATIVE = false;
+    /**
+     * Default {@link #maxCumulativeChars()}: {@value} characters, about 4,000 Llama 3 tokens at about 4 characters
+     * per token: half the 8,192-token context of the NemoGuard 8B models, leaving room for the fixed prompt, the
+     * user's text and the conversation, and below {@code TextLimit.DEFAULT_MAX_CHARS} (24,000).
+     */
+    public static final int DEFAULT_MAX_CUMULATIVE_CHARS = 16_000;
+    /** The smallest {@link #maxCumulativeChars()}: {@value} characters. */
+    public static final int MIN_MAX_CUMULATIVE_CHARS = 200;
     /** Default {@link #chunkUnit()}: {@link ChunkUnit#DELTAS}. */
     public static final ChunkUnit DEFAULT_CHUNK_UNIT = ChunkUnit.DELTAS;
 
@@ -38,6 +48,8 @@ public final class StreamingConfig {
     private final boolean streamFirst;
     private final int maxInFlightChecks;
     private final int prefetch;
+    private final boolean cumulative;
+    private final int maxCumulativeChars;
 
     private StreamingConfig(Builder b) {
         this.chunkUnit = b.chunkUnit;
@@ -46,6 +58,8 @@ public final class StreamingConfig {
         this.streamFirst = b.streamFirst;
         this.maxInFlightChecks = b.maxInFlightChecks;
         this.prefetch = b.prefetch;
+        this.cumulative = b.cumulative;
+        this.maxCumulativeChars = b.maxCumulativeChars;
     }
 
     /** {@return the defaults: 200 deltas per chunk, 50 deltas of context, stream first, 4 checks in flight} */
@@ -67,6 +81,8 @@ public final class StreamingConfig {
         b.streamFirst = streamFirst;
         b.maxInFlightChecks = maxInFlightChecks;
         b.prefetch = prefetch;
+        b.cumulative = cumulative;
+        b.maxCumulativeChars = maxCumulativeChars;
         return b;
     }
 
@@ -110,6 +126,26 @@ public final class StreamingConfig {
         return prefetch;
     }
 
+    /**
+     * Returns true when every chunk check sends the whole answer so far instead of a window.
+     *
+     * @return true when each chunk check sends the answer from its start to the end of the chunk (cumulative); false
+     *     (the default, {@value #DEFAULT_CUMULATIVE}) when it sends the chunk with {@link #contextSize()} units of
+     *     context
+     */
+    public boolean cumulative() {
+        return cumulative;
+    }
+
+    /**
+     * Returns the largest answer text one cumulative chunk check sends.
+     *
+     * @return characters, {@code >= MIN_MAX_CUMULATIVE_CHARS}; default {@value #DEFAULT_MAX_CUMULATIVE_CHARS}
+     */
+    public int maxCumulativeChars() {
+        return maxCumulativeChars;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof StreamingConfig)) {
@@ -121,19 +157,30 @@ public final class StreamingConfig {
                 && contextSize == c.contextSize
                 && streamFirst == c.streamFirst
                 && maxInFlightChecks == c.maxInFlightChecks
-                && prefetch == c.prefetch;
+                && prefetch == c.prefetch
+                && cumulative == c.cumulative
+                && maxCumulativeChars == c.maxCumulativeChars;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(chunkUnit, chunkSize, contextSize, streamFirst, maxInFlightChecks, prefetch);
+        return Objects.hash(
+                chunkUnit,
+                chunkSize,
+                contextSize,
+                streamFirst,
+                maxInFlightChecks,
+                prefetch,
+                cumulative,
+                maxCumulativeChars);
     }
 
     @Override
     public String toString() {
         return "StreamingConfig{chunkSize=" + chunkSize + ' ' + chunkUnit.name().toLowerCase(Locale.ROOT)
                 + ", contextSize=" + contextSize + ", streamFirst=" + streamFirst + ", maxInFlightChecks="
-                + maxInFlightChecks + ", prefetch=" + prefetch + '}';
+                + maxInFlightChecks + ", prefetch=" + prefetch
+                + (cumulative ? ", cumulative up to " + maxCumulativeChars + " chars" : "") + '}';
     }
 
     /** Builds a {@link StreamingConfig}. Mutable and not thread safe; {@link #build()} copies its state. */
@@ -144,6 +191,8 @@ public final class StreamingConfig {
         private boolean streamFirst = DEFAULT_STREAM_FIRST;
         private int maxInFlightChecks = DEFAULT_MAX_IN_FLIGHT_CHECKS;
         private int prefetch = DEFAULT_PREFETCH;
+        private boolean cumulative = DEFAULT_CUMULATIVE;
+        private int maxCumulativeChars = DEFAULT_MAX_CUMULATIVE_CHARS;
 
         private Builder() {}
 
@@ -232,6 +281,47 @@ public final class StreamingConfig {
          */
         public Builder prefetch(int deltas) {
             this.prefetch = positive("prefetch", deltas, "for example prefetch(64)");
+            return this;
+        }
+
+        /**
+         * Makes every chunk check send the whole answer so far (cumulative mode) instead of the chunk with a little
+         * context. Default {@value #DEFAULT_CUMULATIVE}.
+         *
+         * <p>Check k sends the fixed prompt, the user's text, the answer from its start to the end of chunk k and the
+         * template's end. The answer so far is cut where its rendering never changes when more text follows (not
+         * inside an unfinished control token or template marker of the built-in guard models; the held characters
+         * move to the next chunk), so the rendering of check k is a byte prefix of the rendering of check k+1 up to
+         * the end of its answer text, and a guard server with prefix caching recomputes only the new chunk and the
+         * template's end. Every check of a stream has the same fixed prefix, so the same prefix affinity (the same
+         * replica). Above {@link #maxCumulativeChars(int)} characters a check sends the start of the answer
+         * followed by the chunk's window. Costs, limits and numbers: {@code docs/streaming.md}.
+         *
+         * @param cumulative true to check the whole answer so far with each chunk
+         * @return this
+         */
+        public Builder cumulative(boolean cumulative) {
+            this.cumulative = cumulative;
+            return this;
+        }
+
+        /**
+         * Sets the largest answer text a cumulative chunk check sends, in characters: the guard model's context
+         * less the fixed prompt and the user's text. Above it a check sends the first half of this size (the start
+         * of the answer, still cached) followed by the chunk with its context. Default
+         * {@value #DEFAULT_MAX_CUMULATIVE_CHARS}.
+         *
+         * @param chars characters, {@code >= MIN_MAX_CUMULATIVE_CHARS}
+         * @return this
+         * @throws ConfigurationException when {@code chars < MIN_MAX_CUMULATIVE_CHARS}
+         */
+        public Builder maxCumulativeChars(int chars) {
+            if (chars < MIN_MAX_CUMULATIVE_CHARS) {
+                throw new ConfigurationException("maxCumulativeChars must be >= " + MIN_MAX_CUMULATIVE_CHARS
+                        + ", got " + chars + "; use the guard model's context in characters less the prompt, for"
+                        + " example maxCumulativeChars(16000) for an 8,192-token model");
+            }
+            this.maxCumulativeChars = chars;
             return this;
         }
 

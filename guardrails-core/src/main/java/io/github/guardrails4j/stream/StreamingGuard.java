@@ -1,11 +1,13 @@
 package io.github.guardrails4j.stream;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.TurnResult;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.rail.Conversation;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 
 /**
@@ -163,6 +165,49 @@ public final class StreamingGuard {
     public GuardedStream open(Conversation conversation, StreamListener listener) {
         RailRequest.ofConversation(conversation, null);
         return new GuardedStream(new StreamSession(guardrails, config, conversation, listener, false));
+    }
+
+    /**
+     * Runs a whole turn whose LLM call streams while the host wants the whole answer at the end: the input rails
+     * run on the user's message (with {@link Guardrails#speculativeGeneration()} together with the LLM), the answer's
+     * chunks are checked as they arrive with this guard's settings (cumulative mode,
+     * {@link StreamingConfig#cumulative()}, checks the whole answer so far each time), so when the LLM's last token
+     * arrives only the last chunk's check remains. The answer reaches the caller only through
+     * {@link TurnResult#allowedAnswer()}, when the input and every chunk check allowed it.
+     *
+     * <p>The turn's output result lists the verdicts of every chunk check when all passed (its latency is the last
+     * check's), or the blocking check's result. The LLM publisher is requested everything at once (the host waits
+     * for the whole answer) and is cancelled when the input or a chunk is blocked.
+     *
+     * @param userMessage the user's message, verbatim
+     * @param llmCall starts the host's streaming LLM call
+     * @return a future of the turn; it completes exceptionally with the LLM publisher's own error, or with a
+     *     {@code GuardrailsException} when a chunk check failed unexpectedly; cancelling it cancels the input check,
+     *     the LLM subscription and the chunk checks
+     * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException when the input has no rails and was not declared unguarded
+     */
+    public CompletableFuture<TurnResult> guardTurn(String userMessage, StreamingLlmCall llmCall) {
+        Objects.requireNonNull(userMessage, "userMessage must not be null (use \"\" for none)");
+        return guardTurn(Conversation.empty().plus(Conversation.Role.USER, userMessage), llmCall);
+    }
+
+    /**
+     * Runs a whole streamed turn of a conversation, as {@link #guardTurn(String, StreamingLlmCall)}: input rails on
+     * its last user turn with the turns before it as context, chunk checks with the same context.
+     *
+     * @param conversation the conversation, ending with the user's turn
+     * @param llmCall starts the host's streaming LLM call (given that user turn's text)
+     * @return a future of the turn, as {@link #guardTurn(String, StreamingLlmCall)}
+     * @throws IllegalArgumentException when the conversation does not end with a user turn
+     * @throws NullPointerException when an argument is null
+     * @throws ConfigurationException when the input has no rails and was not declared unguarded
+     */
+    public CompletableFuture<TurnResult> guardTurn(Conversation conversation, StreamingLlmCall llmCall) {
+        RailRequest.ofConversation(conversation, null);
+        Objects.requireNonNull(llmCall, "llmCall");
+        guardrails.requireGuarded(RailDirection.INPUT);
+        return new StreamedTurn(this, conversation, llmCall).start();
     }
 
     @Override

@@ -23,6 +23,8 @@ import io.github.guardrails4j.nim.internal.VerdictKey;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.prompt.PromptTemplate;
 import io.github.guardrails4j.rail.CacheLookup;
+import io.github.guardrails4j.rail.Conversation;
+import io.github.guardrails4j.rail.Conversation.Role;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailObserver;
 import io.github.guardrails4j.rail.RailRequest;
@@ -443,8 +445,12 @@ class VerdictCacheTest {
                     .rail(output)
                     .unguarded(RailDirection.INPUT)
                     .build();
-            guardrails.checkStreamedChunk(USER, "Paris is").join();
-            guardrails.checkStreamedChunk(USER, "Paris is").join();
+            guardrails
+                    .checkStreamedChunk(Conversation.empty().plus(Role.USER, USER), "Paris is")
+                    .join();
+            guardrails
+                    .checkStreamedChunk(Conversation.empty().plus(Role.USER, USER), "Paris is")
+                    .join();
             assertEquals(2, guardCalls(sim), "chunk checks always call");
             assertEquals(0, cache.entries().size(), "and cache nothing");
 
