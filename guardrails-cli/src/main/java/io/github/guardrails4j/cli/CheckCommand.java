@@ -157,7 +157,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             g = b.build();
         }
-        return metrics.observe(g, cacheCounter);
+        return metrics.observe(g, cacheCounter, setup.endpoints().values());
     }
 
     @Override

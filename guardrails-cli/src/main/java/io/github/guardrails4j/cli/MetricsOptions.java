@@ -1,8 +1,11 @@
 package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.event.CheckEvent;
 import io.github.guardrails4j.event.GuardrailsListener;
+import io.github.guardrails4j.micrometer.EndpointGauges;
 import io.github.guardrails4j.micrometer.GuardrailsObservation;
+import io.github.guardrails4j.nim.NimClient;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,6 +14,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,7 +34,12 @@ final class MetricsOptions {
                     + "the Prometheus text format when the run ends (see docs/observability.md).")
     Path metricsOut;
 
+    /** How long {@link #write()} waits for checks whose result is out but whose listener has not ended yet. */
+    private static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private PrometheusMeterRegistry prometheus;
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong ended = new AtomicLong();
 
     /**
      * The guardrails, observed when {@code --metrics-out} is set, else as given.
@@ -35,9 +47,10 @@ final class MetricsOptions {
      * @param guardrails the configured guardrails, with {@code shared} as their listener factory if any
      * @param shared the listener factory every check must still reach (bench's cache statistics, the verdict cache
      *     counter), or null
+     * @param clients the clients whose per-endpoint gauges ({@code guardrails.endpoint.*}) the file includes
      * @return the guardrails to run
      */
-    Guardrails observe(Guardrails guardrails, GuardrailsListener.Factory shared) {
+    Guardrails observe(Guardrails guardrails, GuardrailsListener.Factory shared, Collection<NimClient> clients) {
         if (metricsOut == null) {
             return guardrails;
         }
@@ -45,8 +58,19 @@ final class MetricsOptions {
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(prometheus));
         GuardrailsListener.Factory meters = GuardrailsObservation.listenerFactory(observations, prometheus);
+        clients.forEach(c -> EndpointGauges.bind(prometheus, c));
+        // a check's listener ends just after its result is handed out: write() waits for the last ones
+        GuardrailsListener.Factory counted = TeeListener.of(meters, checkStarted -> {
+            started.incrementAndGet();
+            return new GuardrailsListener() {
+                @Override
+                public void checkEnded(CheckEvent event) {
+                    ended.incrementAndGet();
+                }
+            };
+        });
         return guardrails.toBuilder()
-                .listenerFactory(shared == null ? meters : TeeListener.of(shared, meters))
+                .listenerFactory(shared == null ? counted : TeeListener.of(shared, counted))
                 .build();
     }
 
@@ -59,6 +83,10 @@ final class MetricsOptions {
     Path write() throws IOException {
         if (metricsOut == null || prometheus == null) {
             return null;
+        }
+        long deadline = System.nanoTime() + SETTLE_NANOS;
+        while (ended.get() < started.get() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
         try (OutputStream out = Files.newOutputStream(metricsOut)) {
             prometheus.scrape(out);
