@@ -252,7 +252,7 @@ final class BenchCommand implements Callable<Integer> {
                     .runAllRails(allVerdicts)
                     .build();
             // --metrics-out observes the measured checks only, as the cache statistics do: the same ratio
-            measured = metrics.observe(measured, counter);
+            measured = metrics.observe(measured, counter, setup.endpoints().values());
             String endpoint = setup.simulated()
                     ? "embedded simulator (" + settings.sim().describe() + ")"
                     : setup.endpoints().keySet().stream().collect(Collectors.joining(", "));

@@ -160,7 +160,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             g = b.build();
         }
-        return metrics.observe(g, cacheCounter);
+        return metrics.observe(g, cacheCounter, setup.endpoints().values());
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.event.GuardrailsListener;
+import io.github.guardrails4j.micrometer.EndpointGauges;
 import io.github.guardrails4j.micrometer.GuardrailsObservation;
+import io.github.guardrails4j.nim.NimClient;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,9 +38,10 @@ final class MetricsOptions {
      * @param guardrails the configured guardrails, with {@code shared} as their listener factory if any
      * @param shared the listener factory every check must still reach (bench's cache statistics, the verdict cache
      *     counter), or null
+     * @param clients the clients whose per-endpoint gauges ({@code guardrails.endpoint.*}) the file includes
      * @return the guardrails to run
      */
-    Guardrails observe(Guardrails guardrails, GuardrailsListener.Factory shared) {
+    Guardrails observe(Guardrails guardrails, GuardrailsListener.Factory shared, Collection<NimClient> clients) {
         if (metricsOut == null) {
             return guardrails;
         }
@@ -45,6 +49,8 @@ final class MetricsOptions {
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig().observationHandler(new DefaultMeterObservationHandler(prometheus));
         GuardrailsListener.Factory meters = GuardrailsObservation.listenerFactory(observations, prometheus);
+        clients.forEach(c -> EndpointGauges.bind(prometheus, c));
+        // a check's listeners have ended before its caller gets the result, so write() sees every check
         return guardrails.toBuilder()
                 .listenerFactory(shared == null ? meters : TeeListener.of(shared, meters))
                 .build();

@@ -58,6 +58,19 @@ class MetricsOutTest {
         String scrape = Files.readString(prom);
         assertTrue(scrape.contains("# TYPE guardrails_rail_seconds summary"), scrape);
         assertTrue(scrape.contains("guardrails_request_seconds_count{"), scrape);
+        // the client's per-endpoint gauges, read when the file is written: every call done, the limit in place
+        Matcher limit = Pattern.compile(
+                        "^guardrails_endpoint_limit\\{guardrails_endpoint=\"(http://[^\"]+)\"} (\\d+)\\.0$",
+                        Pattern.MULTILINE)
+                .matcher(scrape);
+        assertTrue(limit.find(), scrape);
+        assertTrue(Integer.parseInt(limit.group(2)) > 0, limit.group());
+        assertTrue(
+                scrape.contains("guardrails_endpoint_inflight{guardrails_endpoint=\"" + limit.group(1) + "\"} 0.0"),
+                scrape);
+        assertTrue(
+                scrape.contains("guardrails_endpoint_queued{guardrails_endpoint=\"" + limit.group(1) + "\"} 0.0"),
+                scrape);
         Map<String, double[]> byRail = tokens(scrape);
         assertFalse(byRail.isEmpty(), scrape);
         double cached = 0;

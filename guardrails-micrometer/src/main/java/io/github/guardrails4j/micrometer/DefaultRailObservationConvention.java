@@ -16,6 +16,7 @@ import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.USAGE_OUTP
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.VERDICT;
 
 import io.github.guardrails4j.rail.RailDirection;
+import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.SafetyCategory;
 import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
@@ -24,14 +25,19 @@ import io.micrometer.common.KeyValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The default convention of {@link GuardrailsMetricNames#RAIL guardrails.rail}: low-cardinality tags
  * {@code rail.name}, {@code rail.type}, {@code guardrails.verdict}, {@code gen_ai.request.model} (Micrometer's meter
  * handler adds {@code error}); high-cardinality span attributes: taxonomy categories, endpoint, attempts, GenAI
  * token usage, score, error reason and request id, each only when known. Span name: {@code guardrails.rail <name>}.
- * Stateless and thread safe; extend it to add tags.
+ * The low-cardinality {@link KeyValues} and the span name of each rail are built once per rail and verdict and then
+ * reused (they are immutable), so an observation does not build, sort or concatenate them again. Thread safe;
+ * extend it to add tags.
  */
 public class DefaultRailObservationConvention implements RailObservationConvention {
     /** The value of {@code gen_ai.request.model} for rails that ask no model: {@value}. */
@@ -40,6 +46,14 @@ public class DefaultRailObservationConvention implements RailObservationConventi
     public static final String PENDING = "pending";
     /** The value of {@code guardrails.verdict} of a rail stopped before its verdict: {@value}. */
     public static final String CANCELLED = "cancelled";
+
+    /** Verdict slots of {@link RailTags}: the outcomes in {@code Outcome} order, then pending and cancelled. */
+    private static final int SLOT_PENDING = Outcome.values().length;
+
+    private static final int SLOT_CANCELLED = SLOT_PENDING + 1;
+
+    /** The tags of each rail seen so far, by rail name (names are few: they are configuration). */
+    private final Map<String, RailTags> tags = new ConcurrentHashMap<>();
 
     /** Makes the default convention. */
     public DefaultRailObservationConvention() {}
@@ -51,16 +65,51 @@ public class DefaultRailObservationConvention implements RailObservationConventi
 
     @Override
     public String getContextualName(RailContext context) {
-        return RAIL + " " + context.rail();
+        return tags(context).contextualName;
     }
 
     @Override
     public KeyValues getLowCardinalityKeyValues(RailContext context) {
-        return KeyValues.of(
-                KeyValue.of(RAIL_NAME, context.rail()),
-                KeyValue.of(RAIL_TYPE, type(context.direction())),
-                KeyValue.of(VERDICT, verdict(context)),
-                KeyValue.of(MODEL, context.model() == null ? NO_MODEL : context.model()));
+        Verdict v = context.verdict();
+        int slot = v != null ? v.outcome().ordinal() : context.cancelled() ? SLOT_CANCELLED : SLOT_PENDING;
+        return tags(context).byVerdict[slot];
+    }
+
+    private RailTags tags(RailContext context) {
+        RailTags t = tags.get(context.rail());
+        if (t == null || !t.matches(context)) {
+            // first time, or another rail of the same name with another direction or model: rebuild (rare)
+            t = new RailTags(context);
+            tags.put(context.rail(), t);
+        }
+        return t;
+    }
+
+    /** The span name and the low-cardinality tags of one rail, one set per verdict slot. Immutable. */
+    private static final class RailTags {
+        private final RailDirection direction;
+        private final String model;
+        private final String contextualName;
+        private final KeyValues[] byVerdict = new KeyValues[SLOT_CANCELLED + 1];
+
+        RailTags(RailContext context) {
+            this.direction = context.direction();
+            this.model = context.model();
+            this.contextualName = RAIL + " " + context.rail();
+            KeyValues common = KeyValues.of(
+                    KeyValue.of(RAIL_NAME, context.rail()),
+                    KeyValue.of(RAIL_TYPE, type(direction)),
+                    KeyValue.of(MODEL, model == null ? NO_MODEL : model));
+            for (Outcome o : Outcome.values()) {
+                byVerdict[o.ordinal()] = common.and(KeyValue.of(VERDICT, lower(o.name())));
+            }
+            byVerdict[SLOT_PENDING] = common.and(KeyValue.of(VERDICT, PENDING));
+            byVerdict[SLOT_CANCELLED] = common.and(KeyValue.of(VERDICT, CANCELLED));
+        }
+
+        boolean matches(RailContext context) {
+            return direction == context.direction() && Objects.equals(model, context.model());
+        }
     }
 
     @Override
@@ -113,14 +162,6 @@ public class DefaultRailObservationConvention implements RailObservationConventi
      */
     public static String type(RailDirection direction) {
         return direction == RailDirection.INPUT ? "input" : "output";
-    }
-
-    private static String verdict(RailContext context) {
-        Verdict v = context.verdict();
-        if (v != null) {
-            return lower(v.outcome().name());
-        }
-        return context.cancelled() ? CANCELLED : PENDING;
     }
 
     static String lower(String enumName) {

@@ -5,69 +5,63 @@ import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.ENDPOINT_I
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.ENDPOINT_LIMIT;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.ENDPOINT_QUEUED;
 
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.resilience.EndpointLoad;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
  * The per-endpoint gauges {@code guardrails.endpoint.inflight}, {@code guardrails.endpoint.queued} and
- * {@code guardrails.endpoint.limit}, tagged {@code guardrails.endpoint}, read from a snapshot supplier each time the
- * registry reads them (nothing is sampled in between). The supplier maps a client's per-endpoint snapshot onto
- * {@link EndpointLoad}s; it is called on the registry's thread and must be fast and thread safe. Stateless.
+ * {@code guardrails.endpoint.limit} of a {@link NimClient}, tagged {@code guardrails.endpoint} with the endpoint's
+ * base URL as the client lists it ({@link EndpointLoad#baseUrl()}: normalised, never with credentials). Each gauge
+ * reads {@link NimClient#endpointLoad()} when the registry reads it (nothing is sampled in between); the limit reads
+ * 0 for an endpoint without one. Stateless and thread safe.
  */
 public final class EndpointGauges {
     private EndpointGauges() {}
 
     /**
-     * Registers the three gauges for every endpoint of the supplier's first snapshot (a client's endpoints are fixed
-     * when it is built); a gauge whose endpoint is missing from a later snapshot reads NaN.
+     * Registers the three gauges for every endpoint of the client (a client's endpoints are fixed when it is built).
+     * The gauges hold the client weakly, as Micrometer's gauges do: once the client is garbage collected they read
+     * NaN. A registry that already has a gauge with the same name and endpoint (another client on the same URL)
+     * keeps the first one.
      *
      * @param registry the registry
-     * @param snapshot the current load of every endpoint
+     * @param client the client whose endpoints to watch
      * @throws NullPointerException when an argument is null
      */
-    public static void bind(MeterRegistry registry, Supplier<List<EndpointLoad>> snapshot) {
+    public static void bind(MeterRegistry registry, NimClient client) {
         Objects.requireNonNull(registry, "registry");
-        Objects.requireNonNull(snapshot, "snapshot");
-        for (EndpointLoad load : snapshot.get()) {
-            gauge(
-                    registry,
-                    snapshot,
-                    load.endpoint(),
-                    ENDPOINT_INFLIGHT,
-                    "Guard calls in flight",
-                    EndpointLoad::inflight);
-            gauge(
-                    registry,
-                    snapshot,
-                    load.endpoint(),
-                    ENDPOINT_QUEUED,
-                    "Guard calls waiting for a slot",
-                    EndpointLoad::queued);
-            gauge(registry, snapshot, load.endpoint(), ENDPOINT_LIMIT, "Concurrency limit", EndpointLoad::limit);
+        Objects.requireNonNull(client, "client");
+        for (EndpointLoad load : client.endpointLoad()) {
+            String url = load.baseUrl();
+            gauge(registry, client, url, ENDPOINT_INFLIGHT, "Guard calls in flight", EndpointLoad::inflight);
+            gauge(registry, client, url, ENDPOINT_QUEUED, "Checks waiting for a free slot", EndpointLoad::queued);
+            gauge(registry, client, url, ENDPOINT_LIMIT, "Concurrency limit (0: none)", EndpointLoad::limit);
         }
     }
 
     private static void gauge(
             MeterRegistry registry,
-            Supplier<List<EndpointLoad>> snapshot,
-            String endpoint,
+            NimClient client,
+            String baseUrl,
             String name,
             String description,
             ToIntFunction<EndpointLoad> value) {
-        Gauge.builder(name, () -> {
-                    for (EndpointLoad l : snapshot.get()) {
-                        if (l.endpoint().equals(endpoint)) {
-                            return value.applyAsInt(l);
-                        }
-                    }
-                    return Double.NaN;
-                })
+        Gauge.builder(name, client, c -> read(c, baseUrl, value))
                 .description(description)
-                .tag(ENDPOINT, endpoint)
+                .tag(ENDPOINT, baseUrl)
                 .register(registry);
+    }
+
+    private static double read(NimClient client, String baseUrl, ToIntFunction<EndpointLoad> value) {
+        for (EndpointLoad l : client.endpointLoad()) {
+            if (l.baseUrl().equals(baseUrl)) {
+                return value.applyAsInt(l);
+            }
+        }
+        return Double.NaN;
     }
 }

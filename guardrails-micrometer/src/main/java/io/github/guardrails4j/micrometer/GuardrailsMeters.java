@@ -8,12 +8,15 @@ import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.RAIL_NAME;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.RAIL_TYPE;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.REASON;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.REQUESTS_BLOCKED;
+import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.RESULT;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.RETRIES;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.TOKEN_TYPE;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.TOKEN_USAGE;
+import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.VERDICT_CACHE_GETS;
 import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.VIOLATIONS;
 
 import io.github.guardrails4j.exception.ErrorReason;
+import io.github.guardrails4j.rail.CacheLookup;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.verdict.SafetyCategory;
 import io.github.guardrails4j.verdict.TokenUsage;
@@ -74,6 +77,10 @@ final class GuardrailsMeters {
         rail(rail).retry(reason).increment();
     }
 
+    void cacheLookup(String rail, CacheLookup lookup) {
+        rail(rail).cacheLookup(lookup).increment();
+    }
+
     void tokens(String rail, String model, TokenUsage usage) {
         TokenMeters m = tokenMeters(rail, model);
         m.inputUsage.record(usage.promptTokens());
@@ -97,11 +104,12 @@ final class GuardrailsMeters {
         return found != null ? found : tokens.computeIfAbsent(key, k -> new TokenMeters(rail, m));
     }
 
-    /** The counters of one rail: violations per category, retries per reason. */
+    /** The counters of one rail: violations per category, retries per reason, verdict cache lookups per result. */
     private final class RailMeters {
         private final String rail;
         private final Map<String, Counter> violations = new ConcurrentHashMap<>();
         private final Map<ErrorReason, Counter> retries = new ConcurrentHashMap<>();
+        private final Map<CacheLookup, Counter> cacheLookups = new ConcurrentHashMap<>();
 
         RailMeters(String rail) {
             this.rail = rail;
@@ -125,6 +133,19 @@ final class GuardrailsMeters {
                             .tag(RAIL_NAME, rail)
                             .tag(REASON, DefaultRailObservationConvention.lower(r.name()))
                             .register(registry));
+        }
+
+        Counter cacheLookup(CacheLookup lookup) {
+            Counter found = cacheLookups.get(lookup);
+            return found != null
+                    ? found
+                    : cacheLookups.computeIfAbsent(
+                            lookup,
+                            l -> Counter.builder(VERDICT_CACHE_GETS)
+                                    .description("Verdict cache lookups: hit, shared (single flight) or miss")
+                                    .tag(RAIL_NAME, rail)
+                                    .tag(RESULT, DefaultRailObservationConvention.lower(l.name()))
+                                    .register(registry));
         }
     }
 

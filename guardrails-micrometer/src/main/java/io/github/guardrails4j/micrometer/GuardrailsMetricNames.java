@@ -20,6 +20,11 @@ public final class GuardrailsMetricNames {
     public static final String VIOLATIONS = "guardrails.violations";
     /** Counter of retried attempts, tagged {@link #RAIL_NAME} and {@link #REASON}: {@value}. */
     public static final String RETRIES = "guardrails.retries";
+    /**
+     * Counter of verdict cache lookups, tagged {@link #RAIL_NAME} and {@link #RESULT} ({@code hit}, {@code shared},
+     * {@code miss}), named in the style of Micrometer's cache binders ({@code cache.gets{result=hit|miss}}): {@value}.
+     */
+    public static final String VERDICT_CACHE_GETS = "guardrails.verdict_cache.gets";
     /** Distribution summary of tokens per guard call, tagged {@link #TOKEN_TYPE}, rail and model: {@value}. */
     public static final String TOKEN_USAGE = "gen_ai.client.token.usage";
     /** Counter of prompt tokens the guard server reported, tagged rail and model: {@value}. */
@@ -49,6 +54,8 @@ public final class GuardrailsMetricNames {
     public static final String CATEGORY = "guardrails.category";
     /** Tag: why an attempt failed, an {@code ErrorReason} in lower case: {@value}. */
     public static final String REASON = "reason";
+    /** Tag: how a verdict cache answered, {@code hit}, {@code shared} or {@code miss}: {@value}. */
+    public static final String RESULT = "result";
     /** Tag: {@code input} or {@code output} tokens: {@value}. */
     public static final String TOKEN_TYPE = "gen_ai.token.type";
     /** Tag: an endpoint's base URL (no credentials): {@value}. */

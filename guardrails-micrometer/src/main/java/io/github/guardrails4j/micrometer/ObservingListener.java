@@ -6,6 +6,7 @@ import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
+import io.github.guardrails4j.event.VerdictCacheEvent;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import io.micrometer.observation.Observation;
@@ -34,13 +35,16 @@ final class ObservingListener implements GuardrailsListener {
 
     @Override
     public void checkStarted(CheckEvent event) {
+        if (settings.observations().isNoop()) {
+            // no handler: no observation, no context, no per-rail slots (the counters need none of them)
+            return;
+        }
         names = event.rails();
         rails = new AtomicReferenceArray<>(names.size());
-        RequestContext context = new RequestContext(event);
         request = Observation.createNotStarted(
                         settings.requestConvention(),
                         ObservingSettings.DEFAULT_REQUEST,
-                        () -> context,
+                        () -> new RequestContext(event),
                         settings.observations())
                 .start();
     }
@@ -62,9 +66,11 @@ final class ObservingListener implements GuardrailsListener {
         if (i < 0) {
             return;
         }
-        RailContext context = new RailContext(event);
         Observation rail = Observation.createNotStarted(
-                settings.railConvention(), ObservingSettings.DEFAULT_RAIL, () -> context, settings.observations());
+                settings.railConvention(),
+                ObservingSettings.DEFAULT_RAIL,
+                () -> new RailContext(event),
+                settings.observations());
         rail.parentObservation(request);
         rails.set(i, rail.start());
     }
@@ -138,7 +144,7 @@ final class ObservingListener implements GuardrailsListener {
     @Override
     public void retryScheduled(RetryEvent event) {
         Observation rail = rail(event.rail());
-        if (rail != null) {
+        if (rail != null && !rail.isNoop()) {
             rail.event(Observation.Event.of(
                     GuardrailsMetricNames.RETRY_EVENT,
                     "retry after attempt " + event.attempt() + " ("
@@ -148,6 +154,13 @@ final class ObservingListener implements GuardrailsListener {
         }
         if (settings.meters() != null) {
             settings.meters().retry(event.rail(), event.reason());
+        }
+    }
+
+    @Override
+    public void verdictCacheLookup(VerdictCacheEvent event) {
+        if (settings.meters() != null) {
+            settings.meters().cacheLookup(event.rail(), event.lookup());
         }
     }
 

@@ -26,17 +26,29 @@ class ArchitectureTest {
     }
 
     @Test
-    void dependsOnCoreAndTheMicrometerApiOnlyNeverOnTheNimClientOrARegistryImplementation() {
+    void dependsOnCoreTheNimClientsApiAndTheMicrometerApiOnlyNeverOnARegistryImplementation() {
         noClasses()
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
-                        "io.github.guardrails4j.nim..",
+                        "io.github.guardrails4j.nim.internal..",
                         "io.github.guardrails4j.internal..",
                         "io.micrometer.prometheusmetrics..",
                         "io.micrometer.tracing..",
                         "io.opentelemetry..",
                         "okhttp3..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void onlyTheEndpointGaugesKnowTheNimClient() {
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("EndpointGauges")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.github.guardrails4j.nim..")
+                .as("the listener works for any rail; only EndpointGauges reads NimClient.endpointLoad()")
                 .check(CLASSES);
     }
 

@@ -3,43 +3,98 @@ package io.github.guardrails4j.micrometer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.guardrails4j.nim.ContentSafetyRail;
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.nim.NimRail;
+import io.github.guardrails4j.nim.resilience.ResilienceConfig;
+import io.github.guardrails4j.rail.RailRequest;
+import io.github.guardrails4j.testkit.NimSimulator;
+import io.github.guardrails4j.verdict.Outcome;
+import io.github.guardrails4j.verdict.Verdict;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The per-endpoint gauges read the supplier's latest snapshot each time they are read. */
+/** The per-endpoint gauges read the live limiter of a real NimClient calling the simulator. */
 class EndpointGaugesTest {
-    @Test
-    void gaugesFollowTheLatestSnapshotAndReadNanForAVanishedEndpoint() {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AtomicReference<List<EndpointLoad>> loads = new AtomicReference<>(
-                List.of(new EndpointLoad("http://a:8000", 1, 0, 8), new EndpointLoad("http://b:8000", 0, 0, 8)));
-        EndpointGauges.bind(registry, loads::get);
-        assertEquals(6, registry.getMeters().size());
-        assertEquals(
-                1.0,
-                registry.get("guardrails.endpoint.inflight")
-                        .tag("guardrails.endpoint", "http://a:8000")
-                        .gauge()
-                        .value());
+    static double gauge(MeterRegistry registry, String name, String endpoint) {
+        return registry.get(name).tag("guardrails.endpoint", endpoint).gauge().value();
+    }
 
-        loads.set(List.of(new EndpointLoad("http://a:8000", 8, 3, 8)));
-        assertEquals(
-                8.0,
-                registry.get("guardrails.endpoint.inflight")
-                        .tag("guardrails.endpoint", "http://a:8000")
-                        .gauge()
-                        .value());
-        assertEquals(
-                3.0,
-                registry.get("guardrails.endpoint.queued")
-                        .tag("guardrails.endpoint", "http://a:8000")
-                        .gauge()
-                        .value());
-        assertTrue(Double.isNaN(registry.get("guardrails.endpoint.limit")
-                .tag("guardrails.endpoint", "http://b:8000")
-                .gauge()
-                .value()));
+    @Test
+    void gaugesReadTheClientsInflightQueuedAndLimitWhileTheSimulatorHoldsTheCalls() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (NimSimulator sim = NimSimulator.builder()
+                        .workerThreads(8)
+                        .faults(request -> {
+                            try {
+                                release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return Optional.empty();
+                        })
+                        .build()
+                        .start();
+                NimClient nim = NimClient.builder()
+                        .baseUrl(sim.baseUrl())
+                        .resilience(ResilienceConfig.builder()
+                                .maxConcurrentCallsPerEndpoint(2)
+                                .build())
+                        .build()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            EndpointGauges.bind(registry, nim);
+            String url = nim.baseUrl();
+            assertEquals(3, registry.getMeters().size());
+            assertEquals(0.0, gauge(registry, "guardrails.endpoint.inflight", url));
+            assertEquals(0.0, gauge(registry, "guardrails.endpoint.queued", url));
+            assertEquals(2.0, gauge(registry, "guardrails.endpoint.limit", url));
+
+            NimRail rail = ContentSafetyRail.input(nim).build();
+            List<CompletableFuture<Verdict>> checks = new ArrayList<>();
+            try {
+                for (int i = 0; i < 5; i++) {
+                    checks.add(rail.check(RailRequest.ofInput("How long should green tea steep? " + i)));
+                }
+                Fixture.await(() -> sim.inflightRequests() == 2, "two calls held at the simulator");
+                Fixture.await(() -> gauge(registry, "guardrails.endpoint.queued", url) == 3.0, "three queued");
+                assertEquals(2.0, gauge(registry, "guardrails.endpoint.inflight", url));
+                assertEquals(3.0, gauge(registry, "guardrails.endpoint.queued", url));
+                assertEquals(2.0, gauge(registry, "guardrails.endpoint.limit", url));
+            } finally {
+                release.countDown();
+            }
+            for (CompletableFuture<Verdict> c : checks) {
+                assertEquals(Outcome.SAFE, c.get(10, TimeUnit.SECONDS).outcome());
+            }
+            Fixture.await(() -> gauge(registry, "guardrails.endpoint.inflight", url) == 0.0, "all calls done");
+            assertEquals(0.0, gauge(registry, "guardrails.endpoint.queued", url));
+            assertTrue(url.startsWith("http://127.0.0.1:") || url.startsWith("http://localhost:"), url);
+        }
+    }
+
+    @Test
+    void theEndpointTagIsTheBaseUrlWithoutCredentials() {
+        try (NimClient nim = NimClient.builder()
+                .baseUrls(List.of("http://user:secret@127.0.0.1:9/", "http://127.0.0.1:10"))
+                .build()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            EndpointGauges.bind(registry, nim);
+            assertEquals(6, registry.getMeters().size());
+            List<String> tags = registry.find("guardrails.endpoint.limit").gauges().stream()
+                    .map(g -> g.getId().getTag("guardrails.endpoint"))
+                    .sorted()
+                    .toList();
+            assertEquals(nim.baseUrls().stream().sorted().toList(), tags);
+            registry.getMeters()
+                    .forEach(m -> assertTrue(
+                            !m.getId().getTag("guardrails.endpoint").contains("secret"), m.getId()::toString));
+        }
     }
 }

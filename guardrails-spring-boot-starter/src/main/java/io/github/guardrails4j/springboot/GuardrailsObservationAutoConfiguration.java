@@ -1,8 +1,11 @@
 package io.github.guardrails4j.springboot;
 
 import io.github.guardrails4j.event.GuardrailsListener;
+import io.github.guardrails4j.micrometer.EndpointGauges;
 import io.github.guardrails4j.micrometer.GuardrailsObservation;
+import io.github.guardrails4j.nim.NimClient;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,8 +20,11 @@ import org.springframework.context.annotation.Bean;
  * {@code spring-boot-micrometer-observation}): a {@link GuardrailsListener.Factory} from
  * {@link GuardrailsObservation} that the {@code Guardrails} bean uses, with the counters on the application's
  * {@link MeterRegistry} when there is one. Timers come from Boot's meter observation handler, spans from Micrometer
- * Tracing when it is configured (each guard call then carries the rail span's W3C {@code traceparent}). Off with
- * {@code guardrails.observations.enabled=false}; a user bean of type {@link GuardrailsListener.Factory} replaces it.
+ * Tracing when it is configured (each guard call then carries the rail span's W3C {@code traceparent}). The
+ * per-endpoint gauges ({@link EndpointGauges}) of the {@link NimClient}s the starter creates are bound to every
+ * {@link MeterRegistry} Spring Boot binds {@link MeterBinder}s to. Off with
+ * {@code guardrails.observations.enabled=false}; a user bean of type {@link GuardrailsListener.Factory} replaces the
+ * listener factory.
  */
 @AutoConfiguration(
         before = GuardrailsAutoConfiguration.class,
@@ -51,5 +57,20 @@ public class GuardrailsObservationAutoConfiguration {
             b.meterRegistry(registry);
         }
         return b.build();
+    }
+
+    /**
+     * The gauges {@code guardrails.endpoint.inflight}, {@code .queued} and {@code .limit} of every endpoint of the
+     * starter's {@link NimClients} (none when the application defines its own clients bean without them), bound by
+     * Spring Boot to the application's meter registries.
+     *
+     * @param clients the starter's NIM clients, if any
+     * @return the binder
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "guardrailsEndpointGauges")
+    public MeterBinder guardrailsEndpointGauges(ObjectProvider<NimClients> clients) {
+        return registry ->
+                clients.ifAvailable(c -> c.byUrl().values().forEach(client -> EndpointGauges.bind(registry, client)));
     }
 }

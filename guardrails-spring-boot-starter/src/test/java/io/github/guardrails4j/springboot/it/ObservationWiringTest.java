@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.event.GuardrailsListener;
+import io.github.guardrails4j.nim.NimClient;
+import io.github.guardrails4j.springboot.NimClients;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -60,6 +62,36 @@ class ObservationWiringTest {
                             .tag("rail.type", "input")
                             .counter()
                             .count());
+        }
+    }
+
+    @Test
+    void theEndpointGaugesOfTheStartersNimClientAreOnTheApplicationsRegistry() {
+        try (ConfigurableApplicationContext ctx = SimulatorApp.start(SIM, List.of())) {
+            MeterRegistry meters = ctx.getBean(MeterRegistry.class);
+            NimClient client =
+                    ctx.getBean(NimClients.class).byUrl().values().iterator().next();
+            String url = client.baseUrl();
+            assertEquals(SIM.baseUrl(), url);
+            assertTrue(client.endpointLoad().get(0).limit() > 0, client.endpointLoad()::toString);
+            assertEquals(
+                    client.endpointLoad().get(0).limit(),
+                    meters.get("guardrails.endpoint.limit")
+                            .tag("guardrails.endpoint", url)
+                            .gauge()
+                            .value());
+            assertEquals(
+                    0.0,
+                    meters.get("guardrails.endpoint.inflight")
+                            .tag("guardrails.endpoint", url)
+                            .gauge()
+                            .value());
+            assertEquals(
+                    0.0,
+                    meters.get("guardrails.endpoint.queued")
+                            .tag("guardrails.endpoint", url)
+                            .gauge()
+                            .value());
         }
     }
 
