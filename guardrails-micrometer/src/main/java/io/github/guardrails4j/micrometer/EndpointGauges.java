@@ -7,25 +7,31 @@ import static io.github.guardrails4j.micrometer.GuardrailsMetricNames.ENDPOINT_Q
 
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.resilience.EndpointLoad;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetricsPublisher;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.function.ToIntFunction;
 
 /**
- * The per-endpoint gauges {@code guardrails.endpoint.inflight}, {@code guardrails.endpoint.queued} and
- * {@code guardrails.endpoint.limit} of a {@link NimClient}, tagged {@code guardrails.endpoint} with the endpoint's
- * base URL as the client lists it ({@link EndpointLoad#baseUrl()}: normalised, never with credentials). Each gauge
- * reads {@link NimClient#endpointLoad()} when the registry reads it (nothing is sampled in between); the limit reads
- * 0 for an endpoint without one. Stateless and thread safe.
+ * The per-endpoint meters of a {@link NimClient}: the gauges {@code guardrails.endpoint.inflight},
+ * {@code guardrails.endpoint.queued} and {@code guardrails.endpoint.limit}, tagged {@code guardrails.endpoint} with
+ * the endpoint's base URL as the client lists it ({@link EndpointLoad#baseUrl()}: normalised, never with
+ * credentials), and the circuit breakers' meters through resilience4j's own Micrometer binder
+ * ({@link TaggedCircuitBreakerMetricsPublisher}: {@code resilience4j.circuitbreaker.state},
+ * {@code .calls}, {@code .failure.rate}, ... tagged {@code name="nim <base URL>"}, see
+ * {@link NimClient#circuitBreakers()}). Each gauge reads {@link NimClient#endpointLoad()} when the registry reads it
+ * (nothing is sampled in between); the limit reads 0 for an endpoint without one. Stateless and thread safe.
  */
 public final class EndpointGauges {
     private EndpointGauges() {}
 
     /**
-     * Registers the three gauges for every endpoint of the client (a client's endpoints are fixed when it is built).
+     * Registers the three gauges for every endpoint of the client (a client's endpoints are fixed when it is built),
+     * and resilience4j's circuit breaker meters for every breaker of the client (none when its breakers are off).
      * The gauges hold the client weakly, as Micrometer's gauges do: once the client is garbage collected they read
-     * NaN. A registry that already has a gauge with the same name and endpoint (another client on the same URL)
+     * NaN. A registry that already has a meter with the same name and endpoint (another client on the same URL)
      * keeps the first one.
      *
      * @param registry the registry
@@ -40,6 +46,10 @@ public final class EndpointGauges {
             gauge(registry, client, url, ENDPOINT_INFLIGHT, "Guard calls in flight", EndpointLoad::inflight);
             gauge(registry, client, url, ENDPOINT_QUEUED, "Checks waiting for a free slot", EndpointLoad::queued);
             gauge(registry, client, url, ENDPOINT_LIMIT, "Concurrency limit (0: none)", EndpointLoad::limit);
+        }
+        TaggedCircuitBreakerMetricsPublisher breakers = new TaggedCircuitBreakerMetricsPublisher(registry);
+        for (CircuitBreaker breaker : client.circuitBreakers()) {
+            breakers.publishMetrics(breaker);
         }
     }
 

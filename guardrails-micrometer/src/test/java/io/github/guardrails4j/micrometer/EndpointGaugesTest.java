@@ -27,6 +27,13 @@ class EndpointGaugesTest {
         return registry.get(name).tag("guardrails.endpoint", endpoint).gauge().value();
     }
 
+    /** The meters of this module (resilience4j's breaker meters are bound too). */
+    static long endpointMeters(MeterRegistry registry) {
+        return registry.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith("guardrails.endpoint."))
+                .count();
+    }
+
     @Test
     void gaugesReadTheClientsInflightQueuedAndLimitWhileTheSimulatorHoldsTheCalls() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
@@ -51,7 +58,7 @@ class EndpointGaugesTest {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             EndpointGauges.bind(registry, nim);
             String url = nim.baseUrl();
-            assertEquals(3, registry.getMeters().size());
+            assertEquals(3, endpointMeters(registry));
             assertEquals(0.0, gauge(registry, "guardrails.endpoint.inflight", url));
             assertEquals(0.0, gauge(registry, "guardrails.endpoint.queued", url));
             assertEquals(2.0, gauge(registry, "guardrails.endpoint.limit", url));
@@ -86,15 +93,14 @@ class EndpointGaugesTest {
                 .build()) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             EndpointGauges.bind(registry, nim);
-            assertEquals(6, registry.getMeters().size());
+            assertEquals(6, endpointMeters(registry));
             List<String> tags = registry.find("guardrails.endpoint.limit").gauges().stream()
                     .map(g -> g.getId().getTag("guardrails.endpoint"))
                     .sorted()
                     .toList();
             assertEquals(nim.baseUrls().stream().sorted().toList(), tags);
             registry.getMeters()
-                    .forEach(m -> assertTrue(
-                            !m.getId().getTag("guardrails.endpoint").contains("secret"), m.getId()::toString));
+                    .forEach(m -> assertTrue(!m.getId().toString().contains("secret"), m.getId()::toString));
         }
     }
 }

@@ -31,6 +31,7 @@ import io.github.guardrails4j.nim.internal.WireFormat;
 import io.github.guardrails4j.nim.resilience.EndpointLoad;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailObserver;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -288,6 +289,27 @@ public final class NimClient implements AutoCloseable {
             int limit = l.limit();
             out.add(new EndpointLoad(
                     ep.baseUrl(), l.inflight(), l.queued(), limit == ConcurrencyLimiter.UNLIMITED ? 0 : limit));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * The circuit breakers of this client's endpoints, for metrics and diagnostics: one per endpoint, in the order of
+     * {@link #baseUrls()}, each named {@code nim <base URL>} with the base URL as {@link #baseUrls()} lists it
+     * (normalised, never with credentials). Bind them with resilience4j's own Micrometer binders (for example
+     * {@code TaggedCircuitBreakerMetricsPublisher.publishMetrics(breaker)}, as {@code guardrails-micrometer}'s
+     * {@code EndpointGauges} does) or read their state and metrics. These are the client's live breakers: a transition
+     * forced on one (such as {@code transitionToForcedOpenState()}) changes which calls the client lets through.
+     * Empty when {@link ResilienceConfig#circuitBreakerEnabled()} is false. Thread safe.
+     *
+     * @return the breakers; an unmodifiable list
+     */
+    public List<CircuitBreaker> circuitBreakers() {
+        List<CircuitBreaker> out = new ArrayList<>();
+        for (Endpoint ep : executor.endpoints()) {
+            if (ep.breaker() != null) {
+                out.add(ep.breaker());
+            }
         }
         return Collections.unmodifiableList(out);
     }
