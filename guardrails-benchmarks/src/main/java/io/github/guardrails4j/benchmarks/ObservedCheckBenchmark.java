@@ -2,6 +2,7 @@ package io.github.guardrails4j.benchmarks;
 
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.micrometer.GuardrailsMeterObservationHandler;
 import io.github.guardrails4j.micrometer.GuardrailsObservation;
 import io.github.guardrails4j.model.ChatAnswer;
 import io.github.guardrails4j.model.GuardModel;
@@ -16,8 +17,14 @@ import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Verdict;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +34,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -63,6 +71,20 @@ public class ObservedCheckBenchmark {
     private Guardrails on;
     private Guardrails noop;
     private Guardrails counters;
+    private Guardrails handler;
+
+    /** Checks per variant and {@link #paired} invocation. */
+    static final int BATCH = 40;
+
+    /** The variants {@link #paired} alternates, in the order it prints them. */
+    private static final List<String> VARIANTS = List.of(
+            "listenerOff", "micrometerNoopRegistry", "micrometerCountersOnly", "micrometerOn", "micrometerHandler");
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private List<Guardrails> variants;
+    private final long[] pairedCpuNanos = new long[VARIANTS.size()];
+    private final long[] pairedWallNanos = new long[VARIANTS.size()];
+    private long pairedRounds;
 
     /** Builds the three guardrails over one offline rail. */
     @Setup(Level.Trial)
@@ -76,6 +98,16 @@ public class ObservedCheckBenchmark {
         on = off.toBuilder()
                 .listenerFactory(GuardrailsObservation.listenerFactory(observations, meters))
                 .build();
+        SimpleMeterRegistry handlerMeters = new SimpleMeterRegistry();
+        ObservationRegistry handlerObservations = ObservationRegistry.create();
+        handlerObservations
+                .observationConfig()
+                .observationHandler(new FirstMatchingCompositeObservationHandler(
+                        new GuardrailsMeterObservationHandler(handlerMeters),
+                        new DefaultMeterObservationHandler(handlerMeters)));
+        handler = off.toBuilder()
+                .listenerFactory(GuardrailsObservation.listenerFactory(handlerObservations, handlerMeters))
+                .build();
         noop = off.toBuilder()
                 .listenerFactory(GuardrailsObservation.listenerFactory(ObservationRegistry.create()))
                 .build();
@@ -83,12 +115,66 @@ public class ObservedCheckBenchmark {
                 .listenerFactory(
                         GuardrailsObservation.listenerFactory(ObservationRegistry.create(), new SimpleMeterRegistry()))
                 .build();
+        variants = List.of(off, noop, counters, on, handler);
     }
 
     /** Releases the client's (idle) OkHttp resources. */
     @TearDown(Level.Trial)
     public void tearDown() {
         client.close();
+    }
+
+    /** Prints the paired per-check costs of the iteration that just ended and resets them. */
+    @TearDown(Level.Iteration)
+    public void printPaired() {
+        if (pairedRounds > 0) {
+            double checks = (double) pairedRounds * BATCH;
+            StringBuilder line = new StringBuilder("\npaired (us per check, thread CPU | wall):");
+            for (int i = 0; i < VARIANTS.size(); i++) {
+                line.append(String.format(
+                        Locale.ROOT,
+                        " %s %.3f | %.3f;",
+                        VARIANTS.get(i),
+                        pairedCpuNanos[i] / checks / 1e3,
+                        pairedWallNanos[i] / checks / 1e3));
+            }
+            System.out.println(line);
+        }
+        Arrays.fill(pairedCpuNanos, 0);
+        Arrays.fill(pairedWallNanos, 0);
+        pairedRounds = 0;
+    }
+
+    /**
+     * The noise-robust form for a shared machine: {@value #BATCH} checks of each variant back to back, starting with
+     * another variant each time, each batch timed by the benchmark thread's CPU time (which the load of other
+     * processes changes little) and by the wall clock. At the end of each iteration it prints {@code paired (us per
+     * check, thread CPU | wall): listenerOff c | w; ...}; its own score counts every variant's checks.
+     *
+     * @return the number of verdicts, so that nothing is optimised away
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OperationsPerInvocation(5 * BATCH)
+    public int paired() {
+        int n = 0;
+        int first = (int) (pairedRounds % VARIANTS.size());
+        for (int k = 0; k < VARIANTS.size(); k++) {
+            int i = (first + k) % VARIANTS.size();
+            Guardrails g = variants.get(i);
+            long c0 = THREADS.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            for (int j = 0; j < BATCH; j++) {
+                n += g.checkInput(ClientSideCostBenchmark.USER)
+                        .join()
+                        .verdicts()
+                        .size();
+            }
+            pairedWallNanos[i] += System.nanoTime() - t0;
+            pairedCpuNanos[i] += THREADS.getCurrentThreadCpuTime() - c0;
+        }
+        pairedRounds++;
+        return n;
     }
 
     /**
@@ -109,6 +195,19 @@ public class ObservedCheckBenchmark {
     @Benchmark
     public GuardResult micrometerOn() {
         return on.checkInput(ClientSideCostBenchmark.USER).join();
+    }
+
+    /**
+     * A check observed by Micrometer as {@link #micrometerOn}, with this module's
+     * {@code GuardrailsMeterObservationHandler} timing the two observations (first in a
+     * {@code FirstMatchingCompositeObservationHandler}, Micrometer's handler second, for every other observation):
+     * the same meters, registered once per tag set.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public GuardResult micrometerHandler() {
+        return handler.checkInput(ClientSideCostBenchmark.USER).join();
     }
 
     /**

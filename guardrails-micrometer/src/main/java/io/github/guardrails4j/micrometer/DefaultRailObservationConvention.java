@@ -22,8 +22,7 @@ import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +50,11 @@ public class DefaultRailObservationConvention implements RailObservationConventi
     private static final int SLOT_PENDING = Outcome.values().length;
 
     private static final int SLOT_CANCELLED = SLOT_PENDING + 1;
+
+    /** The most high-cardinality key values a rail observation has. */
+    private static final int HIGH_CARDINALITY_KEYS = 9;
+
+    private static final String[] COUNTS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
 
     /** The tags of each rail seen so far, by rail name (names are few: they are configuration). */
     private final Map<String, RailTags> tags = new ConcurrentHashMap<>();
@@ -114,28 +118,32 @@ public class DefaultRailObservationConvention implements RailObservationConventi
 
     @Override
     public KeyValues getHighCardinalityKeyValues(RailContext context) {
-        List<KeyValue> kv = new ArrayList<>(8);
-        if (context.attempts() > 0) {
-            kv.add(KeyValue.of(ATTEMPTS, Integer.toString(context.attempts())));
-        }
-        if (context.endpoint() != null) {
-            kv.add(KeyValue.of(ENDPOINT, context.endpoint()));
-        }
-        if (context.requestId() != null) {
-            kv.add(KeyValue.of(REQUEST_ID, context.requestId()));
-        }
         TokenUsage usage = context.usage();
         Verdict v = context.verdict();
         if (usage == null && v != null) {
             usage = v.usage().orElse(null);
         }
+        if (context.attempts() == 0 && context.endpoint() == null && usage == null && v == null) {
+            return KeyValues.empty(); // at start: nothing known yet
+        }
+        KeyValue[] kv = new KeyValue[HIGH_CARDINALITY_KEYS];
+        int n = 0;
+        if (context.attempts() > 0) {
+            kv[n++] = KeyValue.of(ATTEMPTS, count(context.attempts()));
+        }
+        if (context.endpoint() != null) {
+            kv[n++] = KeyValue.of(ENDPOINT, context.endpoint());
+        }
+        if (context.requestId() != null) {
+            kv[n++] = KeyValue.of(REQUEST_ID, context.requestId());
+        }
         if (usage != null) {
-            kv.add(KeyValue.of(USAGE_INPUT_TOKENS, Integer.toString(usage.promptTokens())));
-            kv.add(KeyValue.of(USAGE_OUTPUT_TOKENS, Integer.toString(usage.completionTokens())));
+            kv[n++] = KeyValue.of(USAGE_INPUT_TOKENS, count(usage.promptTokens()));
+            kv[n++] = KeyValue.of(USAGE_OUTPUT_TOKENS, count(usage.completionTokens()));
             if (usage.cachedPromptTokens().isPresent()) {
-                kv.add(KeyValue.of(
+                kv[n++] = KeyValue.of(
                         USAGE_CACHE_READ_INPUT_TOKENS,
-                        Integer.toString(usage.cachedPromptTokens().getAsInt())));
+                        count(usage.cachedPromptTokens().getAsInt()));
             }
         }
         if (v != null) {
@@ -144,14 +152,21 @@ public class DefaultRailObservationConvention implements RailObservationConventi
                 for (SafetyCategory c : v.safetyCategories()) {
                     codes.add(c.name());
                 }
-                kv.add(KeyValue.of(CATEGORIES, codes.toString()));
+                kv[n++] = KeyValue.of(CATEGORIES, codes.toString());
             }
             if (v.score().isPresent()) {
-                kv.add(KeyValue.of(SCORE, Double.toString(v.score().getAsDouble())));
+                kv[n++] = KeyValue.of(SCORE, Double.toString(v.score().getAsDouble()));
             }
-            v.errorReason().ifPresent(r -> kv.add(KeyValue.of(ERROR_REASON, lower(r.name()))));
+            if (v.errorReason().isPresent()) {
+                kv[n++] = KeyValue.of(ERROR_REASON, lower(v.errorReason().get().name()));
+            }
         }
-        return KeyValues.of(kv);
+        return KeyValues.of(n == kv.length ? kv : Arrays.copyOf(kv, n));
+    }
+
+    /** Small counts (attempts, mostly) as shared strings; others as new ones. */
+    private static String count(int n) {
+        return n >= 0 && n < COUNTS.length ? COUNTS[n] : Integer.toString(n);
     }
 
     /**

@@ -43,7 +43,8 @@ final class GuardrailsMeters {
     private final Counter blockedInput;
     private final Counter blockedOutput;
     private final Map<String, RailMeters> rails = new ConcurrentHashMap<>();
-    private final Map<String, TokenMeters> tokens = new ConcurrentHashMap<>();
+    /** Token meters by rail, then by model. */
+    private final Map<String, Map<String, TokenMeters>> tokens = new ConcurrentHashMap<>();
 
     GuardrailsMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -99,9 +100,12 @@ final class GuardrailsMeters {
 
     private TokenMeters tokenMeters(String rail, String model) {
         String m = model == null ? DefaultRailObservationConvention.NO_MODEL : model;
-        String key = rail + '\n' + m;
-        TokenMeters found = tokens.get(key);
-        return found != null ? found : tokens.computeIfAbsent(key, k -> new TokenMeters(rail, m));
+        Map<String, TokenMeters> byModel = tokens.get(rail);
+        if (byModel == null) {
+            byModel = tokens.computeIfAbsent(rail, r -> new ConcurrentHashMap<>());
+        }
+        TokenMeters found = byModel.get(m);
+        return found != null ? found : byModel.computeIfAbsent(m, k -> new TokenMeters(rail, m));
     }
 
     /** The counters of one rail: violations per category, retries per reason, verdict cache lookups per result. */

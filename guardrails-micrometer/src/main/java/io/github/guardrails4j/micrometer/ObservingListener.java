@@ -10,6 +10,7 @@ import io.github.guardrails4j.event.VerdictCacheEvent;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
 import io.micrometer.observation.Observation;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -24,6 +25,7 @@ import java.util.function.BiConsumer;
  * Thread safe: rails report from several threads; each rail's observation lives in its own slot.
  */
 final class ObservingListener implements GuardrailsListener {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private final ObservingSettings settings;
     private volatile Observation request = Observation.NOOP;
     private volatile List<String> names = List.of();
@@ -196,11 +198,16 @@ final class ObservingListener implements GuardrailsListener {
     /** 128 random bits in hex: unique enough to find one call in a server's logs; not a secret. */
     private static String requestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return hex(r.nextLong()) + hex(r.nextLong());
+        byte[] hex = new byte[32];
+        hex(r.nextLong(), hex, 0);
+        hex(r.nextLong(), hex, 16);
+        return new String(hex, StandardCharsets.ISO_8859_1);
     }
 
-    private static String hex(long v) {
-        String h = Long.toHexString(v);
-        return "0".repeat(16 - h.length()) + h;
+    private static void hex(long v, byte[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
     }
 }

@@ -5,6 +5,9 @@ import io.github.guardrails4j.rail.FailurePolicy;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.verdict.TokenUsage;
 import io.github.guardrails4j.verdict.Verdict;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.Kind;
 import io.micrometer.observation.transport.SenderContext;
 import java.util.Map;
@@ -28,6 +31,8 @@ public final class RailContext extends SenderContext<Map<String, String>> {
     private volatile String endpoint;
     private volatile TokenUsage usage;
     private volatile String requestId;
+    /** The start of this observation for {@link GuardrailsMeterObservationHandler}. */
+    final MeterTiming timing = new MeterTiming();
 
     /**
      * Makes the context of a rail that started.
@@ -135,5 +140,26 @@ public final class RailContext extends SenderContext<Map<String, String>> {
      */
     public void requestId(String requestId) {
         this.requestId = requestId;
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+        timing.added(keyValues);
+        for (KeyValue keyValue : keyValues) {
+            super.addLowCardinalityKeyValue(keyValue);
+        }
+        return this;
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+        timing.mixed();
+        return super.addLowCardinalityKeyValue(keyValue);
+    }
+
+    @Override
+    public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+        timing.mixed();
+        return super.removeLowCardinalityKeyValue(keyName);
     }
 }

@@ -2,6 +2,8 @@ package io.github.guardrails4j.micrometer;
 
 import io.github.guardrails4j.event.CheckEvent;
 import io.github.guardrails4j.rail.RailDirection;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import java.util.List;
 
@@ -16,6 +18,8 @@ public final class RequestContext extends Observation.Context {
     private final List<String> rails;
     private volatile String outcome = CheckEvent.STARTED;
     private volatile String blockingRail;
+    /** The start of this observation for {@link GuardrailsMeterObservationHandler}. */
+    final MeterTiming timing = new MeterTiming();
 
     /**
      * Makes the context of a check that started.
@@ -56,5 +60,26 @@ public final class RequestContext extends Observation.Context {
     public void ended(CheckEvent ended) {
         this.blockingRail = ended.blockingRail();
         this.outcome = ended.outcome();
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
+        timing.added(keyValues);
+        for (KeyValue keyValue : keyValues) {
+            super.addLowCardinalityKeyValue(keyValue);
+        }
+        return this;
+    }
+
+    @Override
+    public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+        timing.mixed();
+        return super.addLowCardinalityKeyValue(keyValue);
+    }
+
+    @Override
+    public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+        timing.mixed();
+        return super.removeLowCardinalityKeyValue(keyName);
     }
 }
