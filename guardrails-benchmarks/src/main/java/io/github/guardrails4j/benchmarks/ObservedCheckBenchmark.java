@@ -1,5 +1,6 @@
 package io.github.guardrails4j.benchmarks;
 
+import com.sun.management.ThreadMXBean;
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.micrometer.GuardrailsMeterObservationHandler;
@@ -20,7 +21,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -80,13 +80,14 @@ public class ObservedCheckBenchmark {
     private static final List<String> VARIANTS = List.of(
             "listenerOff", "micrometerNoopRegistry", "micrometerCountersOnly", "micrometerOn", "micrometerHandler");
 
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private List<Guardrails> variants;
     private final long[] pairedCpuNanos = new long[VARIANTS.size()];
     private final long[] pairedWallNanos = new long[VARIANTS.size()];
+    private final long[] pairedBytes = new long[VARIANTS.size()];
     private long pairedRounds;
 
-    /** Builds the three guardrails over one offline rail. */
+    /** Builds the five guardrails (one per variant) over one offline rail. */
     @Setup(Level.Trial)
     public void setUp() {
         client = NimClient.builder().baseUrl("http://localhost:8000").build();
@@ -129,27 +130,30 @@ public class ObservedCheckBenchmark {
     public void printPaired() {
         if (pairedRounds > 0) {
             double checks = (double) pairedRounds * BATCH;
-            StringBuilder line = new StringBuilder("\npaired (us per check, thread CPU | wall):");
+            StringBuilder line = new StringBuilder("\npaired (per check: thread CPU us | wall us | bytes):");
             for (int i = 0; i < VARIANTS.size(); i++) {
                 line.append(String.format(
                         Locale.ROOT,
-                        " %s %.3f | %.3f;",
+                        " %s %.3f | %.3f | %.0f;",
                         VARIANTS.get(i),
                         pairedCpuNanos[i] / checks / 1e3,
-                        pairedWallNanos[i] / checks / 1e3));
+                        pairedWallNanos[i] / checks / 1e3,
+                        pairedBytes[i] / checks));
             }
             System.out.println(line);
         }
         Arrays.fill(pairedCpuNanos, 0);
         Arrays.fill(pairedWallNanos, 0);
+        Arrays.fill(pairedBytes, 0);
         pairedRounds = 0;
     }
 
     /**
      * The noise-robust form for a shared machine: {@value #BATCH} checks of each variant back to back, starting with
      * another variant each time, each batch timed by the benchmark thread's CPU time (which the load of other
-     * processes changes little) and by the wall clock. At the end of each iteration it prints {@code paired (us per
-     * check, thread CPU | wall): listenerOff c | w; ...}; its own score counts every variant's checks.
+     * processes changes less than the wall clock) and by the wall clock, and its allocation counted by the thread's
+     * allocated bytes (which load does not change). At the end of each iteration it prints {@code paired (per check:
+     * thread CPU us | wall us | bytes): listenerOff c | w | b; ...}; its own score counts every variant's checks.
      *
      * @return the number of verdicts, so that nothing is optimised away
      */
@@ -162,6 +166,7 @@ public class ObservedCheckBenchmark {
         for (int k = 0; k < VARIANTS.size(); k++) {
             int i = (first + k) % VARIANTS.size();
             Guardrails g = variants.get(i);
+            long b0 = THREADS.getCurrentThreadAllocatedBytes();
             long c0 = THREADS.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             for (int j = 0; j < BATCH; j++) {
@@ -172,6 +177,7 @@ public class ObservedCheckBenchmark {
             }
             pairedWallNanos[i] += System.nanoTime() - t0;
             pairedCpuNanos[i] += THREADS.getCurrentThreadCpuTime() - c0;
+            pairedBytes[i] += THREADS.getCurrentThreadAllocatedBytes() - b0;
         }
         pairedRounds++;
         return n;
