@@ -47,17 +47,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * Micrometer listener off ({@link #listenerOff}, the baseline) and on ({@link #micrometerOn}: a
  * {@code guardrails.request} and a {@code guardrails.rail} observation timed by Micrometer's
  * {@code DefaultMeterObservationHandler} on a {@code SimpleMeterRegistry}, plus the counters and token meters),
- * paired in one run. {@link #micrometerNoopRegistry} is the listener on an {@code ObservationRegistry} with no
- * handler (what a host that switched observations off pays); {@link #micrometerCountersOnly} adds the counters and
- * token meters of this module to that (everything but Micrometer's timers).
+ * paired in one run. {@link #micrometerHandler} is {@link #micrometerOn} with this project's
+ * {@code GuardrailsMeterObservationHandler} first in a {@code FirstMatchingCompositeObservationHandler} (the same
+ * meters, registered once per tag set). {@link #micrometerNoopRegistry} is the listener on an
+ * {@code ObservationRegistry} with no handler (what a host that switched observations off pays);
+ * {@link #micrometerCountersOnly} adds the counters and token meters of this module to that (everything but the
+ * timers). {@link #paired} alternates all five in every invocation and prints, per iteration, the thread CPU time,
+ * wall time and allocated bytes per check of each: the form to read on a shared, loaded machine.
  *
  * <p>The rail does the content safety rail's client-side work (render, encode, decode the canned answer of
  * {@link ClientSideCostBenchmark}, parse) and reports what {@code NimClient} reports around one HTTP attempt: the
- * attempt's start, its request headers, its end, the token usage. The target: {@code micrometerOn} at most 1 µs
- * above {@code listenerOff}.
+ * attempt's start, its request headers, its end, the token usage. The target: timers on at most 1 µs above
+ * {@code listenerOff}.
  *
- * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar ObservedCheckBenchmark -wi 3 -i 5 -f 1 -w 1s
- * -r 1s}; read the {@code p0.50} lines (SampleTime, µs).
+ * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar ObservedCheckBenchmark.paired -wi 8 -i 12 -f 1
+ * -w 1s -r 1s} and read the {@code paired} lines; or {@code ObservedCheckBenchmark -wi 5 -i 6 -f 1 -w 1s -r 1s -prof
+ * gc} and read the {@code p0.50} lines (SampleTime, µs) and {@code gc.alloc.rate.norm}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
