@@ -201,22 +201,6 @@ class NemoConfigCliTest {
     }
 
     @Test
-    void anOptionTheConfigReplacesIsAUsageError() throws Exception {
-        Path ok = folder("ok", MODEL + RAILS, PROMPTS);
-        Cli r = Cli.run(
-                Map.of(),
-                "check",
-                "--config",
-                ok.toString(),
-                "--topic-guidelines",
-                Files.writeString(tmp.resolve("g.txt"), "Bread only.").toString(),
-                "--text",
-                "hi");
-        assertEquals(2, r.exitCode, r::toString);
-        assertTrue(r.err.contains("--topic-guidelines cannot be combined with --config"), r::toString);
-    }
-
-    @Test
     void railsPicksSomeOfTheConfigsRails() {
         Path config = nemoguards();
         Cli r = Cli.run(
