@@ -334,4 +334,45 @@ class NemoConfigOverridesTest {
             }
         }
     }
+
+    @Test
+    void benchLongRunsTheConfigsOutputRailOnTheOverriddenEndpoint() throws Exception {
+        Path answers = Files.writeString(
+                tmp.resolve("answers.jsonl"),
+                "{\"prompt\": \"a\", \"response\": \"Flour, sugar and eggs make a simple sponge cake.\"}\n"
+                        + "{\"prompt\": \"b\", \"response\": \"Whisk them well, fold gently, then bake it.\"}\n");
+        Cli r = Cli.run(
+                Map.of("GUARDRAILS_NIM_URL", sim.baseUrl()),
+                "bench-long",
+                "--config",
+                config().toString(),
+                "--file",
+                answers.toString(),
+                "--sizes",
+                "150",
+                "--repeats",
+                "1",
+                "--warm-up-rounds",
+                "0",
+                "--pool",
+                "2",
+                "--window",
+                "60",
+                "--overlap",
+                "10");
+        assertEquals(0, r.exitCode, r::toString);
+        List<String> checked = new ArrayList<>();
+        for (RecordedRequest q : sim.recordedRequests()) {
+            String content = firstMessage(q).get("content").asText();
+            if (content.contains("response: agent:")) {
+                checked.add(content);
+            }
+        }
+        // screening (2 answers) + one single check + the windows of one windowed check (150 chars: 3 windows)
+        assertEquals(2 + 1 + 3, checked.size(), r::toString);
+        for (String c : checked) {
+            // the configuration's output prompt, not the built-in NemoGuard template
+            assertTrue(c.startsWith("user: "), c);
+        }
+    }
 }
