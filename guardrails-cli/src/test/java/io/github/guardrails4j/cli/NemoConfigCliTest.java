@@ -188,6 +188,13 @@ class NemoConfigCliTest {
                 Cli.run(Map.of(), "doctor", "--config", bomb.toString()),
                 bomb.resolve("config.yml") + " line 2: YAML aliases (*a) are not accepted");
         assertUsageError(
+                Cli.run(Map.of(), "bench", "--config", bomb.toString()),
+                bomb.resolve("config.yml") + " line 2: YAML aliases (*a) are not accepted");
+        Path answers = Files.writeString(tmp.resolve("a.csv"), "prompt,response\nhi,hello\n");
+        assertUsageError(
+                Cli.run(Map.of(), "bench-long", "--config", bomb.toString(), "--file", answers.toString()),
+                bomb.resolve("config.yml") + " line 2: YAML aliases (*a) are not accepted");
+        assertUsageError(
                 Cli.run(
                         Map.of(),
                         "render",
