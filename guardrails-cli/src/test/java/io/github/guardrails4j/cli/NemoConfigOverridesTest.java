@@ -375,4 +375,19 @@ class NemoConfigOverridesTest {
             assertTrue(c.startsWith("user: "), c);
         }
     }
+
+    @Test
+    void doctorOnlyWarnsWhenTheConfigsTopicGuidelinesFindItsBenignTextOffTopic() {
+        try (NimSimulator strict = NimSimulator.builder()
+                .latency(LatencyModel.none())
+                .offTopicKeywords(List.of("order"))
+                .start()) {
+            Cli r = Cli.run(Map.of(), "doctor", "--config", config().toString(), "--nim-url", strict.baseUrl());
+            assertEquals(0, r.exitCode, r::toString);
+            assertTrue(
+                    r.out.contains("  WARN  topic-control")
+                            && r.out.contains("(it may be off-topic for the configuration's topic guidelines: "),
+                    r::toString);
+        }
+    }
 }
