@@ -13,6 +13,8 @@ import io.github.guardrails4j.nemo.NemoConfig;
 import io.github.guardrails4j.nim.NimRail;
 import io.github.guardrails4j.nim.VerdictCache;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
+import io.github.guardrails4j.testkit.Fault;
+import io.github.guardrails4j.testkit.FaultInjector;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.ModelFormat;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -388,6 +390,37 @@ class NemoConfigOverridesTest {
                     r.out.contains("  WARN  topic-control")
                             && r.out.contains("(it may be off-topic for the configuration's topic guidelines: "),
                     r::toString);
+        }
+    }
+
+    @Test
+    void theRetryOptionAppliesToTheConfigsClients() {
+        for (String attempts : List.of("3", "1")) {
+            try (NimSimulator flaky = NimSimulator.builder()
+                    .latency(LatencyModel.none())
+                    .faults(FaultInjector.firstRequests(1, Fault.status(503)))
+                    .start()) {
+                Cli r = Cli.run(
+                        Map.of(),
+                        "check",
+                        "--config",
+                        config().toString(),
+                        "--nim-url",
+                        flaky.baseUrl(),
+                        "--rails",
+                        "content-safety",
+                        "--max-attempts",
+                        attempts,
+                        "--text",
+                        "Where is my cake?");
+                if (attempts.equals("3")) {
+                    assertEquals(0, r.exitCode, r::toString);
+                    assertEquals(2, flaky.recordedRequests().size(), "the 503, then the retry");
+                } else {
+                    assertEquals(4, r.exitCode, "one attempt: the 503 fails the check closed\n" + r);
+                    assertEquals(1, flaky.recordedRequests().size());
+                }
+            }
         }
     }
 }
