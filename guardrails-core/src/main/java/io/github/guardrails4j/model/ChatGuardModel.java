@@ -71,13 +71,17 @@ public abstract class ChatGuardModel implements GuardModel {
      */
     @Override
     public List<String> notes(RailDirection direction, RailRequest request) {
-        List<String> notes = new ArrayList<>(GuardModel.super.notes(direction, request));
+        List<String> inherited = GuardModel.super.notes(direction, request);
         boolean changed = neutralizer.changes(request.userMessage())
                 || (direction == RailDirection.OUTPUT
                         && neutralizer.changes(request.answer().orElse("")));
         for (Conversation.Turn t : request.history().turns()) {
             changed |= neutralizer.changes(t.text());
         }
+        if (!changed && request.unchecked().isEmpty()) {
+            return inherited; // the common case: nothing to note, nothing allocated
+        }
+        List<String> notes = new ArrayList<>(inherited);
         if (changed) {
             notes.add(NOTE_NEUTRALIZED);
         }
