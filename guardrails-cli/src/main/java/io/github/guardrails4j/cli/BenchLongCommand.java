@@ -2,6 +2,7 @@ package io.github.guardrails4j.cli;
 
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
@@ -115,6 +116,9 @@ final class BenchLongCommand implements Callable<Integer> {
     @Mixin
     EndpointOptions endpoints;
 
+    @Mixin
+    NemoConfigOptions nemoConfig;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> env = parent != null ? parent.env() : System.getenv();
@@ -155,12 +159,17 @@ final class BenchLongCommand implements Callable<Integer> {
         GuardSetup.Settings settings = endpoints.settings(spec, NimSimulator.DEFAULT_BLOCK_SIZE, maxWindows);
         GuardSetup created;
         try {
-            created = GuardSetup.create(settings, env, n -> {
+            created = GuardSetup.create(settings, nemoConfig, spec, endpoints.nimUrl, env, n -> {
                 err.print(n + "\n");
                 err.flush();
             });
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (ConfigurationException e) {
+            err.print("error: "
+                    + CheckCommand.redactor(env.get(GuardSetup.ENV_API_KEY)).apply(e.getMessage()) + "\n");
+            err.flush();
+            return ExitCodes.USAGE;
         }
         try (GuardSetup setup = created) {
             Guardrails single = setup.guardrails();

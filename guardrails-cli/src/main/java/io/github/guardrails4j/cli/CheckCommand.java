@@ -3,7 +3,9 @@ package io.github.guardrails4j.cli;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.exception.ConfigurationException;
+import io.github.guardrails4j.nemo.NemoConfig;
 import io.github.guardrails4j.nim.VerdictCache;
+import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.stream.StreamingGuard;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -207,7 +209,9 @@ final class CheckCommand implements Callable<Integer> {
             throw usage("--concurrency must be 1..1024, got " + concurrency);
         }
         streamOptions.requireStreamFor(spec);
-        StreamingConfig streamingConfig = streamOptions.stream ? streamOptions.config(spec) : null;
+        if (streamOptions.stream && !nemoConfig.given()) {
+            streamOptions.config(spec); // a bad option is a usage error before any endpoint is set up
+        }
         GuardSetup.Settings settings = endpoints.settings(spec, NimSimulator.DEFAULT_BLOCK_SIZE, concurrency);
         List<CheckInput> inputs;
         if (source.text != null) {
@@ -231,6 +235,7 @@ final class CheckCommand implements Callable<Integer> {
             throw usage(e.getMessage());
         }
         try (setup) {
+            StreamingConfig streamingConfig = streamOptions.stream ? streamingConfig(setup) : null;
             int exit = checkWith(setup, streamingConfig, inputs, new ResultFormatter(redact));
             if (cacheCounter != null && cacheCounter.anyLookup()) {
                 err.print(VerdictCacheReport.render(cacheCounter));
@@ -249,6 +254,26 @@ final class CheckCommand implements Callable<Integer> {
             }
             return exit;
         }
+    }
+
+    /**
+     * The settings of {@code --stream}: with {@code --config}, the folder's {@code rails.output.streaming} with the
+     * stream options given on the command line on top; without it, the options.
+     */
+    private StreamingConfig streamingConfig(GuardSetup setup) {
+        NemoConfig config = setup.nemoConfig().orElse(null);
+        if (config == null) {
+            return streamOptions.config(spec);
+        }
+        StreamingConfig base = config.streaming().orElse(null);
+        if (base == null && !config.unguardedDirections().contains(RailDirection.OUTPUT)) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.print("note: rails.output.streaming.enabled is not true in " + config.directory() + ": NeMo would "
+                    + "not check the answer chunk by chunk; --stream does, with the chunk settings of the stream "
+                    + "options (their defaults where not given)\n");
+            err.flush();
+        }
+        return streamOptions.config(spec, base);
     }
 
     private int checkWith(

@@ -30,6 +30,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -54,18 +55,21 @@ final class GuardSetup implements AutoCloseable {
     private final NimSimulator simulator;
     private final Map<String, NimClient> clients;
     private final List<ConfiguredRail> configured;
+    private final NemoConfig nemoConfig;
 
     private GuardSetup(
             Guardrails guardrails,
             List<RailName> rails,
             NimSimulator simulator,
             Map<String, NimClient> clients,
-            List<ConfiguredRail> configured) {
+            List<ConfiguredRail> configured,
+            NemoConfig nemoConfig) {
         this.guardrails = guardrails;
         this.rails = rails;
         this.simulator = simulator;
         this.clients = clients;
         this.configured = configured;
+        this.nemoConfig = nemoConfig;
     }
 
     /**
@@ -229,7 +233,8 @@ final class GuardSetup implements AutoCloseable {
                     List.copyOf(selected),
                     sim,
                     new LinkedHashMap<>(byUrl),
-                    List.copyOf(configured));
+                    List.copyOf(configured),
+                    null);
         } catch (RuntimeException e) {
             byUrl.values().forEach(NimClient::close);
             closeQuietly(sim);
@@ -238,7 +243,11 @@ final class GuardSetup implements AutoCloseable {
     }
 
     /**
-     * Resolves the setup from {@code --config} when given, else from the endpoint options.
+     * Resolves the setup from {@code --config} when given, else from the endpoint options. With {@code --config},
+     * each rail's endpoint is resolved as without it (its own option, its own variable, {@code --nim-url},
+     * {@code GUARDRAILS_NIM_URL}); the folder's endpoint applies where none is set (where the embedded simulator
+     * would start without {@code --config}). Explicit model options and {@code --topic-guidelines} replace the
+     * folder's (see {@link NemoConfigOptions}).
      *
      * @param s the endpoint options
      * @param nemo the {@code --config} options
@@ -260,8 +269,15 @@ final class GuardSetup implements AutoCloseable {
         if (nemo == null || !nemo.given()) {
             return create(s, env, notice);
         }
-        String url = nimUrl == null ? null : url("--nim-url", nimUrl, ENV_NIM_URL, Map.of(), "--config's endpoints");
-        return fromNemo(nemo.load(spec, url, env), s);
+        String url = url("--nim-url", nimUrl, ENV_NIM_URL, env, "--config's endpoints");
+        Map<RailName, String> railUrls = new EnumMap<>(RailName.class);
+        for (RailName r : RailName.values()) {
+            String own = url(r.urlOption(), s.railUrls().get(r), r.urlEnv(), env, "--nim-url");
+            if (own != null) {
+                railUrls.put(r, own);
+            }
+        }
+        return fromNemo(nemo.load(spec, s, url, railUrls, env), s);
     }
 
     /**
@@ -315,7 +331,8 @@ final class GuardSetup implements AutoCloseable {
             }
             List<RailName> names = new ArrayList<>();
             configured.stream().map(ConfiguredRail::name).distinct().forEach(names::add);
-            return new GuardSetup(guardrails(configured), List.copyOf(names), null, byUrl, List.copyOf(configured));
+            return new GuardSetup(
+                    guardrails(configured), List.copyOf(names), null, byUrl, List.copyOf(configured), config);
         } catch (RuntimeException e) {
             nemo.close();
             throw e;
@@ -353,7 +370,7 @@ final class GuardSetup implements AutoCloseable {
                     : r.rail();
             cached.add(new ConfiguredRail(r.name(), rail, r.url(), r.client(), r.model()));
         }
-        return new GuardSetup(guardrails(cached), rails, simulator, clients, List.copyOf(cached));
+        return new GuardSetup(guardrails(cached), rails, simulator, clients, List.copyOf(cached), nemoConfig);
     }
 
     /** {@return the bundled sample guidelines for a customer service assistant} */
@@ -455,6 +472,11 @@ final class GuardSetup implements AutoCloseable {
     /** {@return the rails in use} */
     List<RailName> rails() {
         return rails;
+    }
+
+    /** {@return the NeMo Guardrails configuration the rails come from ({@code --config}), or empty} */
+    Optional<NemoConfig> nemoConfig() {
+        return Optional.ofNullable(nemoConfig);
     }
 
     /** {@return true when the embedded simulator serves the rails} */

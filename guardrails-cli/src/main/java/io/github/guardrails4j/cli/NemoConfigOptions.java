@@ -1,38 +1,41 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.nemo.FlowKind;
 import io.github.guardrails4j.nemo.NemoConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --config DIR}: build the rails from a NeMo Guardrails configuration folder ({@code config.yml} and
- * {@code prompts.yml}) instead of the endpoint and model options (a picocli mixin of {@code check}, {@code bench},
- * {@code doctor} and {@code render}). {@code --nim-url}, {@code --rails} and the timeout and retry options still
- * apply on top of it; the options that name models, prompts or per-rail endpoints do not combine with it. Not
- * thread safe: filled by picocli, read once per execution.
+ * {@code prompts.yml}) (a picocli mixin of {@code check}, {@code bench}, {@code bench-long}, {@code doctor} and
+ * {@code render}). The command's own options win over the folder: each rail's endpoint is resolved as without
+ * {@code --config} (its own option, its own variable, {@code --nim-url}, {@code GUARDRAILS_NIM_URL}) and the
+ * folder's endpoint is the fallback where the embedded simulator would be; an explicit {@code --content-safety-model},
+ * {@code --topic-control-model}, {@code --jailbreak-model} or {@code --topic-guidelines} replaces the folder's model
+ * id or topic guidelines. {@code --content-safety-format} does not combine with it (the folder's prompt and
+ * {@code output_parser} decide the format). Not thread safe: filled by picocli, read once per execution.
  */
 final class NemoConfigOptions {
-    /** The options a configuration folder replaces: combining them with {@code --config} is a usage error. */
-    static final List<String> REPLACED = List.of(
-            "--content-safety-url",
-            "--topic-control-url",
-            "--jailbreak-url",
-            "--content-safety-model",
+    /** The options that cannot combine with {@code --config}, each with the reason. */
+    static final Map<String, String> REFUSED = Map.of(
             "--content-safety-format",
-            "--topic-control-model",
-            "--topic-guidelines");
+            "the configuration's content safety prompt and its output_parser decide how the model's answer is "
+                    + "read; change output_parser in prompts.yml instead");
 
     @Option(
             names = "--config",
             paramLabel = "DIR",
             description = "A NeMo Guardrails configuration folder (config.yml, prompts.yml): run the NemoGuard "
-                    + "flows it lists, with its models, endpoints, API key variables and prompts. --nim-url sends "
-                    + "every request to one URL instead; --rails picks some of its rails.")
+                    + "flows it lists, with its models, endpoints, API key variables and prompts. The other options "
+                    + "win over it: the URL options and variables (per rail, then --nim-url / GUARDRAILS_NIM_URL) "
+                    + "replace its endpoints, --content-safety-model, --topic-control-model, --jailbreak-model and "
+                    + "--topic-guidelines its model ids and topic guidelines, --rails picks some of its rails.")
     Path dir;
 
     @Option(
@@ -47,48 +50,77 @@ final class NemoConfigOptions {
     }
 
     /**
-     * Loads the folder.
+     * Loads the folder for a dry run that sends nothing ({@code render}): no endpoint override, and a missing API
+     * key variable is no error.
      *
-     * @param spec the command, for usage errors
-     * @param nimUrl the explicit {@code --nim-url}, or null
      * @param env the environment the API key variables are read from
      * @return the configuration
-     * @throws CommandLine.ParameterException when an option that the folder replaces is given too (exit 2)
      * @throws io.github.guardrails4j.exception.ConfigurationException naming every problem of the folder (exit 2)
      */
-    NemoConfig load(CommandSpec spec, String nimUrl, Map<String, String> env) {
-        return load(spec, nimUrl, env, true);
-    }
-
-    /**
-     * Loads the folder.
-     *
-     * @param spec the command, for usage errors
-     * @param nimUrl the explicit {@code --nim-url}, or null
-     * @param env the environment the API key variables are read from
-     * @param sends false for a dry run that sends nothing ({@code render}): a missing API key variable is no error
-     * @return the configuration
-     */
-    NemoConfig load(CommandSpec spec, String nimUrl, Map<String, String> env, boolean sends) {
-        List<String> clashing = new ArrayList<>();
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        for (String option : REPLACED) {
-            if (parsed != null && parsed.hasMatchedOption(option)) {
-                clashing.add(option);
-            }
-        }
-        if (!clashing.isEmpty()) {
-            throw new CommandLine.ParameterException(
-                    spec.commandLine(),
-                    String.join(", ", clashing) + " cannot be combined with --config: the configuration folder sets "
-                            + "the models, prompts and endpoints; edit its config.yml/prompts.yml, or use --nim-url to "
-                            + "send every request to one URL");
-        }
+    NemoConfig loadForDryRun(Map<String, String> env) {
         return NemoConfig.loader()
                 .environment(env)
                 .lenient(lenient)
-                .baseUrlOverride(nimUrl)
-                .requireApiKeys(sends)
+                .requireApiKeys(false)
                 .load(dir);
+    }
+
+    /**
+     * Loads the folder with the command's options on top of it.
+     *
+     * @param spec the command, for usage errors and to tell explicit options from defaults
+     * @param s the endpoint options; only explicitly given model options replace the folder's model ids
+     * @param nimUrl the base URL of every endpoint ({@code --nim-url}, else {@code GUARDRAILS_NIM_URL}), or null
+     * @param railUrls the base URL of a rail's endpoints (its option, else its variable), when set
+     * @param env the environment the API key variables are read from
+     * @return the configuration
+     * @throws CommandLine.ParameterException when an option that cannot combine with a folder is given (exit 2)
+     * @throws io.github.guardrails4j.exception.ConfigurationException naming every problem of the folder (exit 2)
+     */
+    NemoConfig load(
+            CommandSpec spec,
+            GuardSetup.Settings s,
+            String nimUrl,
+            Map<RailName, String> railUrls,
+            Map<String, String> env) {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        List<String> clashing = new ArrayList<>();
+        for (Map.Entry<String, String> refused : new TreeMap<>(REFUSED).entrySet()) {
+            if (explicit(parsed, refused.getKey())) {
+                clashing.add(refused.getKey() + " cannot be combined with --config: " + refused.getValue());
+            }
+        }
+        if (!clashing.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", clashing));
+        }
+        NemoConfig.Loader loader = NemoConfig.loader()
+                .environment(env)
+                .lenient(lenient)
+                .baseUrlOverride(nimUrl)
+                .topicGuidelinesOverride(s.topicGuidelines());
+        railUrls.forEach((rail, url) -> loader.baseUrlOverride(kind(rail), url));
+        if (explicit(parsed, "--content-safety-model")) {
+            loader.modelOverride(FlowKind.CONTENT_SAFETY, s.contentSafetyModel());
+        }
+        if (explicit(parsed, "--topic-control-model")) {
+            loader.modelOverride(FlowKind.TOPIC_SAFETY, s.topicControlModel());
+        }
+        if (explicit(parsed, "--jailbreak-model")) {
+            loader.modelOverride(FlowKind.JAILBREAK_DETECTION, s.jailbreakModel());
+        }
+        return loader.load(dir);
+    }
+
+    private static boolean explicit(CommandLine.ParseResult parsed, String option) {
+        return parsed != null && parsed.hasMatchedOption(option);
+    }
+
+    /** {@return the kind of NeMo flow a {@code --rails} entry runs} */
+    static FlowKind kind(RailName rail) {
+        return switch (rail) {
+            case CONTENT_SAFETY -> FlowKind.CONTENT_SAFETY;
+            case TOPIC_CONTROL -> FlowKind.TOPIC_SAFETY;
+            case JAILBREAK_DETECTION -> FlowKind.JAILBREAK_DETECTION;
+        };
     }
 }

@@ -154,7 +154,7 @@ final class RenderCommand implements Callable<Integer> {
         Map<String, String> env = parent != null ? parent.env() : System.getenv();
         NemoConfig config;
         try {
-            config = nemoConfig.load(spec, null, env, false);
+            config = nemoConfig.loadForDryRun(env);
         } catch (ConfigurationException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.print("error: "

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.cli;
 
+import io.github.guardrails4j.stream.ChunkUnit;
 import io.github.guardrails4j.stream.StreamingConfig;
 import java.util.List;
 import java.util.Locale;
@@ -60,8 +61,10 @@ final class StreamOptions {
 
     @Option(
             names = "--hold-back",
+            negatable = true,
             description = "With --stream: release a chunk's text only after its check passed (default: stream "
-                    + "first, release text before its check).")
+                    + "first, release text before its check; with --config, its rails.output.streaming.stream_first). "
+                    + "--no-hold-back streams first whatever the configuration says.")
     boolean holdBack;
 
     @Option(
@@ -107,7 +110,7 @@ final class StreamOptions {
     }
 
     /**
-     * Sets spec.
+     * The streaming configuration the options describe.
      *
      * @param spec the command being run, for usage errors
      * @return the streaming configuration the options describe
@@ -115,7 +118,26 @@ final class StreamOptions {
      *     --chunk-size-chars are given (exit 2)
      */
     StreamingConfig config(CommandSpec spec) {
-        if (chunkSizeChars != null && spec.commandLine().getParseResult().hasMatchedOption("--chunk-size")) {
+        return config(spec, null);
+    }
+
+    /**
+     * The streaming configuration of a base (a NeMo configuration's {@code rails.output.streaming}) with the options
+     * given on the command line on top: {@code --chunk-size} or {@code --chunk-size-chars} replaces the base's chunk
+     * size (and unit), {@code --context-size} its context, {@code --hold-back} its stream-first setting; an option
+     * left out keeps the base's value. {@code --cumulative} and {@code --max-in-flight} have no NeMo counterpart and
+     * always apply.
+     *
+     * @param spec the command being run, for usage errors
+     * @param base the settings the options override, or null for {@link StreamingConfig}'s defaults (the options'
+     *     defaults)
+     * @return the streaming configuration
+     * @throws CommandLine.ParameterException when a value is out of range, or both --chunk-size and
+     *     --chunk-size-chars are given (exit 2)
+     */
+    StreamingConfig config(CommandSpec spec, StreamingConfig base) {
+        CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        if (chunkSizeChars != null && pr.hasMatchedOption("--chunk-size")) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     "--chunk-size and --chunk-size-chars are mutually exclusive: count chunks in tokens "
@@ -127,21 +149,26 @@ final class StreamOptions {
                     "--tokens-per-second must be > 0 and " + "<= 1000000, got " + tokensPerSecond
                             + "; for example --tokens-per-second 50");
         }
-        int size = chunkSizeChars != null ? chunkSizeChars : chunkSize;
-        String sizeOption = chunkSizeChars != null ? "--chunk-size-chars" : "--chunk-size";
+        boolean sizeFromBase = base != null && chunkSizeChars == null && !pr.hasMatchedOption("--chunk-size");
+        boolean chars = sizeFromBase ? base.chunkUnit() == ChunkUnit.CHARACTERS : chunkSizeChars != null;
+        int size = sizeFromBase ? base.chunkSize() : chunkSizeChars != null ? chunkSizeChars : chunkSize;
+        String sizeOption = sizeFromBase
+                ? "the configuration's chunk_size"
+                : chunkSizeChars != null ? "--chunk-size-chars" : "--chunk-size";
         if (size < 1) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
                     sizeOption + " must be >= 1, got " + size + "; for example " + sizeOption + " "
                             + (chunkSizeChars != null ? 800 : 200));
         }
-        if (contextSize < 0 || contextSize >= size) {
+        boolean contextFromBase = base != null && !pr.hasMatchedOption("--context-size");
+        int context = contextFromBase ? base.contextSize() : contextSize;
+        if (context < 0 || context >= size) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(),
-                    "--context-size must be >= 0 and less "
-                            + "than " + sizeOption + " " + size + ", got " + contextSize
-                            + "; about a quarter of the chunk "
-                            + "size (the defaults are 50 of 200), or 0 for no context");
+                    (contextFromBase ? "the configuration's context_size" : "--context-size")
+                            + " must be >= 0 and less than " + sizeOption + " " + size + ", got " + context
+                            + "; about a quarter of the chunk size (the defaults are 50 of 200), or 0 for no context");
         }
         if (maxInFlight < 1) {
             throw new CommandLine.ParameterException(
@@ -149,27 +176,28 @@ final class StreamOptions {
                     "--max-in-flight must be >= 1, got " + maxInFlight + "; for example --max-in-flight 4");
         }
         StreamingConfig.Builder b = StreamingConfig.builder();
-        if (chunkSizeChars != null) {
-            b.chunkSizeChars(chunkSizeChars);
+        if (chars) {
+            b.chunkSizeChars(size);
         } else {
-            b.chunkSize(chunkSize);
+            b.chunkSize(size);
         }
-        return b.contextSize(contextSize)
-                .streamFirst(!holdBack)
+        boolean streamFirst = base != null && !pr.hasMatchedOption("--hold-back") ? base.streamFirst() : !holdBack;
+        return b.contextSize(context)
+                .streamFirst(streamFirst)
                 .cumulative(cumulative)
                 .maxInFlightChecks(maxInFlight)
                 .build();
     }
 
     /**
-     * Sets config.
+     * Describes a configuration for the run's header line.
      *
      * @param config the configuration in use
      * @return a one-line description, for example {@code stream-first, chunk 200 tokens, context 50, 4 checks in
      *     flight, 50 tokens/s}
      */
     String describe(StreamingConfig config) {
-        String unit = chunkSizeChars != null ? "chars" : "tokens";
+        String unit = config.chunkUnit() == ChunkUnit.CHARACTERS ? "chars" : "tokens";
         return String.format(
                 Locale.ROOT,
                 "%s%s, chunk %d %s, context %d, %d checks in flight, %s tokens/s",

@@ -188,6 +188,13 @@ class NemoConfigCliTest {
                 Cli.run(Map.of(), "doctor", "--config", bomb.toString()),
                 bomb.resolve("config.yml") + " line 2: YAML aliases (*a) are not accepted");
         assertUsageError(
+                Cli.run(Map.of(), "bench", "--config", bomb.toString()),
+                bomb.resolve("config.yml") + " line 2: YAML aliases (*a) are not accepted");
+        Path answers = Files.writeString(tmp.resolve("a.csv"), "prompt,response\nhi,hello\n");
+        assertUsageError(
+                Cli.run(Map.of(), "bench-long", "--config", bomb.toString(), "--file", answers.toString()),
+                bomb.resolve("config.yml") + " line 2: YAML aliases (*a) are not accepted");
+        assertUsageError(
                 Cli.run(
                         Map.of(),
                         "render",
@@ -198,22 +205,6 @@ class NemoConfigCliTest {
                         "--text",
                         "x"),
                 bomb.resolve("config.yml") + " line 2: YAML aliases (*a) are not accepted");
-    }
-
-    @Test
-    void anOptionTheConfigReplacesIsAUsageError() throws Exception {
-        Path ok = folder("ok", MODEL + RAILS, PROMPTS);
-        Cli r = Cli.run(
-                Map.of(),
-                "check",
-                "--config",
-                ok.toString(),
-                "--topic-guidelines",
-                Files.writeString(tmp.resolve("g.txt"), "Bread only.").toString(),
-                "--text",
-                "hi");
-        assertEquals(2, r.exitCode, r::toString);
-        assertTrue(r.err.contains("--topic-guidelines cannot be combined with --config"), r::toString);
     }
 
     @Test

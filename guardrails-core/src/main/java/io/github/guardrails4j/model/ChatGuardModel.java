@@ -27,6 +27,8 @@ public abstract class ChatGuardModel implements GuardModel {
     private final double temperature;
     private final int maxTokens;
     private final TokenNeutralizer neutralizer;
+    private final ParseMemo inputAnswers = new ParseMemo();
+    private final ParseMemo outputAnswers = new ParseMemo();
 
     /** Note on a verdict whose request had control tokens or template markers neutralised: {@value}. */
     public static final String NOTE_NEUTRALIZED = "special-tokens-neutralized";
@@ -71,13 +73,17 @@ public abstract class ChatGuardModel implements GuardModel {
      */
     @Override
     public List<String> notes(RailDirection direction, RailRequest request) {
-        List<String> notes = new ArrayList<>(GuardModel.super.notes(direction, request));
+        List<String> inherited = GuardModel.super.notes(direction, request);
         boolean changed = neutralizer.changes(request.userMessage())
                 || (direction == RailDirection.OUTPUT
                         && neutralizer.changes(request.answer().orElse("")));
         for (Conversation.Turn t : request.history().turns()) {
             changed |= neutralizer.changes(t.text());
         }
+        if (!changed && request.unchecked().isEmpty()) {
+            return inherited; // the common case: nothing to note, nothing allocated
+        }
+        List<String> notes = new ArrayList<>(inherited);
         if (changed) {
             notes.add(NOTE_NEUTRALIZED);
         }
@@ -118,7 +124,9 @@ public abstract class ChatGuardModel implements GuardModel {
     }
 
     /**
-     * Reads a chat answer's text with {@link #parseText}.
+     * Reads a chat answer's text with {@link #parseText}. A text of up to 256 characters that was read before by
+     * this instance, in this direction, gives the same verdict without being parsed again (guard models answer
+     * with a few distinct short texts; at most 64 are kept per direction).
      *
      * @throws GuardProtocolException when the answer is not a {@link ChatAnswer}
      */
@@ -130,7 +138,8 @@ public abstract class ChatGuardModel implements GuardModel {
                             + answer.getClass().getSimpleName(),
                     null);
         }
-        return parseText(direction, ((ChatAnswer) answer).content());
+        return (direction == RailDirection.INPUT ? inputAnswers : outputAnswers)
+                .parse(((ChatAnswer) answer).content(), text -> parseText(direction, text));
     }
 
     /**
@@ -169,7 +178,8 @@ public abstract class ChatGuardModel implements GuardModel {
     }
 
     /**
-     * Reads the model's text.
+     * Reads the model's text. Must be a pure function of its arguments and this instance's settings (a verdict
+     * cache already relies on it): {@link #parse} remembers the verdicts of short texts it has read.
      *
      * @param direction the direction judged
      * @param text the complete answer text, not empty

@@ -69,6 +69,11 @@ public final class TokenNeutralizer {
     private final List<String> markers;
     private final List<String> lineMarkers;
     private final int holdBack;
+    /**
+     * One character of every rule (its colon, else its first character, {@code <}), distinct: a text holding none of
+     * them cannot match any rule, which is the fast path of most texts (no session, no copy).
+     */
+    private final char[] triggers;
 
     private TokenNeutralizer(Set<Family> families, List<String> markers, List<String> lineMarkers) {
         this.families = families.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(families));
@@ -88,6 +93,21 @@ public final class TokenNeutralizer {
             longest = Math.max(longest, m.length());
         }
         this.holdBack = Math.max(0, longest - 1);
+        StringBuilder first = new StringBuilder();
+        if (!this.families.isEmpty()) {
+            first.append('<'); // Llama 3's <|...|> and Gemma 3's <token> both start with '<'
+        }
+        for (String m : this.markers) {
+            first.append(trigger(m));
+        }
+        for (String m : this.lineMarkers) {
+            first.append(trigger(m));
+        }
+        this.triggers = first.chars()
+                .distinct()
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString()
+                .toCharArray();
     }
 
     /**
@@ -124,6 +144,20 @@ public final class TokenNeutralizer {
         return NONE;
     }
 
+    /** A character every match of the marker holds: its colon when it has one (rarer in text), else its first. */
+    private static char trigger(String marker) {
+        return marker.indexOf(':') >= 0 ? ':' : marker.charAt(0);
+    }
+
+    private boolean mayMatch(String text) {
+        for (char c : triggers) {
+            if (text.indexOf(c) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@return the most characters a {@link Session} holds back at a chunk edge} */
     public int holdBack() {
         return holdBack;
@@ -136,6 +170,9 @@ public final class TokenNeutralizer {
      * @return the text with {@link #MARK} inserted where a rule matched; the same instance when nothing matched
      */
     public String neutralize(String text) {
+        if (!mayMatch(text)) {
+            return text; // the common case: no rule's first character, no session, no copy
+        }
         Session s = session();
         String head = s.feed(text);
         String tail = s.finish();
@@ -144,12 +181,16 @@ public final class TokenNeutralizer {
     }
 
     /**
-     * Sets text.
+     * Whether {@link #neutralize(String)} would change a text, without building the changed text when no rule's
+     * first character occurs in it.
      *
-     * @param text the text
+     * @param text the text, verbatim
      * @return true when {@link #neutralize(String)} would change it
      */
     public boolean changes(String text) {
+        if (!mayMatch(text)) {
+            return false;
+        }
         return neutralize(text).length() != text.length();
     }
 

@@ -3,6 +3,7 @@ package io.github.guardrails4j.nemo;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.exception.ConfigurationException;
 import io.github.guardrails4j.nemo.internal.ConfigReader;
+import io.github.guardrails4j.nemo.internal.Overrides;
 import io.github.guardrails4j.nemo.internal.RailPlan;
 import io.github.guardrails4j.nim.JailbreakDetectionRail;
 import io.github.guardrails4j.nim.NimClient;
@@ -200,6 +201,9 @@ public final class NemoConfig {
         private Map<String, String> environment;
         private boolean lenient;
         private String baseUrlOverride;
+        private final Map<String, String> baseUrls = new HashMap<>();
+        private final Map<String, String> modelIds = new HashMap<>();
+        private String topicGuidelines;
         private boolean requireApiKeys = true;
 
         private Loader() {}
@@ -243,6 +247,59 @@ public final class NemoConfig {
         }
 
         /**
+         * Sends the requests of one kind of flow to another base URL, instead of the configuration's endpoint and
+         * of {@link #baseUrlOverride(String)}: for jailbreak detection it replaces the origin (and path prefix) of
+         * the endpoint, whose path ({@code nim_server_endpoint}) is kept. API keys the environment holds are still
+         * sent; a missing API key variable is then not an error. Default: none.
+         *
+         * @param kind the flows it applies to
+         * @param baseUrl an http(s) base URL, or null to remove the override
+         * @return this
+         * @throws NullPointerException when {@code kind} is null
+         */
+        public Loader baseUrlOverride(FlowKind kind, String baseUrl) {
+            put(baseUrls, kind, baseUrl);
+            return this;
+        }
+
+        /**
+         * Sends another served model id for one kind of flow instead of the configuration's {@code models[]} entry
+         * (for jailbreak detection, whose request names no model, the id {@link NemoFlow#modelId()} reports). The
+         * prompt, parser and parameters stay the configuration's. Default: none.
+         *
+         * @param kind the flows it applies to
+         * @param modelId the model id, or null to remove the override
+         * @return this
+         * @throws NullPointerException when {@code kind} is null
+         */
+        public Loader modelOverride(FlowKind kind, String modelId) {
+            put(modelIds, kind, modelId);
+            return this;
+        }
+
+        /**
+         * Replaces the topic guidelines, the {@code content} of the topic safety prompt (NeMo appends its fixed
+         * on-topic/off-topic sentence to them, and so does Guardrails4j). The prompt must still exist: its
+         * {@code max_tokens} and {@code stop} apply. Default: none (the prompt's content).
+         *
+         * @param guidelines the guidelines, or null to remove the override
+         * @return this
+         */
+        public Loader topicGuidelinesOverride(String guidelines) {
+            this.topicGuidelines = guidelines;
+            return this;
+        }
+
+        private static void put(Map<String, String> map, FlowKind kind, String value) {
+            Objects.requireNonNull(kind, "kind");
+            if (value == null || value.isBlank()) {
+                map.remove(kind.name());
+            } else {
+                map.put(kind.name(), value.strip());
+            }
+        }
+
+        /**
          * Whether an API key variable the configuration names must be set. Default true. Set false for dry runs
          * that send nothing (rendering prompts, listing flows): a missing variable then just sends no key.
          *
@@ -265,7 +322,11 @@ public final class NemoConfig {
         public NemoConfig load(Path dir) {
             Objects.requireNonNull(dir, "dir");
             ConfigReader.Result r = ConfigReader.read(
-                    dir, environment != null ? environment : System.getenv(), lenient, baseUrlOverride, requireApiKeys);
+                    dir,
+                    environment != null ? environment : System.getenv(),
+                    lenient,
+                    new Overrides(baseUrlOverride, baseUrls, modelIds, topicGuidelines),
+                    requireApiKeys);
             r.warnings().forEach(w -> LOG.warn("NeMo configuration {}: {}", dir, w));
             return new NemoConfig(dir, r);
         }

@@ -3,6 +3,8 @@ package io.github.guardrails4j.verdict.parser;
 import io.github.guardrails4j.exception.VerdictParseException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,7 +21,25 @@ final class VerdictFields {
     private static final Pattern REMARK =
             Pattern.compile("^(\\S+)\\s*\\(([^()\\r\\n]{0," + MAX_REMARK_CHARS + "})\\)$");
 
+    /**
+     * Compiled patterns by field or word: the parsers pass constants (a handful of field names and verdict words),
+     * so this stays that small, and no check compiles a pattern (compiling was a third of a verdict parse).
+     */
+    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
     private VerdictFields() {}
+
+    private static Pattern fieldPattern(String field, boolean ignoreCase) {
+        return PATTERNS.computeIfAbsent(
+                (ignoreCase ? "field/i:" : "field:") + field,
+                k -> Pattern.compile(
+                        "\"?" + Pattern.quote(field) + "\"?\\s*:\\s*\"?\\s*([A-Za-z_-]+)",
+                        ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
+    }
+
+    private static Pattern wordPattern(String word) {
+        return PATTERNS.computeIfAbsent("word:" + word, k -> Pattern.compile("\\b" + Pattern.quote(word) + "\\b"));
+    }
 
     /**
      * Throws when one of the fields is stated more than once with different values anywhere in the text: as a
@@ -34,10 +54,7 @@ final class VerdictFields {
      */
     static void requireNoContradiction(String text, List<String> fields, boolean ignoreCase, String raw) {
         for (String field : fields) {
-            Pattern p = Pattern.compile(
-                    "\"?" + Pattern.quote(field) + "\"?\\s*:\\s*\"?\\s*([A-Za-z_-]+)",
-                    ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-            Matcher m = p.matcher(text);
+            Matcher m = fieldPattern(field, ignoreCase).matcher(text);
             String first = null;
             while (m.find()) {
                 String value = m.group(1).toLowerCase(Locale.ROOT);
@@ -71,9 +88,7 @@ final class VerdictFields {
         }
         String remark = m.group(2).toLowerCase(Locale.ROOT);
         for (String word : verdictWords) {
-            if (Pattern.compile("\\b" + Pattern.quote(word) + "\\b")
-                    .matcher(remark)
-                    .find()) {
+            if (wordPattern(word).matcher(remark).find()) {
                 throw new VerdictParseException(
                         "the remark after '" + field + "' names the verdict word '" + word
                                 + "'; a remark may not restate or contradict the verdict",

@@ -61,15 +61,16 @@ public final class ConfigReader {
      * @param dir the folder holding {@code config.yml} and optionally {@code prompts.yml}
      * @param env the environment the API key variables are read from
      * @param lenient whether unsupported settings are ignored with a warning instead of failing
-     * @param baseUrlOverride a base URL replacing every endpoint's (scheme, host, port and path prefix; the
-     *     jailbreak endpoint keeps its path), or null; with it, a missing API key variable is not an error
+     * @param overrides what the caller sets instead of the configuration: base URLs replacing endpoints' (scheme,
+     *     host, port and path prefix; the jailbreak endpoint keeps its path; with one, a missing API key variable is
+     *     not an error), model ids, topic guidelines
      * @param requireApiKeys whether a named API key variable must be set (false for dry runs)
      * @return the rails and settings
      * @throws ConfigurationException listing every mistake and unsupported setting, naming the files
      */
     public static Result read(
-            Path dir, Map<String, String> env, boolean lenient, String baseUrlOverride, boolean requireApiKeys) {
-        boolean keysRequired = requireApiKeys && baseUrlOverride == null;
+            Path dir, Map<String, String> env, boolean lenient, Overrides overrides, boolean requireApiKeys) {
+        boolean keysRequired = requireApiKeys && !overrides.anyUrl();
         if (!Files.isDirectory(dir)) {
             throw new ConfigurationException("the NeMo Guardrails configuration folder " + dir + " is "
                     + (Files.exists(dir) ? "not a folder" : "missing")
@@ -98,7 +99,7 @@ public final class ConfigReader {
             problems.unsupported(top + "colang_version " + colang + ": Colang 2 flows are not supported; list the "
                     + "NemoGuard flows under rails.input.flows / rails.output.flows");
         }
-        Map<String, ModelEntry> models = Models.read(root, top, env, baseUrlOverride, keysRequired, problems);
+        Map<String, ModelEntry> models = Models.read(root, top, env, overrides.baseUrl(), keysRequired, problems);
         Map<String, PromptEntry> prompts = new LinkedHashMap<>();
         Prompts.collect(root, configName, prompts, problems);
         if (promptsFile != null) {
@@ -159,7 +160,7 @@ public final class ConfigReader {
                         railConfig,
                         top,
                         env,
-                        baseUrlOverride,
+                        overrides,
                         keysRequired,
                         reasoning,
                         problems);
@@ -186,6 +187,7 @@ public final class ConfigReader {
                     + "content safety check input $model=..., content safety check output $model=..., topic safety "
                     + "check input $model=..., jailbreak detection model");
         }
+        unusedOverrides(overrides, plans, problems);
         problems.throwIfFailed();
         Set<RailDirection> unguarded = EnumSet.noneOf(RailDirection.class);
         for (RailDirection d : RailDirection.values()) {
@@ -287,7 +289,7 @@ public final class ConfigReader {
             JsonNode railConfig,
             String top,
             Map<String, String> env,
-            String override,
+            Overrides overrides,
             boolean keysRequired,
             boolean reasoning,
             Problems problems) {
@@ -297,7 +299,27 @@ public final class ConfigReader {
                 problems.error(at + "jailbreak detection judges the user's message: list it under rails.input.flows");
                 return null;
             }
-            return Jailbreak.plan(flow, railConfig, top, env, override, keysRequired, problems);
+            RailPlan plan = Jailbreak.plan(
+                    flow,
+                    railConfig,
+                    top,
+                    env,
+                    overrides.baseUrl(Overrides.JAILBREAK_DETECTION),
+                    keysRequired,
+                    problems);
+            String modelId = overrides.modelIds().get(Overrides.JAILBREAK_DETECTION);
+            return plan == null || modelId == null
+                    ? plan
+                    : new RailPlan(
+                            plan.flow(),
+                            plan.direction(),
+                            plan.name(),
+                            plan.modelType(),
+                            modelId,
+                            plan.baseUrl(),
+                            plan.apiKey(),
+                            plan.path(),
+                            plan.model());
         }
         Matcher m = GUARD_FLOW.matcher(flow);
         if (!m.matches()) {
@@ -321,6 +343,7 @@ public final class ConfigReader {
                     + ", engine: nim, model: ...)");
             return null;
         }
+        model = overridden(model, topic ? Overrides.TOPIC_SAFETY : Overrides.CONTENT_SAFETY, overrides);
         String task = action.replace(' ', '_') + " $model=" + type;
         PromptEntry prompt = prompts.get(task);
         if (prompt == null) {
@@ -331,7 +354,7 @@ public final class ConfigReader {
         Nodes.onlyKnownKeys(prompt.node(), prompt.where(), Prompts.PROMPT_KEYS, problems, "not supported");
         try {
             NemoPromptModel guard = topic
-                    ? Prompts.topicModel(model, prompt, problems)
+                    ? Prompts.topicModel(model, prompt, overrides.topicGuidelines(), problems)
                     : Prompts.contentSafetyModel(model, prompt, direction, reasoning, problems);
             if (guard == null) {
                 return null;
@@ -347,6 +370,48 @@ public final class ConfigReader {
             problems.error(prompt.where() + " " + e.getMessage());
             return null;
         }
+    }
+
+    /** Warns about each override for a kind of flow the configuration does not list: it changes nothing. */
+    private static void unusedOverrides(Overrides overrides, List<RailPlan> plans, Problems problems) {
+        Set<String> kinds = new TreeSet<>(overrides.baseUrls().keySet());
+        kinds.addAll(overrides.modelIds().keySet());
+        if (overrides.topicGuidelines() != null) {
+            kinds.add(Overrides.TOPIC_SAFETY);
+        }
+        for (String kind : kinds) {
+            if (plans.stream().noneMatch(p -> kind(p).equals(kind))) {
+                problems.warn("the " + kind.toLowerCase(Locale.ROOT).replace('_', ' ') + " endpoint, model or "
+                        + "guidelines given instead of the configuration's are not used: it lists no such flow");
+            }
+        }
+    }
+
+    private static String kind(RailPlan p) {
+        return p.model() == null
+                ? Overrides.JAILBREAK_DETECTION
+                : p.name().startsWith(TopicControlRail.DEFAULT_NAME)
+                        ? Overrides.TOPIC_SAFETY
+                        : Overrides.CONTENT_SAFETY;
+    }
+
+    /** The model entry with the caller's model id and base URL for the flows of a kind, when set. */
+    private static ModelEntry overridden(ModelEntry m, String kind, Overrides overrides) {
+        String modelId = overrides.modelIds().get(kind);
+        String baseUrl = overrides.baseUrls().get(kind);
+        if (modelId == null && baseUrl == null) {
+            return m;
+        }
+        return new ModelEntry(
+                m.index(),
+                m.type(),
+                m.engine(),
+                modelId != null ? modelId : m.modelId(),
+                baseUrl != null ? baseUrl : m.baseUrl(),
+                m.apiKey(),
+                m.parameters(),
+                m.node(),
+                m.where());
     }
 
     private static List<RailPlan> uniqueNames(List<RailPlan> plans) {

@@ -119,7 +119,8 @@ final class Prompts {
         return finish(b, model, prompt, maxTokens, problems);
     }
 
-    static NemoPromptModel topicModel(ModelEntry model, PromptEntry prompt, Problems problems) {
+    static NemoPromptModel topicModel(
+            ModelEntry model, PromptEntry prompt, String guidelinesOverride, Problems problems) {
         if (prompt.node().has("messages")) {
             problems.unsupported(prompt.where() + "messages: a topic safety prompt is the system message; write it "
                     + "as content:");
@@ -130,17 +131,19 @@ final class Prompts {
                     + "as NeMo reads it; remove output_parser");
             return null;
         }
-        String content = Nodes.text(prompt.node(), "content", prompt.where(), problems);
-        if (content == null || content.isBlank()) {
-            problems.error(prompt.where() + "content is missing; write the topic guidelines (the system prompt)");
-            return null;
-        }
-        String guidelines;
-        try {
-            guidelines = PromptText.resolve(content, Set.of(), Map.of());
-        } catch (IllegalArgumentException e) {
-            problems.unsupported(prompt.where() + "content: " + e.getMessage());
-            return null;
+        String guidelines = guidelinesOverride;
+        if (guidelines == null) {
+            String content = Nodes.text(prompt.node(), "content", prompt.where(), problems);
+            if (content == null || content.isBlank()) {
+                problems.error(prompt.where() + "content is missing; write the topic guidelines (the system prompt)");
+                return null;
+            }
+            try {
+                guidelines = PromptText.resolve(content, Set.of(), Map.of());
+            } catch (IllegalArgumentException e) {
+                problems.unsupported(prompt.where() + "content: " + e.getMessage());
+                return null;
+            }
         }
         Integer maxTokens = Nodes.positiveInt(prompt.node(), "max_tokens", prompt.where(), problems);
         if (maxTokens == null) {

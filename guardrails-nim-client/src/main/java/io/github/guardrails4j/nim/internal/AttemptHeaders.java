@@ -24,7 +24,7 @@ public final class AttemptHeaders {
      * @return the headers; {@link Headers#EMPTY} for {@link RailObserver#NONE} or when it adds none
      */
     public static Headers of(RailObserver observer, String endpoint) {
-        if (observer == RailObserver.NONE) {
+        if (observer == RailObserver.NONE || observer == RailObserver.NONE_UNCACHED) {
             return Headers.EMPTY;
         }
         Headers.Builder headers = new Headers.Builder();

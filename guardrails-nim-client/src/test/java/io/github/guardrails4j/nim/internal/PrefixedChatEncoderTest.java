@@ -41,6 +41,7 @@ class PrefixedChatEncoderTest {
                             WireFormat.encodeChat(r, stream), encoder.encode(r), "text " + i + ", stream " + stream);
                 }
                 assertEquals(PREFIX, encoder.prefix(), "learnt the fixed prefix, so the fast path was taken");
+                assertEquals(SUFFIX, encoder.suffix(), "learnt the fixed suffix: only the user text is escaped");
             }
         }
     }
@@ -54,6 +55,30 @@ class PrefixedChatEncoderTest {
             assertArrayEquals(WireFormat.encodeChat(r, false), encoder.encode(r), tail);
         }
         assertEquals(base.substring(0, base.length() - 1), encoder.prefix());
+    }
+
+    @Test
+    void aSuffixStartingWithALowSurrogateIsNeverCut() {
+        String suffix = "\uDE00 and the rest of the template, long enough to matter.";
+        PrefixedChatEncoder encoder = new PrefixedChatEncoder(false);
+        // the first text pairs its last char with the suffix's first; the others leave that low surrogate lone
+        for (String middle : List.of("a\uD83D", "b", "c\uD83D", "", "\uDBFF", "d")) {
+            ChatRequest r = request(PREFIX + middle + suffix, Map.of());
+            assertArrayEquals(WireFormat.encodeChat(r, false), encoder.encode(r), middle);
+        }
+        assertEquals(PREFIX, encoder.prefix());
+        assertEquals(suffix.substring(1), encoder.suffix());
+    }
+
+    @Test
+    void aTemplateEndingWithTheInjectedTextLearnsAnEmptySuffix() {
+        PrefixedChatEncoder encoder = new PrefixedChatEncoder(true);
+        for (String user : List.of("how do I stop a process?", "where can I buy a can of coke?", "x?", "")) {
+            ChatRequest r = request(PREFIX + user, Map.of());
+            assertArrayEquals(WireFormat.encodeChat(r, true), encoder.encode(r), user);
+        }
+        assertEquals(PREFIX, encoder.prefix());
+        assertEquals("", encoder.suffix());
     }
 
     @Test
