@@ -29,11 +29,12 @@ import java.util.concurrent.Flow;
  * HTTP client ({@link AppLlmStream}), which stamps the last content delta, the {@code finish_reason} chunk and
  * {@code [DONE]}.
  *
- * <p>Reports per duration, as p50 / p90 over the runs: the wall time of both sides and their ratio; the time from
+ * <p>Reports per duration, as p50 / p90 over the runs: the wall time of both sides, the ratio of their percentiles
+ * and the percentiles of the per-run ratio (each guarded run over the unguarded run just before it); the time from
  * the last content delta to the turn's result; from the LLM stream's end ({@code [DONE]}, which completes the LLM
  * publisher) to the result; the last chunk check's own latency ({@code TurnResult.output().latency()}); and per run
  * the difference (stream end to result) minus (last check latency), the time our code adds around the last check.
- * Then the p50 of each phase between the stream's end and the result: to the last check's start, to its HTTP
+ * Then the p50 and p90 of each phase between the stream's end and the result: to the last check's start, to its HTTP
  * attempt's start, the attempt, to the check's end, to the result, and to the host's {@code join()} waking up.
  *
  * <p>Run: {@code java -cp guardrails-benchmarks/target/benchmarks.jar
@@ -93,6 +94,7 @@ public final class StreamedTurnReport {
                     app.call().stream(USER).subscribe(new Drain(done));
                     done.join();
                     s.bare[i] = System.nanoTime() - t0;
+                    s.bareLlm[i] = app.done - t0;
 
                     times.take();
                     long[] resultAt = new long[1];
@@ -111,6 +113,7 @@ public final class StreamedTurnReport {
                     OutputCheckTimes.Check last = times.take();
                     long result = resultAt[0];
                     s.guarded[i] = woke - t0;
+                    s.guardedLlm[i] = app.done - t0;
                     s.afterLastDelta[i] = result - app.lastContent;
                     s.afterEnd[i] = result - app.done;
                     s.lastCheck[i] = turn.output().orElseThrow().latency().toNanos();
@@ -132,6 +135,8 @@ public final class StreamedTurnReport {
     private static final class Samples {
         final long[] bare;
         final long[] guarded;
+        final long[] bareLlm;
+        final long[] guardedLlm;
         final long[] afterLastDelta;
         final long[] afterEnd;
         final long[] lastCheck;
@@ -147,6 +152,8 @@ public final class StreamedTurnReport {
         Samples(int n) {
             bare = new long[n];
             guarded = new long[n];
+            bareLlm = new long[n];
+            guardedLlm = new long[n];
             afterLastDelta = new long[n];
             afterEnd = new long[n];
             lastCheck = new long[n];
@@ -165,7 +172,7 @@ public final class StreamedTurnReport {
             lines.add(String.format(
                     Locale.ROOT,
                     "LLM %2d s (%d tokens, %s finish, n=%d): unguarded %s ms; guarded turn %s ms; ratio p50=%.4f"
-                            + " p90=%.4f",
+                            + " p90=%.4f; paired ratio (guarded run i / unguarded run i) p50=%.4f p90=%.4f",
                     seconds,
                     tokens,
                     stop,
@@ -173,7 +180,14 @@ public final class StreamedTurnReport {
                     pair(bare),
                     pair(guarded),
                     (double) pct(guarded, 50) / pct(bare, 50),
-                    (double) pct(guarded, 90) / pct(bare, 90)));
+                    (double) pct(guarded, 90) / pct(bare, 90),
+                    pctRatio(50),
+                    pctRatio(90)));
+            lines.add(String.format(
+                    Locale.ROOT,
+                    "  start -> LLM stream end ([DONE]): unguarded %s ms, guarded %s ms",
+                    pair(bareLlm),
+                    pair(guardedLlm)));
             lines.add(String.format(
                     Locale.ROOT,
                     "  last content delta -> result %s ms; LLM stream end ([DONE]) -> result %s ms;"
@@ -183,18 +197,32 @@ public final class StreamedTurnReport {
                     pair(lastCheck),
                     pair(added),
                     ms(pct(added, 100))));
-            lines.add(String.format(
-                    Locale.ROOT,
-                    "  p50 phases: finish chunk -> [DONE] %.2f; [DONE] -> last check starts %.2f; -> its HTTP attempt"
-                            + " starts %.2f; attempt %.2f; -> check ends %.2f; -> result %.2f; -> join() wakes %.2f ms",
-                    ms(pct(finishToDone, 50)),
-                    ms(pct(toCheck, 50)),
-                    ms(pct(toAttempt, 50)),
-                    ms(pct(attempt, 50)),
-                    ms(pct(toCheckEnd, 50)),
-                    ms(pct(toResult, 50)),
-                    ms(pct(toWake, 50))));
+            for (int p : new int[] {50, 90}) {
+                lines.add(String.format(
+                        Locale.ROOT,
+                        "  p%d phases: finish chunk -> [DONE] %.2f; [DONE] -> last check starts %.2f; -> its HTTP"
+                                + " attempt starts %.2f; attempt %.2f; -> check ends %.2f; -> result %.2f;"
+                                + " -> join() wakes %.2f ms",
+                        p,
+                        ms(pct(finishToDone, p)),
+                        ms(pct(toCheck, p)),
+                        ms(pct(toAttempt, p)),
+                        ms(pct(attempt, p)),
+                        ms(pct(toCheckEnd, p)),
+                        ms(pct(toResult, p)),
+                        ms(pct(toWake, p))));
+            }
             return String.join("\n", lines);
+        }
+
+        /** {@return the p-th percentile of guarded[i] / bare[i] over the runs (each pair ran back to back)} */
+        private double pctRatio(double p) {
+            double[] r = new double[bare.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = (double) guarded[i] / bare[i];
+            }
+            Arrays.sort(r);
+            return r[Math.max(0, (int) Math.ceil(p / 100 * r.length) - 1)];
         }
 
         private static String pair(long[] values) {
