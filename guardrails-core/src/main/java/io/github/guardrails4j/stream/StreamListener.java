@@ -40,9 +40,10 @@ public interface StreamListener {
     void onBlocked(StreamBlocked blocked);
 
     /**
-     * A chunk check finished and did not block (its verdicts carry the guard's token usage and latency, so a host
-     * can see what each chunk check cost). Called in chunk-index order of completion, before the text it releases;
-     * not called for the check that blocks (see {@link #onBlocked}). Default: does nothing.
+     * A chunk check ended with a result (its verdicts carry the guard's token usage and latency, so a host can see
+     * what each chunk check cost). Called in the order the checks end, before the text a passing check releases; the
+     * check that blocks is reported too ({@code result.blocked()} is true), just before {@link #onBlocked}. Not called
+     * for a check that failed unexpectedly ({@link #onError}) or was cancelled. Default: does nothing.
      *
      * @param chunkIndex the 0-based index of the chunk
      * @param characters the characters of answer text the check sent (the whole answer so far in cumulative mode)

@@ -44,7 +44,10 @@ final class StreamSession {
     private String checkedTail = "";
     /** Cumulative mode: the answer so far (null in windowed mode). */
     private final CumulativeText cumulative;
-    /** Cumulative mode: raw characters held back at the last stable cut; they belong to the next chunk. */
+    /**
+     * Raw characters held back at the end of the last chunk (cumulative mode: at the last stable cut; both modes: a
+     * partial think tag or an open trace the filter holds); they belong to the next chunk.
+     */
     private String carry = "";
 
     private final StreamListener listener;
@@ -103,20 +106,25 @@ final class StreamSession {
     }
 
     /**
-     * The chunk with its check text taken from the answer without its think trace (streaming-stable: the filter
-     * holds back a partial tag and an open trace); the context is the same number of characters of the checked
-     * text before it.
+     * Windowed mode: the chunk with its check text taken from the answer without its think trace (streaming-stable:
+     * the filter holds back a partial tag and an open trace); the context is the same number of characters of the
+     * checked text before it. The raw characters the filter holds back move to the next chunk, as in cumulative
+     * mode, so a chunk releases only characters its check saw (or a closed trace, never checked by design).
      */
     private Chunk withoutTrace(Chunk c, boolean last) {
         if (traceFilter == null) {
             return c;
         }
+        String raw = carry + c.text();
+        long start = c.start() - carry.length();
         int contextChars = c.checkText().length() - c.text().length();
         String checked = traceFilter.feed(c.text()) + (last ? traceFilter.finish() : "");
         String context = checkedTail.substring(Math.max(0, checkedTail.length() - contextChars));
         String all = checkedTail + checked;
         checkedTail = all.substring(Math.max(0, all.length() - Math.max(contextChars, 1024)));
-        return new Chunk(c.index(), c.start(), c.text(), context + checked);
+        int held = last ? 0 : Math.min(filterPending(), raw.length());
+        carry = raw.substring(raw.length() - held);
+        return new Chunk(c.index(), start, raw.substring(0, raw.length() - held), context + checked);
     }
 
     /**
@@ -193,9 +201,10 @@ final class StreamSession {
                 }
             } else if (last == null && traceFilter != null) {
                 String rest = traceFilter.finish();
-                if (!rest.isEmpty()) {
-                    // an unterminated trace (or a partial tag) held back by the filter is checked, never dropped
-                    last = new Chunk(chunker.nextIndex(), chunker.openStart(), "", checkedTail + rest);
+                if (!rest.isEmpty() || !carry.isEmpty()) {
+                    // an unterminated trace (or a partial tag) held back by the filter is checked, never dropped;
+                    // its raw characters (the carry) are this chunk's text, held until its check passes
+                    last = new Chunk(chunker.nextIndex(), openStart(), carry, checkedTail + rest);
                 }
             } else if (last != null) {
                 last = withoutTrace(last, true);
@@ -298,6 +307,8 @@ final class StreamSession {
                                         + " never treated as safe",
                                 cause)));
             } else if (result.blocked()) {
+                // the blocking check is reported too, just before onBlocked: every check that ended is seen
+                signals.add(new Checked(p.chunk.index(), p.chunk.checkText().length(), result));
                 terminate(new Terminal(
                         new StreamBlocked(
                                 result,
@@ -559,7 +570,7 @@ final class StreamSession {
         }
     }
 
-    /** A chunk check that passed, for {@link StreamListener#onChunkChecked}. */
+    /** A chunk check that ended with a result (passed, or the one that blocked), for {@link StreamListener#onChunkChecked}. */
     private record Checked(int index, int characters, GuardResult result) {}
 
     /** A terminal signal: blocked, error, or (both null) complete. */

@@ -46,11 +46,23 @@ final class StreamedTurn implements Flow.Subscriber<String> {
 
     CompletableFuture<TurnResult> start() {
         result.onCancel(this::cancelInFlight);
-        inputCheck = guardrails.checkInput(conversation);
         if (speculative) {
+            // the LLM first: it is the long pole, and starting the input rails (render, encode, enqueue) before it
+            // would delay its request, and so its last token, by that much
             startLlm();
         }
-        inputCheck.whenComplete((in, t) -> {
+        CompletableFuture<GuardResult> in0;
+        try {
+            in0 = guardrails.checkInput(conversation);
+        } catch (RuntimeException e) {
+            cancelInFlight(); // the input cannot be checked (InputRejectedException...): stop the speculative LLM
+            throw e;
+        }
+        inputCheck = in0;
+        if (result.isCancelled()) {
+            in0.cancel(true); // cancelled while the LLM call was starting, before the input check existed
+        }
+        in0.whenComplete((in, t) -> {
             if (t != null) {
                 fail(t);
             } else if (in.blocked()) {

@@ -154,11 +154,18 @@ final class ApplicationResponder {
             OutputStream out = exchange.getResponseBody();
             long start = System.nanoTime();
             int event = 0;
+            // vLLM streams one chunk per decode step, with finish_reason on the step that ends the answer: a length
+            // stop ends on the last content token (content and finish_reason in one chunk), an end-of-sequence stop
+            // on the step that samples the EOS token (an empty delta one step after the last content token)
+            boolean finishOnLastToken =
+                    "length".equals(finishReason) && reply.toolCalls().isEmpty();
             for (String token : tokens) {
                 sleepUntil(start + interval * event++);
                 ObjectNode delta = delta(sent == 0);
                 delta.put("content", token);
-                NimHandler.event(out, NimHandler.JSON.writeValueAsString(chunk(request, delta, null)));
+                boolean last = finishOnLastToken && sent == tokens.size() - 1;
+                NimHandler.event(
+                        out, NimHandler.JSON.writeValueAsString(chunk(request, delta, last ? finishReason : null)));
                 sent++;
             }
             for (int k = 0; k < reply.toolCalls().size(); k++) {
@@ -183,12 +190,14 @@ final class ApplicationResponder {
                         .put("arguments", call.arguments());
                 NimHandler.event(out, NimHandler.JSON.writeValueAsString(chunk(request, args, null)));
             }
-            sleepUntil(start + interval * event);
-            ObjectNode last = delta(tokens.isEmpty() && reply.toolCalls().isEmpty());
-            if (tokens.isEmpty() && reply.toolCalls().isEmpty()) {
-                last.put("content", "");
+            if (!finishOnLastToken || tokens.isEmpty()) {
+                sleepUntil(start + interval * event);
+                ObjectNode last = delta(tokens.isEmpty() && reply.toolCalls().isEmpty());
+                if (tokens.isEmpty() && reply.toolCalls().isEmpty()) {
+                    last.put("content", "");
+                }
+                NimHandler.event(out, NimHandler.JSON.writeValueAsString(chunk(request, last, finishReason)));
             }
-            NimHandler.event(out, NimHandler.JSON.writeValueAsString(chunk(request, last, finishReason)));
             if (request.includeUsage()) {
                 ObjectNode usageChunk = NimHandler.chunk(request.id(), request.created(), request.model());
                 usageChunk.putArray("choices");

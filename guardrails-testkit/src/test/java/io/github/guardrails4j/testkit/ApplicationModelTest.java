@@ -302,6 +302,43 @@ class ApplicationModelTest {
     }
 
     @Test
+    void streamedLengthStopPutsFinishReasonOnTheLastTokenAsVllmDoes() {
+        try (NimSimulator sim = NimSimulator.builder().start()) {
+            ObjectNode body = streamed(appBody("user", "x"));
+            body.put("max_tokens", 3);
+            List<JsonNode> events = events(chat(sim.baseUrl(), body).body());
+
+            assertEquals(4, events.size()); // three tokens, the last with finish_reason; the usage chunk
+            assertEquals("Green tea is", deltaText(events));
+            JsonNode last = events.get(2).get("choices").get(0);
+            assertEquals(" is", last.get("delta").get("content").asText());
+            assertEquals("length", last.get("finish_reason").asText());
+            assertTrue(events.get(1).get("choices").get(0).get("finish_reason").isNull());
+            assertEquals(3, events.get(3).get("usage").get("completion_tokens").asInt());
+        }
+    }
+
+    @Test
+    void streamedEndOfSequenceStopIsAnEmptyFinishChunkOneDecodeStepAfterTheLastToken() {
+        try (NimSimulator sim = NimSimulator.builder()
+                .applicationModel(ApplicationModel.fixed(
+                        ApplicationReply.harmlessTokens(2).atRate(10)))
+                .start()) {
+            long start = System.nanoTime();
+            List<JsonNode> events =
+                    events(chat(sim.baseUrl(), streamed(appBody("user", "go"))).body());
+            long elapsed = System.nanoTime() - start;
+
+            assertEquals(4, events.size()); // two tokens, the finish chunk, the usage chunk
+            JsonNode finish = events.get(2).get("choices").get(0);
+            assertEquals("stop", finish.get("finish_reason").asText());
+            assertTrue(finish.get("delta").path("content").asText("").isEmpty(), finish.toString());
+            // token 0 at once, token 1 after 100 ms, the EOS step after 200 ms
+            assertTrue(elapsed >= Duration.ofMillis(200).toNanos(), "elapsed " + elapsed);
+        }
+    }
+
+    @Test
     void aStreamClosedByTheClientIsRecordedWithTheTokensSentAndWhenItEnded() throws Exception {
         try (NimSimulator sim = NimSimulator.builder()
                 .applicationModel(ApplicationModel.fixed(
