@@ -15,6 +15,7 @@ import io.github.guardrails4j.stream.StreamingLlmCall;
 import io.github.guardrails4j.testkit.ApplicationCall;
 import io.github.guardrails4j.testkit.ApplicationModel;
 import io.github.guardrails4j.testkit.ApplicationReply;
+import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
 import java.time.Duration;
 import java.util.List;
@@ -143,7 +144,11 @@ class StreamedTurnTest {
 
     @Test
     void aBlockedInputCancelsTheSpeculativeLlmStream() throws Exception {
-        try (NimSimulator sim = NimSimulator.builder().start();
+        // the guard answers after 300 ms, so the speculative LLM request has reached the simulator before the input
+        // rail blocks, however loaded the machine (a request cancelled before it is sent leaves no call to await)
+        try (NimSimulator sim = NimSimulator.builder()
+                        .latency(LatencyModel.fixed(Duration.ofMillis(300)))
+                        .start();
                 NimClient client = NimClient.builder().baseUrl(sim.baseUrl()).build()) {
             sim.applicationModel(
                     ApplicationModel.fixed(ApplicationReply.harmlessTokens(2000).atRate(100)));
