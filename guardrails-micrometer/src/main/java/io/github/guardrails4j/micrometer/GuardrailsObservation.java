@@ -116,8 +116,9 @@ public final class GuardrailsObservation {
                     observations,
                     railConvention,
                     requestConvention,
-                    meters == null ? null : new GuardrailsMeters(meters));
-            return started -> new ObservingListener(settings);
+                    meters == null ? null : new GuardrailsMeters(meters),
+                    meters == null ? null : new ObservationMeters(meters));
+            return started -> settings.listener();
         }
     }
 }
