@@ -2,7 +2,9 @@ package io.github.guardrails4j.micrometer;
 
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -67,6 +69,7 @@ public final class GuardrailsObservation {
         private MeterRegistry meters;
         private RailObservationConvention railConvention;
         private RequestObservationConvention requestConvention;
+        private boolean longTaskTimers = true;
 
         private Builder(ObservationRegistry observations) {
             this.observations = observations;
@@ -110,6 +113,24 @@ public final class GuardrailsObservation {
             return this;
         }
 
+        /**
+         * Skips meters on the metrics-only path, as Micrometer's {@code DefaultMeterObservationHandler} does when
+         * given the same: {@link IgnoredMeters#LONG_TASK_TIMER} makes no {@code guardrails.request.active} and
+         * {@code guardrails.rail.active} long task timers (each costs a start and a stop in a concurrent skip list
+         * per check). Default: none (the long task timers are made, as by Micrometer's handler). Has no effect on the
+         * observation path, whose meters come from the registry's handlers.
+         *
+         * @param ignored the meters not to make
+         * @return this builder
+         * @throws NullPointerException when ignored or an element is null
+         */
+        public Builder ignoredMeters(IgnoredMeters... ignored) {
+            this.longTaskTimers = Arrays.stream(Objects.requireNonNull(ignored, "ignored"))
+                    .map(i -> Objects.requireNonNull(i, "ignored meter"))
+                    .noneMatch(i -> i == IgnoredMeters.LONG_TASK_TIMER);
+            return this;
+        }
+
         /** {@return the listener factory; immutable and thread safe} */
         public GuardrailsListener.Factory build() {
             ObservingSettings settings = new ObservingSettings(
@@ -117,7 +138,8 @@ public final class GuardrailsObservation {
                     railConvention,
                     requestConvention,
                     meters == null ? null : new GuardrailsMeters(meters),
-                    meters == null ? null : new ObservationMeters(meters));
+                    meters == null ? null : new ObservationMeters(meters),
+                    longTaskTimers);
             return started -> settings.listener();
         }
     }

@@ -3,48 +3,49 @@ package io.github.guardrails4j.micrometer;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.observation.Observation;
-import io.micrometer.observation.ObservationConvention;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One timed span of the metrics-only path ({@link TimingListener}): what an observation of the context would record
- * through Micrometer's meter handler, without the observation. At start it takes the convention's low-cardinality
- * key values, starts the {@code .active} long task timer and reads the clock; at stop it takes the key values again
- * (replacing those of the same keys, as an observation's context does) and records the timer with the {@code error}
- * tag. Started and stopped once, possibly on different threads: the fields it writes after construction are none.
+ * One timed span of the metrics-only path ({@link TimingListener}): what an observation would record through
+ * Micrometer's meter handler, without the observation. At start it takes the low-cardinality key values and starts
+ * the {@code .active} long task timer (whose sample reads the registry's clock; without it the span reads the clock
+ * itself); at stop it stops the sample, takes the key values of the end (replacing those of the same keys, as an
+ * observation's context does) and records the timer with the {@code error} tag and the sample's duration. Started and
+ * stopped once, possibly on different threads; immutable after construction.
  *
- * @param <C> the context's type
+ * @param <C> the type of the context a host's convention reads (null with the default conventions)
  */
 final class MeterSpan<C extends Observation.Context> {
     private final ObservationMeters meters;
-    private final C context;
-    private final ObservationConvention<C> convention;
     private final String name;
     private final KeyValues startTags;
     private final ObservationMeters.TagSetMeters startMeters;
     private final LongTaskTimer.Sample active;
     private final long startNanos;
+    private final C context;
 
     /**
      * Starts a span.
      *
      * @param meters the meters
-     * @param context the context the convention reads (the listener updates it before the stop)
-     * @param convention the convention an observation of the context would use
+     * @param name the observation's name
+     * @param startTags the low-cardinality key values at start
+     * @param context the context a host's convention reads, or null (the default conventions: the key values of the
+     *     start and of the end have the same keys)
+     * @param longTaskTimer whether to start the {@code .active} long task timer
      */
-    MeterSpan(ObservationMeters meters, C context, ObservationConvention<C> convention) {
+    MeterSpan(ObservationMeters meters, String name, KeyValues startTags, C context, boolean longTaskTimer) {
         this.meters = meters;
+        this.name = name;
+        this.startTags = startTags;
         this.context = context;
-        this.convention = convention;
-        String n = convention.getName();
-        this.name = n != null ? n : context.getName();
-        this.startTags = convention.getLowCardinalityKeyValues(context);
         this.startMeters = meters.meters(name, startTags);
-        this.active = startMeters.longTaskTimer().start();
-        this.startNanos = meters.monotonicTime();
+        this.active = longTaskTimer ? startMeters.longTaskTimer().start() : null;
+        // the long task timer's sample read the clock already: its stop gives the duration
+        this.startNanos = active == null ? meters.monotonicTime() : 0;
     }
 
-    /** {@return the context the convention reads} */
+    /** {@return the context a host's convention reads, or null with the default conventions} */
     C context() {
         return context;
     }
@@ -62,14 +63,14 @@ final class MeterSpan<C extends Observation.Context> {
     /**
      * Stops the span: records the timer and stops the long task timer's sample.
      *
+     * @param stopTags the low-cardinality key values at the end
      * @param error the simple class name of the observation's error, or {@code none}
      */
-    void stop(String error) {
-        long elapsed = meters.monotonicTime() - startNanos;
-        KeyValues stopTags = convention.getLowCardinalityKeyValues(context);
-        KeyValues tags =
-                stopTags == startTags || MeterTiming.sameKeys(startTags, stopTags) ? stopTags : startTags.and(stopTags);
+    void stop(KeyValues stopTags, String error) {
+        long elapsed = active == null ? meters.monotonicTime() - startNanos : active.stop();
+        KeyValues tags = context == null || stopTags == startTags || MeterTiming.sameKeys(startTags, stopTags)
+                ? stopTags
+                : startTags.and(stopTags);
         meters.meters(name, tags).timer(error).record(elapsed, TimeUnit.NANOSECONDS);
-        active.stop();
     }
 }

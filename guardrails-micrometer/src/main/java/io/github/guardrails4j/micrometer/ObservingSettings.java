@@ -4,15 +4,16 @@ import io.micrometer.observation.ObservationRegistry;
 
 /**
  * What every listener of one factory shares: the registry, the conventions (null for the defaults), the counters
- * (null for none) and the timers of the metrics-only path (null when no meter registry was given). Immutable and
- * thread safe.
+ * (null for none), the timers of the metrics-only path (null when no meter registry was given) and whether that
+ * path starts the {@code .active} long task timers. Immutable and thread safe.
  */
 record ObservingSettings(
         ObservationRegistry observations,
         RailObservationConvention railConvention,
         RequestObservationConvention requestConvention,
         GuardrailsMeters meters,
-        ObservationMeters timers) {
+        ObservationMeters timers,
+        boolean longTaskTimers) {
     static final DefaultRailObservationConvention DEFAULT_RAIL = new DefaultRailObservationConvention();
     static final DefaultRequestObservationConvention DEFAULT_REQUEST = new DefaultRequestObservationConvention();
 

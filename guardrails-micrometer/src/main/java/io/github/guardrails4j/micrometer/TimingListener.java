@@ -3,7 +3,10 @@ package io.github.guardrails4j.micrometer;
 import io.github.guardrails4j.event.CheckEvent;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
+import io.github.guardrails4j.verdict.Verdict;
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -13,9 +16,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * made, as in {@link ObservingListener}), and a meter registry was given, so this listener records the timers that
  * Micrometer's {@code DefaultMeterObservationHandler} would record for the {@code guardrails.request} and
  * {@code guardrails.rail} observations (same names, tags, {@code error} tag, {@code .active} long task timers and
- * retry event counters), from meters registered once per tag set, plus the counters of its superclass. The tags come
- * from the builder's conventions or the defaults. Thread safe: rails report from several threads; each rail's span
- * lives in its own slot.
+ * retry event counters) from meters registered once per tag set, plus the counters of its superclass. The tags come
+ * from the builder's conventions, or from the default conventions' cached key values without any context. Thread
+ * safe: rails report from several threads; each rail's span lives in its own slot.
  */
 final class TimingListener extends ObservingListener {
     private static final String RAIL_FAILURE = RailFailure.class.getSimpleName();
@@ -33,10 +36,19 @@ final class TimingListener extends ObservingListener {
     public void checkStarted(CheckEvent event) {
         names = event.rails();
         rails = new AtomicReferenceArray<>(names.size());
-        RequestContext context = new RequestContext(event);
-        ObservationConvention<RequestContext> convention =
-                settings.requestConvention() != null ? settings.requestConvention() : ObservingSettings.DEFAULT_REQUEST;
-        request = new MeterSpan<>(settings.timers(), context, convention);
+        RequestObservationConvention custom = settings.requestConvention();
+        if (custom == null) {
+            KeyValues tags = ObservingSettings.DEFAULT_REQUEST.keyValues(event.direction(), CheckEvent.STARTED, null);
+            request = new MeterSpan<>(settings.timers(), GuardrailsMetricNames.REQUEST, tags, null, ltt());
+        } else {
+            RequestContext context = new RequestContext(event);
+            request = new MeterSpan<>(
+                    settings.timers(),
+                    name(custom, context),
+                    custom.getLowCardinalityKeyValues(context),
+                    context,
+                    ltt());
+        }
     }
 
     @Override
@@ -44,8 +56,16 @@ final class TimingListener extends ObservingListener {
         MeterSpan<RequestContext> span = request;
         if (span != null) {
             request = null;
-            span.context().ended(event);
-            span.stop(KeyValue.NONE_VALUE);
+            RequestContext context = span.context();
+            KeyValues tags;
+            if (context == null) {
+                tags = ObservingSettings.DEFAULT_REQUEST.keyValues(
+                        event.direction(), event.outcome(), event.blockingRail());
+            } else {
+                context.ended(event);
+                tags = settings.requestConvention().getLowCardinalityKeyValues(context);
+            }
+            span.stop(tags, KeyValue.NONE_VALUE);
         }
         super.checkEnded(event);
     }
@@ -56,39 +76,40 @@ final class TimingListener extends ObservingListener {
         if (i < 0) {
             return;
         }
-        ObservationConvention<RailContext> convention =
-                settings.railConvention() != null ? settings.railConvention() : ObservingSettings.DEFAULT_RAIL;
-        rails.set(i, new MeterSpan<>(settings.timers(), new RailContext(event), convention));
+        RailObservationConvention custom = settings.railConvention();
+        if (custom == null) {
+            KeyValues tags = ObservingSettings.DEFAULT_RAIL.keyValues(
+                    event.rail(), event.direction(), event.model(), null, false);
+            rails.set(i, new MeterSpan<>(settings.timers(), GuardrailsMetricNames.RAIL, tags, null, ltt()));
+        } else {
+            RailContext context = new RailContext(event);
+            rails.set(
+                    i,
+                    new MeterSpan<>(
+                            settings.timers(),
+                            name(custom, context),
+                            custom.getLowCardinalityKeyValues(context),
+                            context,
+                            ltt()));
+        }
     }
 
     @Override
     public void railEnded(RailEvent event) {
-        MeterSpan<RailContext> span = take(event.rail());
-        if (span != null) {
-            span.context().verdict(event.verdict());
-            span.stop(KeyValue.NONE_VALUE);
-        }
+        stop(event, event.verdict(), false, KeyValue.NONE_VALUE);
         super.railEnded(event);
     }
 
     @Override
     public void railFailed(RailEvent event) {
-        MeterSpan<RailContext> span = take(event.rail());
-        if (span != null) {
-            span.context().verdict(event.verdict());
-            // as an observation: the error is a RailFailure when the failure has a verdict
-            span.stop(event.verdict() == null ? KeyValue.NONE_VALUE : RAIL_FAILURE);
-        }
+        // as an observation: the error is a RailFailure when the failure has a verdict
+        stop(event, event.verdict(), false, event.verdict() == null ? KeyValue.NONE_VALUE : RAIL_FAILURE);
         super.railFailed(event);
     }
 
     @Override
     public void railCancelled(RailEvent event) {
-        MeterSpan<RailContext> span = take(event.rail());
-        if (span != null) {
-            span.context().markCancelled();
-            span.stop(KeyValue.NONE_VALUE);
-        }
+        stop(event, null, true, KeyValue.NONE_VALUE);
         super.railCancelled(event);
     }
 
@@ -102,9 +123,36 @@ final class TimingListener extends ObservingListener {
         super.retryScheduled(event);
     }
 
-    /** Removes the rail's span, so that it is stopped once. */
-    private MeterSpan<RailContext> take(String name) {
-        int i = names.indexOf(name);
-        return i < 0 ? null : rails.getAndSet(i, null);
+    /** Stops the rail's span once (a second end of the same rail finds its slot empty). */
+    private void stop(RailEvent event, Verdict verdict, boolean cancelled, String error) {
+        int i = names.indexOf(event.rail());
+        MeterSpan<RailContext> span = i < 0 ? null : rails.getAndSet(i, null);
+        if (span == null) {
+            return;
+        }
+        RailContext context = span.context();
+        KeyValues tags;
+        if (context == null) {
+            tags = ObservingSettings.DEFAULT_RAIL.keyValues(
+                    event.rail(), event.direction(), event.model(), verdict, cancelled);
+        } else {
+            if (cancelled) {
+                context.markCancelled();
+            } else {
+                context.verdict(verdict);
+            }
+            tags = settings.railConvention().getLowCardinalityKeyValues(context);
+        }
+        span.stop(tags, error);
+    }
+
+    private boolean ltt() {
+        return settings.longTaskTimers();
+    }
+
+    /** The name an observation with this convention gets: the convention's, else the context's. */
+    private static <C extends Observation.Context> String name(ObservationConvention<C> convention, C context) {
+        String n = convention.getName();
+        return n != null ? n : context.getName();
     }
 }
