@@ -23,6 +23,19 @@ import java.util.Objects;
  * Guardrails.builder()...listenerFactory(GuardrailsObservation.listenerFactory(observationRegistry, meterRegistry))
  * }</pre>
  *
+ * <p><b>Metrics only.</b> Given a {@link MeterRegistry} and an observation registry with no handler
+ * ({@link ObservationRegistry#NOOP}, or any registry whose {@link ObservationRegistry#isNoop()} is true when a check
+ * starts), the listener makes no observation and records the same {@code guardrails.request} and
+ * {@code guardrails.rail} timers itself: the meters (names, tags including Micrometer's {@code error} tag, the
+ * {@code .active} long task timers, the {@code guardrails.rail.retry} event counter) that Micrometer's
+ * {@code DefaultMeterObservationHandler} would make for the observations, from meters registered once per tag set.
+ * Their tags come from the builder's conventions (or the defaults); conventions and filters registered globally on
+ * the observation registry apply to observations only. This is the cheapest way to get the timers:
+ *
+ * <pre>{@code
+ * Guardrails.builder()...listenerFactory(GuardrailsObservation.listenerFactory(ObservationRegistry.NOOP, meterRegistry))
+ * }</pre>
+ *
  * <p>Spring Boot's Guardrails starter does this automatically when an {@code ObservationRegistry} bean exists. The
  * factory and its listeners are thread safe.
  */
@@ -41,9 +54,10 @@ public final class GuardrailsObservation {
     }
 
     /**
-     * The observations and the counters and token summary of {@link GuardrailsMetricNames}.
+     * The observations and the counters and token summary of {@link GuardrailsMetricNames}; with an observation
+     * registry that has no handler, the metrics-only path (the timers without observations, see above).
      *
-     * @param observations the host's observation registry
+     * @param observations the host's observation registry; {@link ObservationRegistry#NOOP} for metrics only
      * @param meters the registry of the counters and the token summary
      * @return a listener factory for {@code Guardrails.Builder.listenerFactory}
      * @throws NullPointerException when an argument is null
@@ -76,7 +90,8 @@ public final class GuardrailsObservation {
         }
 
         /**
-         * Sets the registry of the counters and the token summary. Default: none (no counters).
+         * Sets the registry of the counters and the token summary, and of the timers of the metrics-only path (used
+         * for the checks that start while the observation registry has no handler). Default: none (no counters).
          *
          * @param meters the registry
          * @return this builder

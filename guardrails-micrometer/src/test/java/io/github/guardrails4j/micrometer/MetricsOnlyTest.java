@@ -17,6 +17,8 @@ import io.github.guardrails4j.testkit.Fault;
 import io.github.guardrails4j.testkit.FaultInjector;
 import io.github.guardrails4j.testkit.LatencyModel;
 import io.github.guardrails4j.testkit.NimSimulator;
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -93,6 +95,60 @@ class MetricsOnlyTest {
         assertTrue(
                 actual.keySet().stream().anyMatch(k -> k.startsWith("guardrails.request.active[")), actual::toString);
         assertFalse(actual.containsValue(-1.0), actual::toString);
+    }
+
+    /** A host's conventions (a tag on every rail, another name for the checks): one block, two losers cancelled. */
+    static Map<String, Double> unsafeCheckWithHostConventions(MeterRegistry meters, ObservationRegistry observations) {
+        try (NimSimulator sim = NimSimulator.builder()
+                        .latency(NemoGuardModels.TOPIC_CONTROL, LatencyModel.fixed(Duration.ofSeconds(2)))
+                        .latency(NemoGuardModels.JAILBREAK_DETECT, LatencyModel.fixed(Duration.ofSeconds(2)))
+                        .build()
+                        .start();
+                NimClient nim = Fixture.nim(sim.baseUrl(), ResilienceConfig.disabled())) {
+            Guardrails g = Fixture.threeInputRails(
+                    nim,
+                    FailurePolicy.FAIL_CLOSED,
+                    GuardrailsObservation.builder(observations)
+                            .meterRegistry(meters)
+                            .railConvention(new DefaultRailObservationConvention() {
+                                @Override
+                                public KeyValues getLowCardinalityKeyValues(RailContext context) {
+                                    return super.getLowCardinalityKeyValues(context)
+                                            .and(KeyValue.of("team", "safety"));
+                                }
+                            })
+                            .requestConvention(new DefaultRequestObservationConvention() {
+                                @Override
+                                public String getName() {
+                                    return "host.guard";
+                                }
+                            })
+                            .build());
+            g.checkInput(UNSAFE_QUESTION).orTimeout(10, TimeUnit.SECONDS).join();
+            Fixture.await(
+                    () -> MeterHandlerTest.count(meters, GuardrailsMetricNames.RAIL) == 3
+                            && MeterHandlerTest.count(meters, "host.guard") == 1,
+                    "the check and its three rails timed");
+        }
+        return MeterHandlerTest.snapshot(meters);
+    }
+
+    @Test
+    void aHostsConventionsGiveTheSameMetersOnBothPaths() {
+        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
+        ObservationRegistry observed = ObservationRegistry.create();
+        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
+        Map<String, Double> expected = unsafeCheckWithHostConventions(defaultMeters, observed);
+
+        Map<String, Double> actual =
+                unsafeCheckWithHostConventions(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
+
+        assertEquals(expected, actual);
+        assertTrue(actual.keySet().stream().anyMatch(k -> k.startsWith("host.guard[")), actual::toString);
+        assertTrue(
+                actual.keySet().stream()
+                        .anyMatch(k -> k.startsWith("guardrails.rail[") && k.contains("tag(team=safety)")),
+                actual::toString);
     }
 
     @Test
