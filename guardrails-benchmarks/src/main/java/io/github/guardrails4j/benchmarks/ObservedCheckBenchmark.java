@@ -17,6 +17,7 @@ import io.github.guardrails4j.rail.RailObserver;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Verdict;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -51,8 +52,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code GuardrailsMeterObservationHandler} first in a {@code FirstMatchingCompositeObservationHandler} (the same
  * meters, registered once per tag set). {@link #micrometerNoopRegistry} is the listener on an
  * {@code ObservationRegistry} with no handler (what a host that switched observations off pays);
- * {@link #micrometerCountersOnly} adds the counters and token meters of this module to that (everything but the
- * timers). {@link #paired} alternates all five in every invocation and prints, per iteration, the thread CPU time,
+ * {@link #micrometerMetricsOnly} is the metrics-only setup ({@code ObservationRegistry.NOOP} and a
+ * {@code SimpleMeterRegistry}): no observation, the listener records the same timers itself from meters cached per
+ * tag set, plus the counters and token meters; {@link #micrometerMetricsOnlyNoActive} is the same without the
+ * {@code .active} long task timers ({@code ignoredMeters(IgnoredMeters.LONG_TASK_TIMER)}). {@link #paired}
+ * alternates all six in every invocation and prints, per iteration, the thread CPU time,
  * wall time and allocated bytes per check of each: the form to read on a shared, loaded machine.
  *
  * <p>The rail does the content safety rail's client-side work (render, encode, decode the canned answer of
@@ -75,7 +79,8 @@ public class ObservedCheckBenchmark {
     private Guardrails off;
     private Guardrails on;
     private Guardrails noop;
-    private Guardrails counters;
+    private Guardrails metricsOnly;
+    private Guardrails metricsOnlyNoActive;
     private Guardrails handler;
 
     /** Checks per variant and {@link #paired} invocation. */
@@ -83,7 +88,12 @@ public class ObservedCheckBenchmark {
 
     /** The variants {@link #paired} alternates, in the order it prints them. */
     private static final List<String> VARIANTS = List.of(
-            "listenerOff", "micrometerNoopRegistry", "micrometerCountersOnly", "micrometerOn", "micrometerHandler");
+            "listenerOff",
+            "micrometerNoopRegistry",
+            "micrometerMetricsOnly",
+            "micrometerMetricsOnlyNoActive",
+            "micrometerOn",
+            "micrometerHandler");
 
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private List<Guardrails> variants;
@@ -92,7 +102,7 @@ public class ObservedCheckBenchmark {
     private final long[] pairedBytes = new long[VARIANTS.size()];
     private long pairedRounds;
 
-    /** Builds the five guardrails (one per variant) over one offline rail. */
+    /** Builds the six guardrails (one per variant) over one offline rail. */
     @Setup(Level.Trial)
     public void setUp() {
         client = NimClient.builder().baseUrl("http://localhost:8000").build();
@@ -117,11 +127,17 @@ public class ObservedCheckBenchmark {
         noop = off.toBuilder()
                 .listenerFactory(GuardrailsObservation.listenerFactory(ObservationRegistry.create()))
                 .build();
-        counters = off.toBuilder()
+        metricsOnly = off.toBuilder()
                 .listenerFactory(
-                        GuardrailsObservation.listenerFactory(ObservationRegistry.create(), new SimpleMeterRegistry()))
+                        GuardrailsObservation.listenerFactory(ObservationRegistry.NOOP, new SimpleMeterRegistry()))
                 .build();
-        variants = List.of(off, noop, counters, on, handler);
+        metricsOnlyNoActive = off.toBuilder()
+                .listenerFactory(GuardrailsObservation.builder(ObservationRegistry.NOOP)
+                        .meterRegistry(new SimpleMeterRegistry())
+                        .ignoredMeters(IgnoredMeters.LONG_TASK_TIMER)
+                        .build())
+                .build();
+        variants = List.of(off, noop, metricsOnly, metricsOnlyNoActive, on, handler);
     }
 
     /** Releases the client's (idle) OkHttp resources. */
@@ -164,7 +180,7 @@ public class ObservedCheckBenchmark {
      */
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
-    @OperationsPerInvocation(5 * BATCH)
+    @OperationsPerInvocation(6 * BATCH)
     public int paired() {
         int n = 0;
         int first = (int) (pairedRounds % VARIANTS.size());
@@ -232,14 +248,25 @@ public class ObservedCheckBenchmark {
     }
 
     /**
-     * The listener's own meters only (counters, token summary and counters) on an observation registry with no
-     * handler: the part of {@link #micrometerOn} that is this module's, without Micrometer's timers.
+     * The metrics-only setup: {@code ObservationRegistry.NOOP} and a meter registry. No observation; the listener
+     * records the {@code guardrails.request} and {@code guardrails.rail} timers (and {@code .active} long task
+     * timers) itself, the same meters as {@link #micrometerOn}, plus the counters and token meters.
      *
      * @return the result
      */
     @Benchmark
-    public GuardResult micrometerCountersOnly() {
-        return counters.checkInput(ClientSideCostBenchmark.USER).join();
+    public GuardResult micrometerMetricsOnly() {
+        return metricsOnly.checkInput(ClientSideCostBenchmark.USER).join();
+    }
+
+    /**
+     * The metrics-only setup as {@link #micrometerMetricsOnly}, without the {@code .active} long task timers.
+     *
+     * @return the result
+     */
+    @Benchmark
+    public GuardResult micrometerMetricsOnlyNoActive() {
+        return metricsOnlyNoActive.checkInput(ClientSideCostBenchmark.USER).join();
     }
 
     /** The content safety rail's client-side work with one simulated attempt reported, and no network. */

@@ -69,22 +69,29 @@ public class DefaultRailObservationConvention implements RailObservationConventi
 
     @Override
     public String getContextualName(RailContext context) {
-        return tags(context).contextualName;
+        return tags(context.rail(), context.direction(), context.model()).contextualName;
     }
 
     @Override
     public KeyValues getLowCardinalityKeyValues(RailContext context) {
-        Verdict v = context.verdict();
-        int slot = v != null ? v.outcome().ordinal() : context.cancelled() ? SLOT_CANCELLED : SLOT_PENDING;
-        return tags(context).byVerdict[slot];
+        return keyValues(context.rail(), context.direction(), context.model(), context.verdict(), context.cancelled());
     }
 
-    private RailTags tags(RailContext context) {
-        RailTags t = tags.get(context.rail());
-        if (t == null || !t.matches(context)) {
+    /**
+     * The low-cardinality key values of a rail without a context (the metrics-only path of the listener): the same
+     * immutable instances {@link #getLowCardinalityKeyValues} returns for a context with these values.
+     */
+    final KeyValues keyValues(String rail, RailDirection direction, String model, Verdict v, boolean cancelled) {
+        int slot = v != null ? v.outcome().ordinal() : cancelled ? SLOT_CANCELLED : SLOT_PENDING;
+        return tags(rail, direction, model).byVerdict[slot];
+    }
+
+    private RailTags tags(String rail, RailDirection direction, String model) {
+        RailTags t = tags.get(rail);
+        if (t == null || !t.matches(direction, model)) {
             // first time, or another rail of the same name with another direction or model: rebuild (rare)
-            t = new RailTags(context);
-            tags.put(context.rail(), t);
+            t = new RailTags(rail, direction, model);
+            tags.put(rail, t);
         }
         return t;
     }
@@ -96,12 +103,12 @@ public class DefaultRailObservationConvention implements RailObservationConventi
         private final String contextualName;
         private final KeyValues[] byVerdict = new KeyValues[SLOT_CANCELLED + 1];
 
-        RailTags(RailContext context) {
-            this.direction = context.direction();
-            this.model = context.model();
-            this.contextualName = RAIL + " " + context.rail();
+        RailTags(String rail, RailDirection direction, String model) {
+            this.direction = direction;
+            this.model = model;
+            this.contextualName = RAIL + " " + rail;
             KeyValues common = KeyValues.of(
-                    KeyValue.of(RAIL_NAME, context.rail()),
+                    KeyValue.of(RAIL_NAME, rail),
                     KeyValue.of(RAIL_TYPE, type(direction)),
                     KeyValue.of(MODEL, model == null ? NO_MODEL : model));
             for (Outcome o : Outcome.values()) {
@@ -111,8 +118,8 @@ public class DefaultRailObservationConvention implements RailObservationConventi
             byVerdict[SLOT_CANCELLED] = common.and(KeyValue.of(VERDICT, CANCELLED));
         }
 
-        boolean matches(RailContext context) {
-            return direction == context.direction() && Objects.equals(model, context.model());
+        boolean matches(RailDirection direction, String model) {
+            return this.direction == direction && Objects.equals(this.model, model);
         }
     }
 

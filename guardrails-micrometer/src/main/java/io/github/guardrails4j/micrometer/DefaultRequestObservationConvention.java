@@ -49,10 +49,21 @@ public class DefaultRequestObservationConvention implements RequestObservationCo
 
     @Override
     public KeyValues getLowCardinalityKeyValues(RequestContext context) {
-        DirectionTags tags = context.direction() == RailDirection.INPUT ? input : output;
-        String blockedBy = context.blockingRail();
+        return keyValues(context.direction(), context.outcome(), context.blockingRail());
+    }
+
+    /**
+     * The low-cardinality key values of a check without a context (the metrics-only path of the listener): the same
+     * immutable instances {@link #getLowCardinalityKeyValues} returns for a context with these values.
+     */
+    final KeyValues keyValues(RailDirection direction, String outcome, String blockedBy) {
+        DirectionTags tags = direction == RailDirection.INPUT ? input : output;
+        KeyValues found = blockedBy == null ? tags.byOutcome.get(outcome) : tags.byBlocker.get(blockedBy);
+        if (found != null) {
+            return found; // no capturing lambda on the common path
+        }
         return blockedBy == null
-                ? tags.byOutcome.computeIfAbsent(context.outcome(), o -> tags.build(o, NONE))
+                ? tags.byOutcome.computeIfAbsent(outcome, o -> tags.build(o, NONE))
                 : tags.byBlocker.computeIfAbsent(blockedBy, r -> tags.build(CheckEvent.BLOCKED, r));
     }
 

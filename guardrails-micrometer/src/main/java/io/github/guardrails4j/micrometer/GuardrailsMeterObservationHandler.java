@@ -5,7 +5,6 @@ import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
@@ -14,9 +13,7 @@ import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,10 +41,8 @@ import java.util.concurrent.TimeUnit;
  * registered again by this handler. Thread safe.
  */
 public final class GuardrailsMeterObservationHandler implements MeterObservationHandler<Observation.Context> {
-    private final MeterRegistry registry;
+    private final ObservationMeters meters;
     private final boolean longTaskTimers;
-    /** The meters of each observation name, by the observation's low-cardinality key values. */
-    private final Map<String, Map<KeyValues, TagSetMeters>> meters = new ConcurrentHashMap<>();
 
     /**
      * Makes a handler that registers its meters on the registry, long task timers included, as Micrometer's
@@ -71,7 +66,7 @@ public final class GuardrailsMeterObservationHandler implements MeterObservation
      * @throws NullPointerException when an argument is null
      */
     public GuardrailsMeterObservationHandler(MeterRegistry registry, IgnoredMeters... ignored) {
-        this.registry = Objects.requireNonNull(registry, "registry");
+        this.meters = new ObservationMeters(Objects.requireNonNull(registry, "registry"));
         this.longTaskTimers = Arrays.stream(Objects.requireNonNull(ignored, "ignored"))
                 .noneMatch(i -> i == IgnoredMeters.LONG_TASK_TIMER);
     }
@@ -88,13 +83,13 @@ public final class GuardrailsMeterObservationHandler implements MeterObservation
         if (longTaskTimers) {
             timing.active = meters(context, timing).longTaskTimer().start();
         }
-        timing.startNanos = registry.config().clock().monotonicTime();
+        timing.startNanos = meters.monotonicTime();
     }
 
     @Override
     public void onStop(Observation.Context context) {
         MeterTiming timing = timing(context);
-        long elapsed = registry.config().clock().monotonicTime() - timing.startNanos;
+        long elapsed = meters.monotonicTime() - timing.startNanos;
         Throwable error = context.getError();
         meters(context, timing)
                 .timer(error == null ? KeyValue.NONE_VALUE : error.getClass().getSimpleName())
@@ -114,66 +109,9 @@ public final class GuardrailsMeterObservationHandler implements MeterObservation
         return context instanceof RailContext rail ? rail.timing : ((RequestContext) context).timing;
     }
 
-    private TagSetMeters meters(Observation.Context context, MeterTiming timing) {
+    private ObservationMeters.TagSetMeters meters(Observation.Context context, MeterTiming timing) {
         String name = Objects.requireNonNull(context.getName(), "an observation has a name once it started");
-        Map<KeyValues, TagSetMeters> byTags = meters.get(name);
-        if (byTags == null) {
-            byTags = meters.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
-        }
         KeyValues tags = timing.tags();
-        if (tags == null) {
-            tags = context.getLowCardinalityKeyValues();
-        }
-        TagSetMeters found = byTags.get(tags);
-        return found != null ? found : byTags.computeIfAbsent(tags, t -> new TagSetMeters(name, t));
-    }
-
-    /** The meters of one observation name and one set of low-cardinality key values, each registered on first use. */
-    private final class TagSetMeters {
-        private final String name;
-        private final Tags tags;
-        private volatile Timer noError;
-        private volatile LongTaskTimer active;
-        private final Map<String, Timer> byError = new ConcurrentHashMap<>();
-        private final Map<String, Counter> events = new ConcurrentHashMap<>();
-
-        TagSetMeters(String name, KeyValues keyValues) {
-            this.name = name;
-            Tags t = Tags.empty();
-            for (KeyValue kv : keyValues) {
-                t = t.and(Tag.of(kv.getKey(), kv.getValue()));
-            }
-            this.tags = t;
-        }
-
-        Timer timer(String error) {
-            if (KeyValue.NONE_VALUE.equals(error)) {
-                Timer t = noError;
-                if (t == null) {
-                    t = register(error);
-                    noError = t;
-                }
-                return t;
-            }
-            return byError.computeIfAbsent(error, this::register);
-        }
-
-        private Timer register(String error) {
-            return registry.timer(name, tags.and("error", error));
-        }
-
-        LongTaskTimer longTaskTimer() {
-            LongTaskTimer t = active;
-            if (t == null) {
-                t = registry.more().longTaskTimer(name + ".active", tags);
-                active = t;
-            }
-            return t;
-        }
-
-        Counter counter(String event) {
-            return events.computeIfAbsent(
-                    event, e -> Counter.builder(name + "." + e).tags(tags).register(registry));
-        }
+        return meters.meters(name, tags != null ? tags : context.getLowCardinalityKeyValues());
     }
 }

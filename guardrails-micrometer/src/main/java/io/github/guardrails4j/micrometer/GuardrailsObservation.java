@@ -2,7 +2,9 @@ package io.github.guardrails4j.micrometer;
 
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler.IgnoredMeters;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,19 @@ import java.util.Objects;
  *
  * <pre>{@code
  * Guardrails.builder()...listenerFactory(GuardrailsObservation.listenerFactory(observationRegistry, meterRegistry))
+ * }</pre>
+ *
+ * <p><b>Metrics only.</b> Given a {@link MeterRegistry} and an observation registry with no handler
+ * ({@link ObservationRegistry#NOOP}, or any registry whose {@link ObservationRegistry#isNoop()} is true when a check
+ * starts), the listener makes no observation and records the same {@code guardrails.request} and
+ * {@code guardrails.rail} timers itself: the meters (names, tags including Micrometer's {@code error} tag, the
+ * {@code .active} long task timers, the {@code guardrails.rail.retry} event counter) that Micrometer's
+ * {@code DefaultMeterObservationHandler} would make for the observations, from meters registered once per tag set.
+ * Their tags come from the builder's conventions (or the defaults); conventions and filters registered globally on
+ * the observation registry apply to observations only. This is the cheapest way to get the timers:
+ *
+ * <pre>{@code
+ * Guardrails.builder()...listenerFactory(GuardrailsObservation.listenerFactory(ObservationRegistry.NOOP, meterRegistry))
  * }</pre>
  *
  * <p>Spring Boot's Guardrails starter does this automatically when an {@code ObservationRegistry} bean exists. The
@@ -39,9 +54,10 @@ public final class GuardrailsObservation {
     }
 
     /**
-     * The observations and the counters and token summary of {@link GuardrailsMetricNames}.
+     * The observations and the counters and token summary of {@link GuardrailsMetricNames}; with an observation
+     * registry that has no handler, the metrics-only path (the timers without observations, see above).
      *
-     * @param observations the host's observation registry
+     * @param observations the host's observation registry; {@link ObservationRegistry#NOOP} for metrics only
      * @param meters the registry of the counters and the token summary
      * @return a listener factory for {@code Guardrails.Builder.listenerFactory}
      * @throws NullPointerException when an argument is null
@@ -67,13 +83,15 @@ public final class GuardrailsObservation {
         private MeterRegistry meters;
         private RailObservationConvention railConvention;
         private RequestObservationConvention requestConvention;
+        private boolean longTaskTimers = true;
 
         private Builder(ObservationRegistry observations) {
             this.observations = observations;
         }
 
         /**
-         * Sets the registry of the counters and the token summary. Default: none (no counters).
+         * Sets the registry of the counters and the token summary, and of the timers of the metrics-only path (used
+         * for the checks that start while the observation registry has no handler). Default: none (no counters).
          *
          * @param meters the registry
          * @return this builder
@@ -110,14 +128,34 @@ public final class GuardrailsObservation {
             return this;
         }
 
+        /**
+         * Skips meters on the metrics-only path, as Micrometer's {@code DefaultMeterObservationHandler} does when
+         * given the same: {@link IgnoredMeters#LONG_TASK_TIMER} makes no {@code guardrails.request.active} and
+         * {@code guardrails.rail.active} long task timers (each costs a start and a stop in a concurrent skip list
+         * per check). Default: none (the long task timers are made, as by Micrometer's handler). Has no effect on the
+         * observation path, whose meters come from the registry's handlers.
+         *
+         * @param ignored the meters not to make
+         * @return this builder
+         * @throws NullPointerException when ignored or an element is null
+         */
+        public Builder ignoredMeters(IgnoredMeters... ignored) {
+            this.longTaskTimers = Arrays.stream(Objects.requireNonNull(ignored, "ignored"))
+                    .map(i -> Objects.requireNonNull(i, "ignored meter"))
+                    .noneMatch(i -> i == IgnoredMeters.LONG_TASK_TIMER);
+            return this;
+        }
+
         /** {@return the listener factory; immutable and thread safe} */
         public GuardrailsListener.Factory build() {
             ObservingSettings settings = new ObservingSettings(
                     observations,
                     railConvention,
                     requestConvention,
-                    meters == null ? null : new GuardrailsMeters(meters));
-            return started -> new ObservingListener(settings);
+                    meters == null ? null : new GuardrailsMeters(meters),
+                    meters == null ? null : new ObservationMeters(meters),
+                    longTaskTimers);
+            return started -> settings.listener();
         }
     }
 }

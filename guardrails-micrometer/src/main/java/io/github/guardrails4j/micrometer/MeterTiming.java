@@ -47,7 +47,7 @@ final class MeterTiming {
         mixed = true;
     }
 
-    private static boolean sameKeys(KeyValues a, KeyValues b) {
+    static boolean sameKeys(KeyValues a, KeyValues b) {
         Iterator<KeyValue> i = a.iterator();
         Iterator<KeyValue> j = b.iterator();
         while (i.hasNext() && j.hasNext()) {

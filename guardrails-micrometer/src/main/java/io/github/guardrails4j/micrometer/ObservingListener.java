@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  * cancellation, retries as events on the rail, trace context and a request id on every attempt, and the counters.
  * Thread safe: rails report from several threads; each rail's observation lives in its own slot.
  */
-final class ObservingListener implements GuardrailsListener {
+class ObservingListener implements GuardrailsListener {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
     private final ObservingSettings settings;
     private volatile Observation request = Observation.NOOP;

@@ -3,14 +3,25 @@ package io.github.guardrails4j.micrometer;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
- * What every listener of one factory shares: the registry, the conventions (null for the defaults) and the meters
- * (null for none). Immutable and thread safe.
+ * What every listener of one factory shares: the registry, the conventions (null for the defaults), the counters
+ * (null for none), the timers of the metrics-only path (null when no meter registry was given) and whether that
+ * path starts the {@code .active} long task timers. Immutable and thread safe.
  */
 record ObservingSettings(
         ObservationRegistry observations,
         RailObservationConvention railConvention,
         RequestObservationConvention requestConvention,
-        GuardrailsMeters meters) {
+        GuardrailsMeters meters,
+        ObservationMeters timers,
+        boolean longTaskTimers) {
     static final DefaultRailObservationConvention DEFAULT_RAIL = new DefaultRailObservationConvention();
     static final DefaultRequestObservationConvention DEFAULT_REQUEST = new DefaultRequestObservationConvention();
+
+    /**
+     * {@return the listener of one check: the metrics-only {@link TimingListener} when the observation registry has
+     * no handler (checked per check) and a meter registry was given, else the {@link ObservingListener}}
+     */
+    ObservingListener listener() {
+        return timers != null && observations.isNoop() ? new TimingListener(this) : new ObservingListener(this);
+    }
 }

@@ -20,9 +20,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The series a Prometheus scrape exposes, and the prefix-cache hit ratio as one division of two counters. */
+/**
+ * The series a Prometheus scrape exposes, and the prefix-cache hit ratio as one division of two counters: the same
+ * series through observations timed by Micrometer's handler and on the metrics-only path (a no-op observation
+ * registry and a meter registry, where the listener records the timers itself).
+ */
 class PrometheusScrapeTest {
     final PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final ObservationRegistry observations = ObservationRegistry.create();
@@ -42,8 +47,9 @@ class PrometheusScrapeTest {
         return names;
     }
 
-    @Test
-    void exposesEveryMeterUnderItsPrometheusNameAndTheCacheRatioIsOneDivision() {
+    @ParameterizedTest(name = "metrics only: {0}")
+    @ValueSource(booleans = {false, true})
+    void exposesEveryMeterUnderItsPrometheusNameAndTheCacheRatioIsOneDivision(boolean metricsOnly) {
         try (NimSimulator sim = NimSimulator.builder()
                         .prefixCaching(true)
                         .reportCachedTokens(true)
@@ -53,7 +59,8 @@ class PrometheusScrapeTest {
             Guardrails g = Guardrails.builder()
                     .rail(Fixture.contentSafety(nim))
                     .unguarded(RailDirection.OUTPUT)
-                    .listenerFactory(GuardrailsObservation.listenerFactory(observations, prometheus))
+                    .listenerFactory(GuardrailsObservation.listenerFactory(
+                            metricsOnly ? ObservationRegistry.NOOP : observations, prometheus))
                     .build();
             long prompt = 0;
             long cached = 0;
