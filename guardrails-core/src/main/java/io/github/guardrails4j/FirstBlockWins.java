@@ -50,13 +50,14 @@ final class FirstBlockWins {
             boolean runAllRails,
             boolean cacheable) {
         long start = System.nanoTime();
-        GuardrailsListener listener = listeners == null
-                ? GuardrailsListener.NONE
-                : SafeListener.create(
-                        listeners, new CheckEvent(direction, names(rails), start, 0, CheckEvent.STARTED, null));
+        List<String> names = listeners == null ? List.of() : names(rails);
+        CheckEvent started =
+                listeners == null ? null : new CheckEvent(direction, names, start, 0, CheckEvent.STARTED, null);
+        GuardrailsListener listener =
+                listeners == null ? GuardrailsListener.NONE : SafeListener.create(listeners, started);
         boolean reporting = listener != GuardrailsListener.NONE;
         if (reporting) {
-            listener.checkStarted(new CheckEvent(direction, names(rails), start, 0, CheckEvent.STARTED, null));
+            listener.checkStarted(started);
         }
         AtomicIntegerArray reportedRails = new AtomicIntegerArray(rails.size());
         List<Supplier<CompletableFuture<Verdict>>> racers = new ArrayList<>(rails.size());
@@ -110,7 +111,7 @@ final class FirstBlockWins {
             String outcome = r == null ? CheckEvent.CANCELLED : r.blocked() ? CheckEvent.BLOCKED : CheckEvent.ALLOWED;
             listener.checkEnded(new CheckEvent(
                     direction,
-                    names(rails),
+                    names,
                     start,
                     System.nanoTime() - start,
                     outcome,
@@ -171,11 +172,11 @@ final class FirstBlockWins {
     }
 
     private static List<String> names(List<RailBinding> rails) {
-        List<String> names = new ArrayList<>(rails.size());
-        for (RailBinding b : rails) {
-            names.add(b.rail().name());
+        String[] names = new String[rails.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = rails.get(i).rail().name();
         }
-        return names;
+        return List.of(names); // immutable: the events' List.copyOf keeps this one list for the whole check
     }
 
     private static Duration since(long start) {

@@ -37,7 +37,7 @@ final class SafeListener implements GuardrailsListener {
     }
 
     /**
-     * Sets factory.
+     * Makes the check's listener with the host's factory, guarded.
      *
      * @param factory the host's factory
      * @param started the check's start
@@ -53,86 +53,135 @@ final class SafeListener implements GuardrailsListener {
         }
     }
 
-    private void call(Runnable callback, String method) {
-        try {
-            callback.run();
-        } catch (RuntimeException e) {
-            if (logged.compareAndSet(false, true)) {
-                LOG.warn(
-                        "GuardrailsListener {} threw in {}; checks are unaffected (further throws of this listener "
-                                + "are logged at DEBUG)",
-                        delegate,
-                        method,
-                        e);
-            } else {
-                LOG.debug("GuardrailsListener {} threw again in {}", delegate, method, e);
-            }
+    /** Logs a callback's throw: WARN the first time for this listener, DEBUG after (no lambda per callback). */
+    private void threw(RuntimeException e, String method) {
+        if (logged.compareAndSet(false, true)) {
+            LOG.warn(
+                    "GuardrailsListener {} threw in {}; checks are unaffected (further throws of this listener "
+                            + "are logged at DEBUG)",
+                    delegate,
+                    method,
+                    e);
+        } else {
+            LOG.debug("GuardrailsListener {} threw again in {}", delegate, method, e);
         }
     }
 
     @Override
     public void checkStarted(CheckEvent event) {
-        call(() -> delegate.checkStarted(event), "checkStarted");
+        try {
+            delegate.checkStarted(event);
+        } catch (RuntimeException e) {
+            threw(e, "checkStarted");
+        }
     }
 
     @Override
     public void checkEnded(CheckEvent event) {
-        call(() -> delegate.checkEnded(event), "checkEnded");
+        try {
+            delegate.checkEnded(event);
+        } catch (RuntimeException e) {
+            threw(e, "checkEnded");
+        }
     }
 
     @Override
     public void railStarted(RailEvent event) {
-        call(() -> delegate.railStarted(event), "railStarted");
+        try {
+            delegate.railStarted(event);
+        } catch (RuntimeException e) {
+            threw(e, "railStarted");
+        }
     }
 
     @Override
     public void railEnded(RailEvent event) {
-        call(() -> delegate.railEnded(event), "railEnded");
+        try {
+            delegate.railEnded(event);
+        } catch (RuntimeException e) {
+            threw(e, "railEnded");
+        }
     }
 
     @Override
     public void railFailed(RailEvent event) {
-        call(() -> delegate.railFailed(event), "railFailed");
+        try {
+            delegate.railFailed(event);
+        } catch (RuntimeException e) {
+            threw(e, "railFailed");
+        }
     }
 
     @Override
     public void railCancelled(RailEvent event) {
-        call(() -> delegate.railCancelled(event), "railCancelled");
+        try {
+            delegate.railCancelled(event);
+        } catch (RuntimeException e) {
+            threw(e, "railCancelled");
+        }
     }
 
     @Override
     public void attemptStarted(AttemptEvent event) {
-        call(() -> delegate.attemptStarted(event), "attemptStarted");
+        try {
+            delegate.attemptStarted(event);
+        } catch (RuntimeException e) {
+            threw(e, "attemptStarted");
+        }
     }
 
     @Override
     public void attemptEnded(AttemptEvent event) {
-        call(() -> delegate.attemptEnded(event), "attemptEnded");
+        try {
+            delegate.attemptEnded(event);
+        } catch (RuntimeException e) {
+            threw(e, "attemptEnded");
+        }
     }
 
     @Override
     public void attemptFailed(AttemptEvent event) {
-        call(() -> delegate.attemptFailed(event), "attemptFailed");
+        try {
+            delegate.attemptFailed(event);
+        } catch (RuntimeException e) {
+            threw(e, "attemptFailed");
+        }
     }
 
     @Override
     public void retryScheduled(RetryEvent event) {
-        call(() -> delegate.retryScheduled(event), "retryScheduled");
+        try {
+            delegate.retryScheduled(event);
+        } catch (RuntimeException e) {
+            threw(e, "retryScheduled");
+        }
     }
 
     @Override
     public void tokensReported(TokensEvent event) {
-        call(() -> delegate.tokensReported(event), "tokensReported");
+        try {
+            delegate.tokensReported(event);
+        } catch (RuntimeException e) {
+            threw(e, "tokensReported");
+        }
     }
 
     @Override
     public void attemptHeaders(AttemptEvent event, BiConsumer<String, String> header) {
-        call(() -> delegate.attemptHeaders(event, header), "attemptHeaders");
+        try {
+            delegate.attemptHeaders(event, header);
+        } catch (RuntimeException e) {
+            threw(e, "attemptHeaders");
+        }
     }
 
     @Override
     public void verdictCacheLookup(VerdictCacheEvent event) {
-        call(() -> delegate.verdictCacheLookup(event), "verdictCacheLookup");
+        try {
+            delegate.verdictCacheLookup(event);
+        } catch (RuntimeException e) {
+            threw(e, "verdictCacheLookup");
+        }
     }
 
     @Override
