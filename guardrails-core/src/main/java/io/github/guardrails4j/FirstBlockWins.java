@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Supplier;
 
 /**
@@ -59,10 +58,12 @@ final class FirstBlockWins {
         if (reporting) {
             listener.checkStarted(started);
         }
-        AtomicIntegerArray reportedRails = new AtomicIntegerArray(rails.size());
+        RailPairs pairs = reporting ? new RailPairs(listener, rails.size()) : null;
         List<Supplier<CompletableFuture<Verdict>>> racers = new ArrayList<>(rails.size());
-        for (RailBinding binding : rails) {
-            racers.add(() -> startRail(binding, request, start, listener, reporting, cacheable));
+        for (int i = 0; i < rails.size(); i++) {
+            int index = i;
+            RailBinding binding = rails.get(i);
+            racers.add(() -> startRail(index, binding, request, start, listener, pairs, cacheable));
         }
         CompletableFuture<GuardResult> result = FirstBlockRace.run(
                 racers, Integer.MAX_VALUE, runAllRails, new FirstBlockRace.Rules<Verdict, GuardResult>() {
@@ -73,15 +74,11 @@ final class FirstBlockWins {
 
                     @Override
                     public void onResult(int index, Verdict v, boolean blocks) {
-                        reportedRails.set(index, 1);
-                        if (reporting) {
-                            RailBinding b = rails.get(index);
-                            RailEvent e = railEvent(b, direction, start, v, blocks);
-                            if (v.outcome() == Outcome.ERROR) {
-                                listener.railFailed(e);
-                            } else {
-                                listener.railEnded(e);
-                            }
+                        if (pairs != null) {
+                            pairs.ended(
+                                    index,
+                                    railEvent(rails.get(index), direction, start, v, blocks),
+                                    v.outcome() == Outcome.ERROR);
                         }
                     }
 
@@ -103,11 +100,8 @@ final class FirstBlockWins {
         LinkedFuture<GuardResult> reported = new LinkedFuture<>();
         reported.link(result);
         result.whenComplete((r, t) -> {
-            for (int i = 0; i < rails.size(); i++) {
-                if (reportedRails.get(i) == 0) {
-                    listener.railCancelled(railEvent(rails.get(i), direction, start, null, false));
-                }
-            }
+            pairs.cancelRest(
+                    i -> startEvent(rails.get(i), start), i -> railEvent(rails.get(i), direction, start, null, false));
             String outcome = r == null ? CheckEvent.CANCELLED : r.blocked() ? CheckEvent.BLOCKED : CheckEvent.ALLOWED;
             listener.checkEnded(new CheckEvent(
                     direction,
@@ -126,19 +120,23 @@ final class FirstBlockWins {
     }
 
     private static CompletableFuture<Verdict> startRail(
+            int index,
             RailBinding binding,
             RailRequest request,
             long start,
             GuardrailsListener listener,
-            boolean reporting,
+            RailPairs pairs,
             boolean cacheable) {
         String name = binding.rail().name();
         RailObserver observer = cacheable ? RailObserver.NONE : RailObserver.NONE_UNCACHED;
-        if (reporting) {
-            String model = binding.rail().model().orElse(null);
-            listener.railStarted(
-                    new RailEvent(name, binding.rail().direction(), model, binding.policy(), start, 0, null, false));
-            observer = new RailEvents(listener, name, binding.rail().direction(), model, cacheable);
+        if (pairs != null) {
+            pairs.started(index, startEvent(binding, start));
+            observer = new RailEvents(
+                    listener,
+                    name,
+                    binding.rail().direction(),
+                    binding.rail().model().orElse(null),
+                    cacheable);
         }
         CompletableFuture<Verdict> f;
         try {
@@ -156,6 +154,18 @@ final class FirstBlockWins {
         out.link(f);
         f.whenComplete((v, t) -> out.complete(t == null && v != null ? v : Verdict.failed(name, t, since(start))));
         return out;
+    }
+
+    private static RailEvent startEvent(RailBinding b, long start) {
+        return new RailEvent(
+                b.rail().name(),
+                b.rail().direction(),
+                b.rail().model().orElse(null),
+                b.policy(),
+                start,
+                0,
+                null,
+                false);
     }
 
     private static RailEvent railEvent(

@@ -73,7 +73,9 @@ public interface GuardrailsListener {
     default void railFailed(RailEvent event) {}
 
     /**
-     * A rail was cancelled before its verdict: another rail decided the check, or the host cancelled it.
+     * A rail was cancelled before its verdict: another rail decided the check, or the host cancelled it. A rail the
+     * check never got to start (another rail decided first) is reported too, with {@link #railStarted} just
+     * before, so that every rail of every check has one start and one end.
      *
      * @param event the rail; no verdict
      */
