@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.stream.GuardedStream;
-import io.github.guardrails4j.stream.StreamBlocked;
-import io.github.guardrails4j.stream.StreamListener;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.stream.StreamingGuard;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.testkit.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -45,10 +42,10 @@ class CumulativeAffinityTest {
                             .contextSize(8)
                             .cumulative(true)
                             .build());
-            List<Done> done = new ArrayList<>();
+            List<StreamDone> done = new ArrayList<>();
             List<GuardedStream> streams = new ArrayList<>();
             for (int s = 0; s < STREAMS; s++) {
-                Done d = new Done();
+                StreamDone d = new StreamDone();
                 done.add(d);
                 streams.add(guard.open("Tell me about museums. (stream marker s" + s + "x)", d));
             }
@@ -60,7 +57,7 @@ class CumulativeAffinityTest {
                 }
             }
             streams.forEach(GuardedStream::complete);
-            for (Done d : done) {
+            for (StreamDone d : done) {
                 assertTrue(d.latch.await(20, TimeUnit.SECONDS));
                 assertNull(d.error);
             }
@@ -87,31 +84,5 @@ class CumulativeAffinityTest {
                 .map(RecordedRequest::body)
                 .filter(body -> body.contains(marker))
                 .count();
-    }
-
-    /** Waits for the stream's end. */
-    private static final class Done implements StreamListener {
-        final CountDownLatch latch = new CountDownLatch(1);
-        volatile Throwable error;
-
-        @Override
-        public void onText(String t) {}
-
-        @Override
-        public void onComplete() {
-            latch.countDown();
-        }
-
-        @Override
-        public void onBlocked(StreamBlocked blocked) {
-            error = new AssertionError("blocked: " + blocked);
-            latch.countDown();
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            error = e;
-            latch.countDown();
-        }
     }
 }

@@ -11,15 +11,12 @@ import io.github.guardrails4j.event.TokensEvent;
 import io.github.guardrails4j.model.builtin.NemoGuardContentSafety;
 import io.github.guardrails4j.rail.ThinkTrace;
 import io.github.guardrails4j.stream.GuardedStream;
-import io.github.guardrails4j.stream.StreamBlocked;
-import io.github.guardrails4j.stream.StreamListener;
 import io.github.guardrails4j.stream.StreamingConfig;
 import io.github.guardrails4j.stream.StreamingGuard;
 import io.github.guardrails4j.testkit.NimSimulator;
 import io.github.guardrails4j.testkit.RecordedRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +57,7 @@ class CumulativeWireTest {
                             .maxInFlightChecks(1)
                             .cumulative(true)
                             .build());
-            Done done = new Done();
+            StreamDone done = new StreamDone();
             GuardedStream stream = guard.open("Tell me about Paris. (user text 51c2)", done);
             for (int i = 0; i < answer.length(); i += 5) {
                 stream.onDelta(answer.substring(i, Math.min(answer.length(), i + 5)));
@@ -115,34 +112,5 @@ class CumulativeWireTest {
     private static String prompt(String body) throws Exception {
         JsonNode messages = Nim.JSON.readTree(body).get("messages");
         return messages.get(messages.size() - 1).get("content").asText();
-    }
-
-    /** Collects the released text and the end of the stream. */
-    private static final class Done implements StreamListener {
-        final StringBuilder text = new StringBuilder();
-        final CountDownLatch latch = new CountDownLatch(1);
-        volatile Throwable error;
-
-        @Override
-        public void onText(String t) {
-            text.append(t);
-        }
-
-        @Override
-        public void onComplete() {
-            latch.countDown();
-        }
-
-        @Override
-        public void onBlocked(StreamBlocked blocked) {
-            error = new AssertionError("blocked: " + blocked);
-            latch.countDown();
-        }
-
-        @Override
-        public void onError(Throwable e) {
-            error = e;
-            latch.countDown();
-        }
     }
 }

@@ -22,23 +22,27 @@ final class VerdictFields {
             Pattern.compile("^(\\S+)\\s*\\(([^()\\r\\n]{0," + MAX_REMARK_CHARS + "})\\)$");
 
     /**
-     * Compiled patterns by field or word: the parsers pass constants (a handful of field names and verdict words),
-     * so this stays that small, and no check compiles a pattern (compiling was a third of a verdict parse).
+     * Compiled patterns by field (as written, and ignoring case) and by verdict word: the parsers pass constants (a
+     * handful of field names and words), so these stay that small, and no verdict compiles a pattern.
      */
-    private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> FIELDS = new ConcurrentHashMap<>();
+
+    private static final Map<String, Pattern> FIELDS_IGNORING_CASE = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> WORDS = new ConcurrentHashMap<>();
 
     private VerdictFields() {}
 
     private static Pattern fieldPattern(String field, boolean ignoreCase) {
-        return PATTERNS.computeIfAbsent(
-                (ignoreCase ? "field/i:" : "field:") + field,
-                k -> Pattern.compile(
-                        "\"?" + Pattern.quote(field) + "\"?\\s*:\\s*\"?\\s*([A-Za-z_-]+)",
-                        ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
+        return (ignoreCase ? FIELDS_IGNORING_CASE : FIELDS)
+                .computeIfAbsent(
+                        field,
+                        f -> Pattern.compile(
+                                "\"?" + Pattern.quote(f) + "\"?\\s*:\\s*\"?\\s*([A-Za-z_-]+)",
+                                ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0));
     }
 
     private static Pattern wordPattern(String word) {
-        return PATTERNS.computeIfAbsent("word:" + word, k -> Pattern.compile("\\b" + Pattern.quote(word) + "\\b"));
+        return WORDS.computeIfAbsent(word, w -> Pattern.compile("\\b" + Pattern.quote(w) + "\\b"));
     }
 
     /**
