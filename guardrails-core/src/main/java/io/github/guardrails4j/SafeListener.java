@@ -7,7 +7,8 @@ import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
 import io.github.guardrails4j.event.TokensEvent;
 import io.github.guardrails4j.event.VerdictCacheEvent;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,19 @@ final class SafeListener implements GuardrailsListener {
     private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
 
     private final GuardrailsListener delegate;
-    private final AtomicBoolean logged = new AtomicBoolean();
+    /** Set once the first throw was logged ({@link #LOGGED}: a field, not an object per check). */
+    @SuppressWarnings("unused") // written through LOGGED
+    private volatile boolean logged;
+
+    private static final VarHandle LOGGED;
+
+    static {
+        try {
+            LOGGED = MethodHandles.lookup().findVarHandle(SafeListener.class, "logged", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private SafeListener(GuardrailsListener delegate) {
         this.delegate = delegate;
@@ -55,7 +68,7 @@ final class SafeListener implements GuardrailsListener {
 
     /** Logs a callback's throw: WARN the first time for this listener, DEBUG after (no lambda per callback). */
     private void threw(RuntimeException e, String method) {
-        if (logged.compareAndSet(false, true)) {
+        if (LOGGED.compareAndSet(this, false, true)) {
             LOG.warn(
                     "GuardrailsListener {} threw in {}; checks are unaffected (further throws of this listener "
                             + "are logged at DEBUG)",

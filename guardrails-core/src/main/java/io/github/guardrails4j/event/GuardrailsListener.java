@@ -16,6 +16,12 @@ import java.util.function.BiConsumer;
  * by another rail, or cancelled); finally {@link #checkEnded}. Rails run concurrently, so their events interleave;
  * with early decision, {@link #tokensReported} and the last attempt's end may come after {@link #checkEnded}.
  *
+ * <p>Memory visibility within one check: {@link #checkStarted} happens-before every other event of the check; a
+ * rail's {@link #railStarted} happens-before its end ({@link #railEnded}, {@link #railFailed} or
+ * {@link #railCancelled}), and its attempt, retry, cache and token events in between; every rail's end
+ * happens-before {@link #checkEnded}. What one of these callbacks writes to a per-check listener's fields is visible
+ * in the later ones without {@code volatile}; events of different rails may still run at the same time.
+ *
  * <p><b>Rules for implementations:</b> be fast and never block (methods run on the thread that produced the event,
  * often an HTTP dispatcher thread); never call back into {@code Guardrails}; be thread safe (rails of one check
  * report from several threads). A listener that throws never changes a verdict: the exception is logged once per
@@ -29,7 +35,7 @@ public interface GuardrailsListener {
     @FunctionalInterface
     interface Factory {
         /**
-         * Sets started.
+         * Makes the listener of one check, just before {@link GuardrailsListener#checkStarted} is called on it.
          *
          * @param started the check's start
          * @return the listener of this check (may be shared); never null
