@@ -47,9 +47,12 @@ public class DefaultRailObservationConvention implements RailObservationConventi
     public static final String CANCELLED = "cancelled";
 
     /** Verdict slots of {@link RailTags}: the outcomes in {@code Outcome} order, then pending and cancelled. */
-    private static final int SLOT_PENDING = Outcome.values().length;
+    static final int SLOT_PENDING = Outcome.values().length;
 
     private static final int SLOT_CANCELLED = SLOT_PENDING + 1;
+
+    /** The number of verdict slots. */
+    static final int SLOTS = SLOT_CANCELLED + 1;
 
     /** The most high-cardinality key values a rail observation has. */
     private static final int HIGH_CARDINALITY_KEYS = 9;
@@ -82,8 +85,21 @@ public class DefaultRailObservationConvention implements RailObservationConventi
      * immutable instances {@link #getLowCardinalityKeyValues} returns for a context with these values.
      */
     final KeyValues keyValues(String rail, RailDirection direction, String model, Verdict v, boolean cancelled) {
-        int slot = v != null ? v.outcome().ordinal() : cancelled ? SLOT_CANCELLED : SLOT_PENDING;
+        return keyValues(rail, direction, model, slot(v, cancelled));
+    }
+
+    /**
+     * The low-cardinality key values of a rail in one verdict slot.
+     *
+     * @param slot a verdict slot: {@link #slot}, or {@link #SLOT_PENDING} for a rail that runs
+     */
+    final KeyValues keyValues(String rail, RailDirection direction, String model, int slot) {
         return tags(rail, direction, model).byVerdict[slot];
+    }
+
+    /** {@return the verdict slot of a rail that ended with this verdict (null: pending, or cancelled)} */
+    static int slot(Verdict v, boolean cancelled) {
+        return v != null ? v.outcome().ordinal() : cancelled ? SLOT_CANCELLED : SLOT_PENDING;
     }
 
     private RailTags tags(String rail, RailDirection direction, String model) {
@@ -101,7 +117,7 @@ public class DefaultRailObservationConvention implements RailObservationConventi
         private final RailDirection direction;
         private final String model;
         private final String contextualName;
-        private final KeyValues[] byVerdict = new KeyValues[SLOT_CANCELLED + 1];
+        private final KeyValues[] byVerdict = new KeyValues[SLOTS];
 
         RailTags(String rail, RailDirection direction, String model) {
             this.direction = direction;

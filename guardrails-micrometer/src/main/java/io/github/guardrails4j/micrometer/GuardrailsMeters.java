@@ -83,14 +83,7 @@ final class GuardrailsMeters {
     }
 
     void tokens(String rail, String model, TokenUsage usage) {
-        TokenMeters m = tokenMeters(rail, model);
-        m.inputUsage.record(usage.promptTokens());
-        m.outputUsage.record(usage.completionTokens());
-        m.inputTokens.increment(usage.promptTokens());
-        // unknown cached tokens are not counted as zero: the counter moves only when the server said
-        if (usage.cachedPromptTokens().isPresent()) {
-            m.cacheReadTokens.increment(usage.cachedPromptTokens().getAsInt());
-        }
+        tokenMeters(rail, model).record(usage);
     }
 
     private RailMeters rail(String rail) {
@@ -98,7 +91,14 @@ final class GuardrailsMeters {
         return found != null ? found : rails.computeIfAbsent(rail, RailMeters::new);
     }
 
-    private TokenMeters tokenMeters(String rail, String model) {
+    /**
+     * The token meters of a rail and model.
+     *
+     * @param rail the rail's name
+     * @param model the model's id, or null
+     * @return the meters, registered on first use
+     */
+    TokenMeters tokenMeters(String rail, String model) {
         String m = model == null ? DefaultRailObservationConvention.NO_MODEL : model;
         Map<String, TokenMeters> byModel = tokens.get(rail);
         if (byModel == null) {
@@ -154,7 +154,7 @@ final class GuardrailsMeters {
     }
 
     /** The token meters of one rail and model. */
-    private final class TokenMeters {
+    final class TokenMeters {
         private final DistributionSummary inputUsage;
         private final DistributionSummary outputUsage;
         private final Counter inputTokens;
@@ -175,6 +175,21 @@ final class GuardrailsMeters {
                     .tag(RAIL_NAME, rail)
                     .tag(MODEL, model)
                     .register(registry);
+        }
+
+        /**
+         * Records the token usage of one guard call.
+         *
+         * @param usage what the server reported
+         */
+        void record(TokenUsage usage) {
+            inputUsage.record(usage.promptTokens());
+            outputUsage.record(usage.completionTokens());
+            inputTokens.increment(usage.promptTokens());
+            // unknown cached tokens are not counted as zero: the counter moves only when the server said
+            if (usage.cachedPromptTokens().isPresent()) {
+                cacheReadTokens.increment(usage.cachedPromptTokens().getAsInt());
+            }
         }
 
         private DistributionSummary usage(String rail, String model, String type) {

@@ -148,12 +148,15 @@ public final class GuardrailsObservation {
 
         /** {@return the listener factory; immutable and thread safe} */
         public GuardrailsListener.Factory build() {
+            GuardrailsMeters counters = meters == null ? null : new GuardrailsMeters(meters);
+            ObservationMeters timers = meters == null ? null : new ObservationMeters(meters);
             ObservingSettings settings = new ObservingSettings(
                     observations,
                     railConvention,
                     requestConvention,
-                    meters == null ? null : new GuardrailsMeters(meters),
-                    meters == null ? null : new ObservationMeters(meters),
+                    counters,
+                    timers,
+                    timers == null ? null : new DefaultTimers(timers, counters),
                     longTaskTimers);
             return started -> settings.listener();
         }

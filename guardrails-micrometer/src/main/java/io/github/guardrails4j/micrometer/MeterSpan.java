@@ -1,25 +1,21 @@
 package io.github.guardrails4j.micrometer;
 
-import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.LongTaskTimer;
-import io.micrometer.observation.Observation;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One timed span of the metrics-only path ({@link TimingListener}): what an observation would record through
- * Micrometer's meter handler, without the observation. At start it takes the low-cardinality key values and starts
- * the {@code .active} long task timer (whose sample reads the registry's clock; without it the span reads the clock
- * itself); at stop it stops the sample, takes the key values of the end (replacing those of the same keys, as an
- * observation's context does) and records the timer with the {@code error} tag and the sample's duration. Started and
- * stopped once, possibly on different threads; immutable after construction.
+ * Micrometer's meter handler, without the observation. At start it starts the {@code .active} long task timer of the
+ * start's meters (whose sample reads the registry's clock; without it the span reads the clock itself); at stop it
+ * stops the sample and records the timer of the end's meters with the {@code error} tag and the sample's duration.
+ * Started and stopped once, possibly on different threads; immutable after construction.
  *
- * @param <C> the type of the context a host's convention reads (null with the default conventions)
+ * @param <C> what the listener needs at the end: the rail's resolved {@link RailTimers} under the default
+ *     convention, the context a host's convention reads otherwise (null for a request under the default convention)
  */
-final class MeterSpan<C extends Observation.Context> {
+final class MeterSpan<C> {
     private final ObservationMeters meters;
-    private final String name;
-    private final KeyValues startTags;
-    private final ObservationMeters.TagSetMeters startMeters;
+    private final ObservationMeters.TagSetMeters start;
     private final LongTaskTimer.Sample active;
     private final long startNanos;
     private final C context;
@@ -28,26 +24,27 @@ final class MeterSpan<C extends Observation.Context> {
      * Starts a span.
      *
      * @param meters the meters
-     * @param name the observation's name
-     * @param startTags the low-cardinality key values at start
-     * @param context the context a host's convention reads, or null (the default conventions: the key values of the
-     *     start and of the end have the same keys)
+     * @param start the meters of the observation's name and low-cardinality key values at start
+     * @param context what the listener needs at the end, or null
      * @param longTaskTimer whether to start the {@code .active} long task timer
      */
-    MeterSpan(ObservationMeters meters, String name, KeyValues startTags, C context, boolean longTaskTimer) {
+    MeterSpan(ObservationMeters meters, ObservationMeters.TagSetMeters start, C context, boolean longTaskTimer) {
         this.meters = meters;
-        this.name = name;
-        this.startTags = startTags;
+        this.start = start;
         this.context = context;
-        this.startMeters = meters.meters(name, startTags);
-        this.active = longTaskTimer ? startMeters.longTaskTimer().start() : null;
+        this.active = longTaskTimer ? start.longTaskTimer().start() : null;
         // the long task timer's sample read the clock already: its stop gives the duration
         this.startNanos = active == null ? meters.monotonicTime() : 0;
     }
 
-    /** {@return the context a host's convention reads, or null with the default conventions} */
+    /** {@return what the listener needs at the end, or null} */
     C context() {
         return context;
+    }
+
+    /** {@return the meters of the start} */
+    ObservationMeters.TagSetMeters start() {
+        return start;
     }
 
     /**
@@ -57,20 +54,17 @@ final class MeterSpan<C extends Observation.Context> {
      * @param event the event's name
      */
     void event(String event) {
-        startMeters.counter(event).increment();
+        start.counter(event).increment();
     }
 
     /**
-     * Stops the span: records the timer and stops the long task timer's sample.
+     * Stops the span: stops the long task timer's sample and records the timer.
      *
-     * @param stopTags the low-cardinality key values at the end
+     * @param end the meters of the observation's name and low-cardinality key values at the end
      * @param error the simple class name of the observation's error, or {@code none}
      */
-    void stop(KeyValues stopTags, String error) {
+    void stop(ObservationMeters.TagSetMeters end, String error) {
         long elapsed = active == null ? meters.monotonicTime() - startNanos : active.stop();
-        KeyValues tags = context == null || stopTags == startTags || MeterTiming.sameKeys(startTags, stopTags)
-                ? stopTags
-                : startTags.and(stopTags);
-        meters.meters(name, tags).timer(error).record(elapsed, TimeUnit.NANOSECONDS);
+        end.timer(error).record(elapsed, TimeUnit.NANOSECONDS);
     }
 }

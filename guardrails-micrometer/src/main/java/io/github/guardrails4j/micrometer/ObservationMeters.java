@@ -52,6 +52,7 @@ final class ObservationMeters {
     /** The meters of one observation name and one set of low-cardinality key values, each registered on first use. */
     final class TagSetMeters {
         private final String name;
+        private final KeyValues keyValues;
         private final Tags tags;
         private volatile Timer noError;
         private volatile LongTaskTimer active;
@@ -60,11 +61,22 @@ final class ObservationMeters {
 
         TagSetMeters(String name, KeyValues keyValues) {
             this.name = name;
+            this.keyValues = keyValues;
             Tags t = Tags.empty();
             for (KeyValue kv : keyValues) {
                 t = t.and(Tag.of(kv.getKey(), kv.getValue()));
             }
             this.tags = t;
+        }
+
+        /** {@return the observation's name} */
+        String name() {
+            return name;
+        }
+
+        /** {@return the observation's low-cardinality key values these meters are tagged with} */
+        KeyValues keyValues() {
+            return keyValues;
         }
 
         /**

@@ -26,10 +26,13 @@ import java.util.function.BiConsumer;
  */
 class ObservingListener implements GuardrailsListener {
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
+    /** The slots of a listener before its check starts: empty, shared (never written), not an object per check. */
+    private static final AtomicReferenceArray<?> NO_RAILS = new AtomicReferenceArray<>(0);
+
     private final ObservingSettings settings;
     private volatile Observation request = Observation.NOOP;
     private volatile List<String> names = List.of();
-    private volatile AtomicReferenceArray<Observation> rails = new AtomicReferenceArray<>(0);
+    private volatile AtomicReferenceArray<Observation> rails = noRails();
 
     ObservingListener(ObservingSettings settings) {
         this.settings = settings;
@@ -175,6 +178,12 @@ class ObservingListener implements GuardrailsListener {
         if (settings.meters() != null) {
             settings.meters().tokens(event.rail(), event.model(), event.usage());
         }
+    }
+
+    /** {@return the shared empty slots} */
+    @SuppressWarnings("unchecked") // empty: holds no element of any type
+    static <T> AtomicReferenceArray<T> noRails() {
+        return (AtomicReferenceArray<T>) NO_RAILS;
     }
 
     /** The rail's observation while it runs, else null. */

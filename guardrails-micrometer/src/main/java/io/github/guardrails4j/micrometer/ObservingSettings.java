@@ -4,8 +4,8 @@ import io.micrometer.observation.ObservationRegistry;
 
 /**
  * What every listener of one factory shares: the registry, the conventions (null for the defaults), the counters
- * (null for none), the timers of the metrics-only path (null when no meter registry was given) and whether that
- * path starts the {@code .active} long task timers. Immutable and thread safe.
+ * (null for none), the timers of the metrics-only path and their resolved default meters (both null when no meter
+ * registry was given) and whether that path starts the {@code .active} long task timers. Immutable and thread safe.
  */
 record ObservingSettings(
         ObservationRegistry observations,
@@ -13,6 +13,7 @@ record ObservingSettings(
         RequestObservationConvention requestConvention,
         GuardrailsMeters meters,
         ObservationMeters timers,
+        DefaultTimers defaults,
         boolean longTaskTimers) {
     static final DefaultRailObservationConvention DEFAULT_RAIL = new DefaultRailObservationConvention();
     static final DefaultRequestObservationConvention DEFAULT_REQUEST = new DefaultRequestObservationConvention();

@@ -3,13 +3,13 @@ package io.github.guardrails4j.micrometer;
 import io.github.guardrails4j.event.CheckEvent;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
+import io.github.guardrails4j.event.TokensEvent;
 import io.github.guardrails4j.verdict.Verdict;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationConvention;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The listener of one check on the metrics-only path: the observation registry has no handler (so no observation is
@@ -17,15 +17,26 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Micrometer's {@code DefaultMeterObservationHandler} would record for the {@code guardrails.request} and
  * {@code guardrails.rail} observations (same names, tags, {@code error} tag, {@code .active} long task timers and
  * retry event counters) from meters registered once per tag set, plus the counters of its superclass. The tags come
- * from the builder's conventions, or from the default conventions' cached key values without any context. Thread
- * safe: rails report from several threads; each rail's span lives in its own slot.
+ * from the builder's conventions, or, without any context, from the default conventions' meters resolved once
+ * ({@link DefaultTimers}). Thread safe: rails report from several threads; each rail's span lives in its own slot.
+ *
+ * <p>No field is volatile and no slot atomic, because the core orders the events of one check (a fence per event
+ * was a measurable part of this listener's cost): {@code checkStarted} happens before every rail event (the rails
+ * start after it, on this thread or through an executor's hand-off); a rail's start and end are each reported once,
+ * under the check's lock ({@code RailPairs}), so the end sees the span the start stored; {@code checkEnded} comes
+ * after that lock was last taken for the check. A rail's token and retry reports come between its start and end on
+ * its own call chain, or, for a rail that lost the race, after its end: then they may read the slot as it was or as
+ * null, and count the tokens either way ({@link #tokensReported}). Spans are immutable, so a racy read of a slot
+ * still sees a whole span.
  */
 final class TimingListener extends ObservingListener {
     private static final String RAIL_FAILURE = RailFailure.class.getSimpleName();
+    private static final MeterSpan<?>[] NO_SPANS = {};
     private final ObservingSettings settings;
-    private volatile MeterSpan<RequestContext> request;
-    private volatile List<String> names = List.of();
-    private volatile AtomicReferenceArray<MeterSpan<RailContext>> rails = new AtomicReferenceArray<>(0);
+    private MeterSpan<RequestContext> request;
+    private List<String> names = List.of();
+    /** Each rail's span: its context is its {@link RailTimers} (default convention) or its {@link RailContext}. */
+    private MeterSpan<?>[] rails = NO_SPANS;
 
     TimingListener(ObservingSettings settings) {
         super(settings);
@@ -35,17 +46,16 @@ final class TimingListener extends ObservingListener {
     @Override
     public void checkStarted(CheckEvent event) {
         names = event.rails();
-        rails = new AtomicReferenceArray<>(names.size());
+        rails = new MeterSpan<?>[names.size()];
         RequestObservationConvention custom = settings.requestConvention();
         if (custom == null) {
-            KeyValues tags = ObservingSettings.DEFAULT_REQUEST.keyValues(event.direction(), CheckEvent.STARTED, null);
-            request = new MeterSpan<>(settings.timers(), GuardrailsMetricNames.REQUEST, tags, null, ltt());
+            request = new MeterSpan<>(
+                    settings.timers(), settings.defaults().requestStarted(event.direction()), null, ltt());
         } else {
             RequestContext context = new RequestContext(event);
             request = new MeterSpan<>(
                     settings.timers(),
-                    name(custom, context),
-                    custom.getLowCardinalityKeyValues(context),
+                    settings.timers().meters(name(custom, context), custom.getLowCardinalityKeyValues(context)),
                     context,
                     ltt());
         }
@@ -57,15 +67,14 @@ final class TimingListener extends ObservingListener {
         if (span != null) {
             request = null;
             RequestContext context = span.context();
-            KeyValues tags;
+            ObservationMeters.TagSetMeters end;
             if (context == null) {
-                tags = ObservingSettings.DEFAULT_REQUEST.keyValues(
-                        event.direction(), event.outcome(), event.blockingRail());
+                end = settings.defaults().requestEnded(event.direction(), event.outcome(), event.blockingRail());
             } else {
                 context.ended(event);
-                tags = settings.requestConvention().getLowCardinalityKeyValues(context);
+                end = ended(span, settings.requestConvention().getLowCardinalityKeyValues(context));
             }
-            span.stop(tags, KeyValue.NONE_VALUE);
+            span.stop(end, KeyValue.NONE_VALUE);
         }
         super.checkEnded(event);
     }
@@ -78,19 +87,15 @@ final class TimingListener extends ObservingListener {
         }
         RailObservationConvention custom = settings.railConvention();
         if (custom == null) {
-            KeyValues tags = ObservingSettings.DEFAULT_RAIL.keyValues(
-                    event.rail(), event.direction(), event.model(), null, false);
-            rails.set(i, new MeterSpan<>(settings.timers(), GuardrailsMetricNames.RAIL, tags, null, ltt()));
+            RailTimers timers = settings.defaults().rail(event.rail(), event.direction(), event.model());
+            rails[i] = new MeterSpan<>(settings.timers(), timers.started(), timers, ltt());
         } else {
             RailContext context = new RailContext(event);
-            rails.set(
-                    i,
-                    new MeterSpan<>(
-                            settings.timers(),
-                            name(custom, context),
-                            custom.getLowCardinalityKeyValues(context),
-                            context,
-                            ltt()));
+            rails[i] = new MeterSpan<>(
+                    settings.timers(),
+                    settings.timers().meters(name(custom, context), custom.getLowCardinalityKeyValues(context)),
+                    context,
+                    ltt());
         }
     }
 
@@ -115,35 +120,64 @@ final class TimingListener extends ObservingListener {
 
     @Override
     public void retryScheduled(RetryEvent event) {
-        int i = names.indexOf(event.rail());
-        MeterSpan<RailContext> span = i < 0 ? null : rails.get(i);
+        MeterSpan<?> span = span(event.rail());
         if (span != null) {
             span.event(GuardrailsMetricNames.RETRY_EVENT);
         }
         super.retryScheduled(event);
     }
 
-    /** Stops the rail's span once (a second end of the same rail finds its slot empty). */
+    @Override
+    public void tokensReported(TokensEvent event) {
+        MeterSpan<?> span = span(event.rail());
+        if (span != null
+                && span.context() instanceof RailTimers timers
+                && timers.matches(event.direction(), event.model())) {
+            timers.tokens(event.usage()); // the rail's token meters, without looking them up
+        } else {
+            super.tokensReported(event);
+        }
+    }
+
+    /** The rail's span while it runs, else null. */
+    private MeterSpan<?> span(String rail) {
+        int i = names.indexOf(rail);
+        return i < 0 ? null : rails[i];
+    }
+
+    /** Stops the rail's span (the core reports one end per rail; a second one would find the slot empty). */
     private void stop(RailEvent event, Verdict verdict, boolean cancelled, String error) {
         int i = names.indexOf(event.rail());
-        MeterSpan<RailContext> span = i < 0 ? null : rails.getAndSet(i, null);
+        MeterSpan<?> span = i < 0 ? null : rails[i];
         if (span == null) {
             return;
         }
-        RailContext context = span.context();
-        KeyValues tags;
-        if (context == null) {
-            tags = ObservingSettings.DEFAULT_RAIL.keyValues(
-                    event.rail(), event.direction(), event.model(), verdict, cancelled);
+        rails[i] = null;
+        ObservationMeters.TagSetMeters end;
+        if (span.context() instanceof RailTimers timers) {
+            end = timers.ended(DefaultRailObservationConvention.slot(verdict, cancelled));
         } else {
+            RailContext context = (RailContext) span.context();
             if (cancelled) {
                 context.markCancelled();
             } else {
                 context.verdict(verdict);
             }
-            tags = settings.railConvention().getLowCardinalityKeyValues(context);
+            end = ended(span, settings.railConvention().getLowCardinalityKeyValues(context));
         }
-        span.stop(tags, error);
+        span.stop(end, error);
+    }
+
+    /**
+     * The meters of a span's end under a host's convention: the key values of the end replace those of the start
+     * with the same keys, as in an observation's context.
+     */
+    private ObservationMeters.TagSetMeters ended(MeterSpan<?> span, KeyValues stopTags) {
+        ObservationMeters.TagSetMeters start = span.start();
+        KeyValues startTags = start.keyValues();
+        KeyValues tags =
+                stopTags == startTags || MeterTiming.sameKeys(startTags, stopTags) ? stopTags : startTags.and(stopTags);
+        return settings.timers().meters(start.name(), tags);
     }
 
     private boolean ltt() {
