@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -57,7 +58,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * tag set, plus the counters and token meters; {@link #micrometerMetricsOnlyNoActive} is the same without the
  * {@code .active} long task timers ({@code ignoredMeters(IgnoredMeters.LONG_TASK_TIMER)}). {@link #paired}
  * alternates all six in every invocation and prints, per iteration, the thread CPU time,
- * wall time and allocated bytes per check of each: the form to read on a shared, loaded machine.
+ * wall time and allocated bytes per check of each: the form to read on a shared, loaded machine. With
+ * {@code -p pairWith=<variant>} it alternates only {@code listenerOff} and that variant, so that the JVM sees one
+ * listener type, as an application does (with all six, the listener call sites see several types and the JIT
+ * compiles them for all); {@code -p pairWith=micrometerMetricsOnly,micrometerHandler} runs one such pair after the
+ * other, each in its own JVM.
  *
  * <p>The rail does the content safety rail's client-side work (render, encode, decode the canned answer of
  * {@link ClientSideCostBenchmark}, parse) and reports what {@code NimClient} reports around one HTTP attempt: the
@@ -65,7 +70,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code listenerOff}.
  *
  * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar ObservedCheckBenchmark.paired -wi 8 -i 12 -f 1
- * -w 1s -r 1s} and read the {@code paired} lines; or {@code ObservedCheckBenchmark -wi 5 -i 6 -f 1 -w 1s -r 1s -prof
+ * -w 1s -r 1s} (add {@code -p pairWith=micrometerMetricsOnly} for one pair) and read the {@code paired} lines; or {@code ObservedCheckBenchmark -wi 5 -i 6 -f 1 -w 1s -r 1s -prof
  * gc} and read the {@code p0.50} lines (SampleTime, µs) and {@code gc.alloc.rate.norm}.
  */
 @State(Scope.Benchmark)
@@ -96,7 +101,19 @@ public class ObservedCheckBenchmark {
             "micrometerHandler");
 
     private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /**
+     * {@code all} (the default): {@link #paired} alternates the six variants; a variant's name: it alternates
+     * {@code listenerOff} and that variant only.
+     */
+    @Param({"all"})
+    public String pairWith;
+
     private List<Guardrails> variants;
+    /** The indexes into {@link #VARIANTS} that {@link #paired} prints. */
+    private int[] shown;
+    /** The batches of one {@link #paired} invocation, as indexes into {@link #VARIANTS} (a pair: three rounds). */
+    private int[] order;
+
     private final long[] pairedCpuNanos = new long[VARIANTS.size()];
     private final long[] pairedWallNanos = new long[VARIANTS.size()];
     private final long[] pairedBytes = new long[VARIANTS.size()];
@@ -138,6 +155,17 @@ public class ObservedCheckBenchmark {
                         .build())
                 .build();
         variants = List.of(off, noop, metricsOnly, metricsOnlyNoActive, on, handler);
+        if ("all".equals(pairWith)) {
+            shown = new int[] {0, 1, 2, 3, 4, 5};
+            order = shown;
+        } else {
+            int i = VARIANTS.indexOf(pairWith);
+            if (i <= 0) {
+                throw new IllegalArgumentException("pairWith must be all or one of " + VARIANTS.subList(1, 6));
+            }
+            shown = new int[] {0, i};
+            order = new int[] {0, i, 0, i, 0, i};
+        }
     }
 
     /** Releases the client's (idle) OkHttp resources. */
@@ -150,9 +178,9 @@ public class ObservedCheckBenchmark {
     @TearDown(Level.Iteration)
     public void printPaired() {
         if (pairedRounds > 0) {
-            double checks = (double) pairedRounds * BATCH;
+            double checks = (double) pairedRounds * BATCH * (order.length / shown.length);
             StringBuilder line = new StringBuilder("\npaired (per check: thread CPU us | wall us | bytes):");
-            for (int i = 0; i < VARIANTS.size(); i++) {
+            for (int i : shown) {
                 line.append(String.format(
                         Locale.ROOT,
                         " %s %.3f | %.3f | %.0f;",
@@ -183,9 +211,9 @@ public class ObservedCheckBenchmark {
     @OperationsPerInvocation(6 * BATCH)
     public int paired() {
         int n = 0;
-        int first = (int) (pairedRounds % VARIANTS.size());
-        for (int k = 0; k < VARIANTS.size(); k++) {
-            int i = (first + k) % VARIANTS.size();
+        int first = (int) (pairedRounds % order.length);
+        for (int k = 0; k < order.length; k++) {
+            int i = order[(first + k) % order.length];
             Guardrails g = variants.get(i);
             long b0 = THREADS.getCurrentThreadAllocatedBytes();
             long c0 = THREADS.getCurrentThreadCpuTime();
