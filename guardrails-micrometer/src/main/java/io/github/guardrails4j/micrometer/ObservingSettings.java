@@ -1,5 +1,6 @@
 package io.github.guardrails4j.micrometer;
 
+import io.github.guardrails4j.event.GuardrailsListener;
 import io.micrometer.observation.ObservationRegistry;
 
 /**
@@ -19,10 +20,14 @@ record ObservingSettings(
     static final DefaultRequestObservationConvention DEFAULT_REQUEST = new DefaultRequestObservationConvention();
 
     /**
-     * {@return the listener of one check: the metrics-only {@link TimingListener} when the observation registry has
-     * no handler (checked per check) and a meter registry was given, else the {@link ObservingListener}}
+     * {@return the listener of one check: when the observation registry has no handler (checked per check), the
+     * metrics-only {@link TimingListener} if a meter registry was given, else {@link GuardrailsListener#NONE} (nothing
+     * to observe or count: the core then skips every event of the check); otherwise the {@link ObservingListener}}
      */
-    ObservingListener listener() {
-        return timers != null && observations.isNoop() ? new TimingListener(this) : new ObservingListener(this);
+    GuardrailsListener listener() {
+        if (observations.isNoop()) {
+            return timers != null ? new TimingListener(this) : GuardrailsListener.NONE;
+        }
+        return new ObservingListener(this);
     }
 }

@@ -4,10 +4,14 @@ import static io.github.guardrails4j.micrometer.Fixture.SAFE_QUESTION;
 import static io.github.guardrails4j.micrometer.Fixture.UNSAFE_QUESTION;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.event.CheckEvent;
+import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.model.builtin.NemoGuardModels;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
@@ -24,6 +28,7 @@ import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -178,5 +183,21 @@ class MetricsOnlyTest {
                         .tag("guardrails.verdict", "unsafe")
                         .timer()
                         .count());
+    }
+
+    @Test
+    void withoutHandlerOrMeterRegistryAChecksListenerIsNone() {
+        ObservationRegistry noHandler = ObservationRegistry.create();
+        GuardrailsListener.Factory factory = GuardrailsObservation.listenerFactory(noHandler);
+        CheckEvent started =
+                new CheckEvent(RailDirection.INPUT, List.of("content_safety"), 0, 0, CheckEvent.STARTED, null);
+        // the core reports nothing to NONE: a host that switched observations off pays no event per check
+        assertSame(GuardrailsListener.NONE, factory.create(started));
+        assertNotSame(
+                GuardrailsListener.NONE,
+                GuardrailsObservation.listenerFactory(noHandler, new SimpleMeterRegistry())
+                        .create(started));
+        noHandler.observationConfig().observationHandler(context -> true);
+        assertNotSame(GuardrailsListener.NONE, factory.create(started));
     }
 }
