@@ -3,6 +3,7 @@ package io.github.guardrails4j.benchmarks;
 import com.sun.management.ThreadMXBean;
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
+import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.micrometer.GuardrailsMeterObservationHandler;
 import io.github.guardrails4j.micrometer.GuardrailsObservation;
 import io.github.guardrails4j.model.ChatAnswer;
@@ -51,8 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code DefaultMeterObservationHandler} on a {@code SimpleMeterRegistry}, plus the counters and token meters),
  * paired in one run. {@link #micrometerHandler} is {@link #micrometerOn} with this project's
  * {@code GuardrailsMeterObservationHandler} first in a {@code FirstMatchingCompositeObservationHandler} (the same
- * meters, registered once per tag set). {@link #micrometerNoopRegistry} is the listener on an
- * {@code ObservationRegistry} with no handler (what a host that switched observations off pays);
+ * meters, registered once per tag set). {@link #eventsOnly} is a listener that ignores every event: the cost of the
+ * core's events alone (a host whose observation registry has no handler and that gave no meter registry pays
+ * nothing: its listener factory gives {@code GuardrailsListener.NONE});
  * {@link #micrometerMetricsOnly} is the metrics-only setup ({@code ObservationRegistry.NOOP} and a
  * {@code SimpleMeterRegistry}): no observation, the listener records the same timers itself from meters cached per
  * tag set, plus the counters and token meters; {@link #micrometerMetricsOnlyNoActive} is the same without the
@@ -83,7 +85,7 @@ public class ObservedCheckBenchmark {
     private NimClient client;
     private Guardrails off;
     private Guardrails on;
-    private Guardrails noop;
+    private Guardrails events;
     private Guardrails metricsOnly;
     private Guardrails metricsOnlyNoActive;
     private Guardrails handler;
@@ -94,7 +96,7 @@ public class ObservedCheckBenchmark {
     /** The variants {@link #paired} alternates, in the order it prints them. */
     private static final List<String> VARIANTS = List.of(
             "listenerOff",
-            "micrometerNoopRegistry",
+            "eventsOnly",
             "micrometerMetricsOnly",
             "micrometerMetricsOnlyNoActive",
             "micrometerOn",
@@ -141,9 +143,8 @@ public class ObservedCheckBenchmark {
         handler = off.toBuilder()
                 .listenerFactory(GuardrailsObservation.listenerFactory(handlerObservations, handlerMeters))
                 .build();
-        noop = off.toBuilder()
-                .listenerFactory(GuardrailsObservation.listenerFactory(ObservationRegistry.create()))
-                .build();
+        GuardrailsListener ignoresAll = new GuardrailsListener() {};
+        events = off.toBuilder().listenerFactory(started -> ignoresAll).build();
         metricsOnly = off.toBuilder()
                 .listenerFactory(
                         GuardrailsObservation.listenerFactory(ObservationRegistry.NOOP, new SimpleMeterRegistry()))
@@ -154,7 +155,7 @@ public class ObservedCheckBenchmark {
                         .ignoredMeters(IgnoredMeters.LONG_TASK_TIMER)
                         .build())
                 .build();
-        variants = List.of(off, noop, metricsOnly, metricsOnlyNoActive, on, handler);
+        variants = List.of(off, events, metricsOnly, metricsOnlyNoActive, on, handler);
         if ("all".equals(pairWith)) {
             shown = new int[] {0, 1, 2, 3, 4, 5};
             order = shown;
@@ -266,13 +267,13 @@ public class ObservedCheckBenchmark {
     }
 
     /**
-     * A check observed through an observation registry with no handler.
+     * A check reported to a listener that ignores every event: the core's events alone.
      *
      * @return the result
      */
     @Benchmark
-    public GuardResult micrometerNoopRegistry() {
-        return noop.checkInput(ClientSideCostBenchmark.USER).join();
+    public GuardResult eventsOnly() {
+        return events.checkInput(ClientSideCostBenchmark.USER).join();
     }
 
     /**
