@@ -11,7 +11,10 @@ import java.util.function.IntFunction;
  * rail decided first, is reported started and cancelled when the check ends, so a listener sees one pair per rail
  * of every check; a rail whose verdict the check's result holds is reported with it even if its own thread comes
  * late. Package-private; thread safe: one lock per check, held while the listener is called, so that a
- * rail's end can never overtake its start (other checks never wait on it).
+ * rail's end can never overtake its start (other checks never wait on it). That lock is also what the
+ * happens-before order stated in {@link GuardrailsListener} rests on (a rail's start before its end, every end
+ * before {@code checkEnded}; listeners such as the Micrometer module's keep plain fields because of it): every
+ * listener call of a rail's start or end stays under it, and {@link #endRest} runs before {@code checkEnded}.
  */
 final class RailPairs {
     private static final byte NOT_STARTED = 0;
