@@ -249,4 +249,72 @@ class MetricsOnlyTest {
                 actual::toString);
         assertTrue(actual.keySet().stream().anyMatch(k -> k.startsWith("gen_ai.")), actual::toString);
     }
+
+    /**
+     * A host's rail convention whose tags read what the rail's context learns while the rail runs (its attempts and
+     * whether the server reported usage): a retried safe check, then an unsafe one.
+     */
+    static Map<String, Double> checksTaggedByAttemptsAndUsage(MeterRegistry meters, ObservationRegistry observations) {
+        try (NimSimulator sim = NimSimulator.builder()
+                        .faults(FaultInjector.firstRequests(1, Fault.status(503)))
+                        .build()
+                        .start();
+                NimClient nim = Fixture.nim(
+                        sim.baseUrl(),
+                        ResilienceConfig.builder()
+                                .maxAttempts(2)
+                                .initialBackoff(Duration.ofMillis(1))
+                                .circuitBreakerEnabled(false)
+                                .build())) {
+            Guardrails g = Guardrails.builder()
+                    .rail(Fixture.contentSafety(nim))
+                    .unguarded(RailDirection.OUTPUT)
+                    .listenerFactory(GuardrailsObservation.builder(observations)
+                            .meterRegistry(meters)
+                            .railConvention(new DefaultRailObservationConvention() {
+                                @Override
+                                public KeyValues getLowCardinalityKeyValues(RailContext context) {
+                                    return super.getLowCardinalityKeyValues(context)
+                                            .and(
+                                                    KeyValue.of("attempts", Integer.toString(context.attempts())),
+                                                    KeyValue.of(
+                                                            "usage", context.usage() == null ? "none" : "reported"));
+                                }
+                            })
+                            .build())
+                    .build();
+            assertTrue(g.checkInput(SAFE_QUESTION)
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join()
+                    .allowed());
+            assertTrue(g.checkInput(UNSAFE_QUESTION)
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join()
+                    .blocked());
+            Fixture.await(
+                    () -> MeterHandlerTest.count(meters, GuardrailsMetricNames.RAIL) == 2
+                            && MeterHandlerTest.count(meters, GuardrailsMetricNames.REQUEST) == 2,
+                    "both checks and their rail timed");
+        }
+        return MeterHandlerTest.snapshot(meters);
+    }
+
+    @Test
+    void aHostsConventionReadingTheRailsAttemptsAndUsageGivesTheSameMetersOnBothPaths() {
+        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
+        ObservationRegistry observed = ObservationRegistry.create();
+        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
+        Map<String, Double> expected = checksTaggedByAttemptsAndUsage(defaultMeters, observed);
+
+        Map<String, Double> actual =
+                checksTaggedByAttemptsAndUsage(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
+
+        assertEquals(expected, actual);
+        assertTrue(
+                actual.keySet().stream()
+                        .anyMatch(k -> k.startsWith("guardrails.rail[")
+                                && k.contains("tag(attempts=2)")
+                                && k.contains("tag(usage=reported)")),
+                actual::toString);
+    }
 }
