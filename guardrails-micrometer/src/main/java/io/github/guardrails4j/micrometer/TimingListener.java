@@ -20,7 +20,8 @@ import java.util.List;
  * retry event counters) from meters registered once per tag set, plus the counters of its superclass. The tags come
  * from the builder's conventions, or, without any context, from the default conventions' meters resolved once
  * ({@link DefaultTimers}); a host's rail convention reads a {@link RailContext} that learns the rail's attempts,
- * endpoint and token usage as an observation's does (no request id: without an observation none is sent). Thread safe: rails report from several threads; each rail's span lives in its own slot.
+ * endpoint and token usage as an observation's does (no request id: without an observation none is sent). Thread
+ * safe: rails report from several threads; each rail's span lives in its own slot.
  *
  * <p>No field is volatile and no slot atomic, because the core orders the events of one check (a fence per event
  * was a measurable part of this listener's cost): {@code checkStarted} happens before every rail event (the rails
