@@ -100,8 +100,13 @@ final class FirstBlockWins {
         LinkedFuture<GuardResult> reported = new LinkedFuture<>();
         reported.link(result);
         result.whenComplete((r, t) -> {
-            pairs.cancelRest(
-                    i -> startEvent(rails.get(i), start), i -> railEvent(rails.get(i), direction, start, null, false));
+            // a rail whose verdict the race took may not have reported it yet (its thread is between the race and
+            // onResult): it ends with the verdict the result holds, not cancelled
+            pairs.endRest(i -> startEvent(rails.get(i), start), i -> {
+                RailBinding b = rails.get(i);
+                Verdict v = taken(r, b.rail().name());
+                return railEvent(b, direction, start, v, v != null && b.blocks(v));
+            });
             String outcome = r == null ? CheckEvent.CANCELLED : r.blocked() ? CheckEvent.BLOCKED : CheckEvent.ALLOWED;
             listener.checkEnded(new CheckEvent(
                     direction,
@@ -179,6 +184,18 @@ final class FirstBlockWins {
                 System.nanoTime() - start,
                 verdict,
                 blocked);
+    }
+
+    /** {@return the rail's verdict in the check's result, or null (no result: cancelled; or no verdict)} */
+    private static Verdict taken(GuardResult result, String rail) {
+        if (result != null) {
+            for (Verdict v : result.verdicts()) {
+                if (v.rail().equals(rail)) {
+                    return v;
+                }
+            }
+        }
+        return null;
     }
 
     private static List<String> names(List<RailBinding> rails) {

@@ -11,9 +11,13 @@ import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.rail.RailRequest;
 import io.github.guardrails4j.verdict.Outcome;
 import io.github.guardrails4j.verdict.Verdict;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,5 +99,78 @@ class RailEventPairsTest {
                         "cancelled third",
                         "check " + CheckEvent.BLOCKED),
                 events);
+    }
+
+    /**
+     * A rail whose verdict the race took before the decision is reported with that verdict, even when the thread
+     * that delivered it reaches the listener only after another thread decided the check. Here the third rail's
+     * verdict arrives while the first rail's end holds the check's lock; the last rail then decides the check (on the
+     * same thread, re-entering the lock). Before the fix the check ended ALLOWED with three SAFE verdicts, yet the
+     * listener saw the waiting rail cancelled and its {@code railEnded} was dropped (with {@code runAllRails} an UNSAFE
+     * rail could so be reported cancelled while the check was blocked by it).
+     */
+    @Test
+    void aVerdictTakenBeforeTheDecisionIsReportedEndedEvenWhenItsThreadIsLate() throws Exception {
+        ManualRail first = new ManualRail("first", RailDirection.INPUT);
+        ManualRail waiting = new ManualRail("waiting", RailDirection.INPUT);
+        ManualRail last = new ManualRail("last", RailDirection.INPUT);
+        List<String> events = new CopyOnWriteArrayList<>();
+        Thread[] late = new Thread[1];
+        GuardrailsListener listener = new GuardrailsListener() {
+            @Override
+            public void railEnded(RailEvent e) {
+                events.add("ended " + e.rail());
+                if (e.rail().equals("first")) {
+                    // the waiting rail's verdict is taken by the race, then its thread waits for this lock
+                    late[0] = new Thread(() -> waiting.answer(Outcome.SAFE), "late-verdict");
+                    late[0].start();
+                    awaitBlockedOn(late[0], RailPairs.class);
+                    last.answer(Outcome.SAFE); // decides the check: every rail has its verdict
+                }
+            }
+
+            @Override
+            public void railCancelled(RailEvent e) {
+                events.add("cancelled " + e.rail());
+            }
+
+            @Override
+            public void checkEnded(CheckEvent e) {
+                events.add("check " + e.outcome());
+            }
+        };
+        Guardrails guardrails = Guardrails.builder()
+                .rail(first)
+                .rail(waiting)
+                .rail(last)
+                .unguarded(RailDirection.OUTPUT)
+                .listener(listener)
+                .build();
+        CompletableFuture<GuardResult> check = guardrails.checkInput("hello");
+
+        first.answer(Outcome.SAFE);
+        GuardResult r = check.join();
+        late[0].join(10_000);
+
+        assertTrue(r.allowed(), r.toString());
+        assertEquals(3, r.verdicts().size(), r.toString());
+        assertEquals(List.of("ended first", "ended last", "ended waiting", "check " + CheckEvent.ALLOWED), events);
+    }
+
+    /** Waits (at most 10 s) until the thread waits to enter a monitor of that class. */
+    private static void awaitBlockedOn(Thread t, Class<?> monitor) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            ThreadInfo info = threads.getThreadInfo(t.getId());
+            if (info != null
+                    && info.getThreadState() == Thread.State.BLOCKED
+                    && info.getLockName() != null
+                    && info.getLockName().startsWith(monitor.getName() + "@")) {
+                return;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(t + " never waited for a " + monitor.getSimpleName() + " lock");
     }
 }

@@ -39,7 +39,8 @@ public final class FirstBlockRace {
 
         /**
          * Every result that arrives before the decision, including the deciding one; for events. Runs outside
-         * the race's lock and must not throw.
+         * the race's lock and must not throw. A result that arrived before the decision may reach this callback
+         * after another thread decided and completed the race: the race's result holds it all the same.
          *
          * @param index the racer's index
          * @param result its result

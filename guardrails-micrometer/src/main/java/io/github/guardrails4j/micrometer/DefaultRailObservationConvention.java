@@ -77,19 +77,14 @@ public class DefaultRailObservationConvention implements RailObservationConventi
 
     @Override
     public KeyValues getLowCardinalityKeyValues(RailContext context) {
-        return keyValues(context.rail(), context.direction(), context.model(), context.verdict(), context.cancelled());
+        return keyValues(
+                context.rail(), context.direction(), context.model(), slot(context.verdict(), context.cancelled()));
     }
 
     /**
-     * The low-cardinality key values of a rail without a context (the metrics-only path of the listener): the same
-     * immutable instances {@link #getLowCardinalityKeyValues} returns for a context with these values.
-     */
-    final KeyValues keyValues(String rail, RailDirection direction, String model, Verdict v, boolean cancelled) {
-        return keyValues(rail, direction, model, slot(v, cancelled));
-    }
-
-    /**
-     * The low-cardinality key values of a rail in one verdict slot.
+     * The low-cardinality key values of a rail in one verdict slot: the same immutable instances
+     * {@link #getLowCardinalityKeyValues} returns for a context with these values (the metrics-only path resolves
+     * them once per rail, {@link RailTimers}).
      *
      * @param slot a verdict slot: {@link #slot}, or {@link #SLOT_PENDING} for a rail that runs
      */

@@ -1,5 +1,6 @@
 package io.github.guardrails4j.micrometer;
 
+import io.github.guardrails4j.event.AttemptEvent;
 import io.github.guardrails4j.event.CheckEvent;
 import io.github.guardrails4j.event.RailEvent;
 import io.github.guardrails4j.event.RetryEvent;
@@ -18,7 +19,9 @@ import java.util.List;
  * {@code guardrails.rail} observations (same names, tags, {@code error} tag, {@code .active} long task timers and
  * retry event counters) from meters registered once per tag set, plus the counters of its superclass. The tags come
  * from the builder's conventions, or, without any context, from the default conventions' meters resolved once
- * ({@link DefaultTimers}). Thread safe: rails report from several threads; each rail's span lives in its own slot.
+ * ({@link DefaultTimers}); a host's rail convention reads a {@link RailContext} that learns the rail's attempts,
+ * endpoint and token usage as an observation's does (no request id: without an observation none is sent). Thread
+ * safe: rails report from several threads; each rail's span lives in its own slot.
  *
  * <p>No field is volatile and no slot atomic, because the core orders the events of one check (a fence per event
  * was a measurable part of this listener's cost): {@code checkStarted} happens before every rail event (the rails
@@ -128,6 +131,18 @@ final class TimingListener extends ObservingListener {
     }
 
     @Override
+    public void attemptStarted(AttemptEvent event) {
+        // a host's convention may read the attempts and endpoint at the end, as it does on an observation's context
+        if (settings.railConvention() != null) {
+            MeterSpan<?> span = span(event.rail());
+            if (span != null && span.context() instanceof RailContext context) {
+                context.attemptStarted(event.attempt(), event.endpoint());
+            }
+        }
+        super.attemptStarted(event);
+    }
+
+    @Override
     public void tokensReported(TokensEvent event) {
         MeterSpan<?> span = span(event.rail());
         if (span != null
@@ -135,6 +150,9 @@ final class TimingListener extends ObservingListener {
                 && timers.matches(event.direction(), event.model())) {
             timers.tokens(event.usage()); // the rail's token meters, without looking them up
         } else {
+            if (span != null && span.context() instanceof RailContext context) {
+                context.usage(event.usage()); // for a host's convention, as on an observation's context
+            }
             super.tokensReported(event);
         }
     }

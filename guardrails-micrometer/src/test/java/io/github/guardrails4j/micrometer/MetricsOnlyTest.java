@@ -13,6 +13,7 @@ import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.event.CheckEvent;
 import io.github.guardrails4j.event.GuardrailsListener;
 import io.github.guardrails4j.model.builtin.NemoGuardModels;
+import io.github.guardrails4j.nim.ContentSafetyRail;
 import io.github.guardrails4j.nim.NimClient;
 import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.FailurePolicy;
@@ -199,5 +200,121 @@ class MetricsOnlyTest {
                         .create(started));
         noHandler.observationConfig().observationHandler(context -> true);
         assertNotSame(GuardrailsListener.NONE, factory.create(started));
+    }
+
+    /** One rail name on both directions (its meters resolved again at each switch), checks alternating. */
+    static Map<String, Double> oneNameBothDirections(MeterRegistry meters, ObservationRegistry observations) {
+        try (NimSimulator sim = NimSimulator.builder().build().start();
+                NimClient nim = Fixture.nim(sim.baseUrl(), ResilienceConfig.disabled())) {
+            Guardrails g = Guardrails.builder()
+                    .rail(ContentSafetyRail.input(nim).name("safety").build())
+                    .rail(ContentSafetyRail.output(nim).name("safety").build())
+                    .listenerFactory(GuardrailsObservation.listenerFactory(observations, meters))
+                    .build();
+            for (int i = 0; i < 2; i++) {
+                assertTrue(g.checkInput(SAFE_QUESTION)
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join()
+                        .allowed());
+                assertTrue(g.checkOutput(SAFE_QUESTION, "Two to three minutes.")
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join()
+                        .allowed());
+                assertTrue(g.checkInput(UNSAFE_QUESTION)
+                        .orTimeout(10, TimeUnit.SECONDS)
+                        .join()
+                        .blocked());
+            }
+            Fixture.await(
+                    () -> MeterHandlerTest.count(meters, GuardrailsMetricNames.RAIL) == 6
+                            && MeterHandlerTest.count(meters, GuardrailsMetricNames.REQUEST) == 6,
+                    "every check and rail timed");
+        }
+        return MeterHandlerTest.snapshot(meters);
+    }
+
+    @Test
+    void aRailNameOnBothDirectionsGivesTheSameMetersOnBothPaths() {
+        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
+        ObservationRegistry observed = ObservationRegistry.create();
+        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
+        Map<String, Double> expected = oneNameBothDirections(defaultMeters, observed);
+
+        Map<String, Double> actual = oneNameBothDirections(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
+
+        assertEquals(expected, actual);
+        assertTrue(
+                actual.keySet().stream()
+                        .anyMatch(k -> k.startsWith("guardrails.rail[") && k.contains("rail.type=output")),
+                actual::toString);
+        assertTrue(actual.keySet().stream().anyMatch(k -> k.startsWith("gen_ai.")), actual::toString);
+    }
+
+    /**
+     * A host's rail convention whose tags read what the rail's context learns while the rail runs (its attempts and
+     * whether the server reported usage): a retried safe check, then an unsafe one.
+     */
+    static Map<String, Double> checksTaggedByAttemptsAndUsage(MeterRegistry meters, ObservationRegistry observations) {
+        try (NimSimulator sim = NimSimulator.builder()
+                        .faults(FaultInjector.firstRequests(1, Fault.status(503)))
+                        .build()
+                        .start();
+                NimClient nim = Fixture.nim(
+                        sim.baseUrl(),
+                        ResilienceConfig.builder()
+                                .maxAttempts(2)
+                                .initialBackoff(Duration.ofMillis(1))
+                                .circuitBreakerEnabled(false)
+                                .build())) {
+            Guardrails g = Guardrails.builder()
+                    .rail(Fixture.contentSafety(nim))
+                    .unguarded(RailDirection.OUTPUT)
+                    .listenerFactory(GuardrailsObservation.builder(observations)
+                            .meterRegistry(meters)
+                            .railConvention(new DefaultRailObservationConvention() {
+                                @Override
+                                public KeyValues getLowCardinalityKeyValues(RailContext context) {
+                                    return super.getLowCardinalityKeyValues(context)
+                                            .and(
+                                                    KeyValue.of("attempts", Integer.toString(context.attempts())),
+                                                    KeyValue.of(
+                                                            "usage", context.usage() == null ? "none" : "reported"));
+                                }
+                            })
+                            .build())
+                    .build();
+            assertTrue(g.checkInput(SAFE_QUESTION)
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join()
+                    .allowed());
+            assertTrue(g.checkInput(UNSAFE_QUESTION)
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join()
+                    .blocked());
+            Fixture.await(
+                    () -> MeterHandlerTest.count(meters, GuardrailsMetricNames.RAIL) == 2
+                            && MeterHandlerTest.count(meters, GuardrailsMetricNames.REQUEST) == 2,
+                    "both checks and their rail timed");
+        }
+        return MeterHandlerTest.snapshot(meters);
+    }
+
+    @Test
+    void aHostsConventionReadingTheRailsAttemptsAndUsageGivesTheSameMetersOnBothPaths() {
+        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
+        ObservationRegistry observed = ObservationRegistry.create();
+        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
+        Map<String, Double> expected = checksTaggedByAttemptsAndUsage(defaultMeters, observed);
+
+        Map<String, Double> actual =
+                checksTaggedByAttemptsAndUsage(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
+
+        assertEquals(expected, actual);
+        assertTrue(
+                actual.keySet().stream()
+                        .anyMatch(k -> k.startsWith("guardrails.rail[")
+                                && k.contains("tag(attempts=2)")
+                                && k.contains("tag(usage=reported)")),
+                actual::toString);
     }
 }
