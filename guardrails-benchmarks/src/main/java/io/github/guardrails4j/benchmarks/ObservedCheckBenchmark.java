@@ -71,9 +71,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * attempt's start, its request headers, its end, the token usage. The target: timers on at most 1 µs above
  * {@code listenerOff}.
  *
- * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar ObservedCheckBenchmark.paired -wi 8 -i 12 -f 1
- * -w 1s -r 1s} (add {@code -p pairWith=micrometerMetricsOnly} for one pair) and read the {@code paired} lines; or {@code ObservedCheckBenchmark -wi 5 -i 6 -f 1 -w 1s -r 1s -prof
- * gc} and read the {@code p0.50} lines (SampleTime, µs) and {@code gc.alloc.rate.norm}.
+ * <p>Run: {@code java -jar guardrails-benchmarks/target/benchmarks.jar ObservedCheckBenchmark.paired -wi 8 -i 12 -f 3
+ * -w 1s -r 1s -p pairWith=micrometerMetricsOnly} (one pair, three JVMs; without {@code -p}, all six in one JVM) and
+ * read the {@code paired} lines; or {@code ObservedCheckBenchmark -wi 5 -i 6 -f 1 -w 1s -r 1s -prof gc} and read the
+ * {@code p0.50} lines (SampleTime, µs) and {@code gc.alloc.rate.norm}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
