@@ -104,7 +104,7 @@ final class FirstBlockWins {
             // onResult): it ends with the verdict the result holds, not cancelled
             pairs.endRest(i -> startEvent(rails.get(i), start), i -> {
                 RailBinding b = rails.get(i);
-                Verdict v = taken(r, b.rail().name());
+                Verdict v = r == null ? null : r.verdict(b.rail().name()).orElse(null);
                 return railEvent(b, direction, start, v, v != null && b.blocks(v));
             });
             String outcome = r == null ? CheckEvent.CANCELLED : r.blocked() ? CheckEvent.BLOCKED : CheckEvent.ALLOWED;
@@ -184,18 +184,6 @@ final class FirstBlockWins {
                 System.nanoTime() - start,
                 verdict,
                 blocked);
-    }
-
-    /** {@return the rail's verdict in the check's result, or null (no result: cancelled; or no verdict)} */
-    private static Verdict taken(GuardResult result, String rail) {
-        if (result != null) {
-            for (Verdict v : result.verdicts()) {
-                if (v.rail().equals(rail)) {
-                    return v;
-                }
-            }
-        }
-        return null;
     }
 
     private static List<String> names(List<RailBinding> rails) {
