@@ -31,6 +31,15 @@ final class Fixture {
         return NimClient.builder().baseUrl(baseUrl).resilience(resilience).build();
     }
 
+    /** Two attempts, 1 ms apart, no circuit breaker: a check retried once. */
+    static ResilienceConfig retryOnce() {
+        return ResilienceConfig.builder()
+                .maxAttempts(2)
+                .initialBackoff(Duration.ofMillis(1))
+                .circuitBreakerEnabled(false)
+                .build();
+    }
+
     static Rail contentSafety(NimClient nim) {
         return ContentSafetyRail.input(nim).build();
     }

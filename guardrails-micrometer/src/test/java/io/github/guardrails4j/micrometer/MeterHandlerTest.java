@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.guardrails4j.GuardResult;
 import io.github.guardrails4j.Guardrails;
 import io.github.guardrails4j.nim.NimClient;
-import io.github.guardrails4j.nim.resilience.ResilienceConfig;
 import io.github.guardrails4j.rail.RailDirection;
 import io.github.guardrails4j.testkit.Fault;
 import io.github.guardrails4j.testkit.NimSimulator;
@@ -26,7 +25,6 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -49,13 +47,7 @@ class MeterHandlerTest {
                                 : Optional.empty())
                         .build()
                         .start();
-                NimClient nim = Fixture.nim(
-                        sim.baseUrl(),
-                        ResilienceConfig.builder()
-                                .maxAttempts(2)
-                                .initialBackoff(Duration.ofMillis(1))
-                                .circuitBreakerEnabled(false)
-                                .build())) {
+                NimClient nim = Fixture.nim(sim.baseUrl(), Fixture.retryOnce())) {
             Guardrails g = Guardrails.builder()
                     .rail(Fixture.contentSafety(nim))
                     .unguarded(RailDirection.OUTPUT)

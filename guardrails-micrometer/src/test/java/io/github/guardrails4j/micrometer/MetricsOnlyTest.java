@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -81,14 +82,7 @@ class MetricsOnlyTest {
 
     @Test
     void aNoopObservationRegistryGivesExactlyTheMetersOfObservationsTimedByMicrometersHandler() {
-        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
-        ObservationRegistry observed = ObservationRegistry.create();
-        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
-        Map<String, Double> expected = run(defaultMeters, observed);
-
-        Map<String, Double> actual = run(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
-
-        assertEquals(expected, actual);
+        Map<String, Double> actual = sameOnBothPaths(MetricsOnlyTest::run);
         assertTrue(
                 actual.keySet().stream()
                         .anyMatch(k -> k.startsWith("guardrails.rail[") && k.contains("guardrails.verdict=cancelled")),
@@ -141,15 +135,7 @@ class MetricsOnlyTest {
 
     @Test
     void aHostsConventionsGiveTheSameMetersOnBothPaths() {
-        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
-        ObservationRegistry observed = ObservationRegistry.create();
-        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
-        Map<String, Double> expected = unsafeCheckWithHostConventions(defaultMeters, observed);
-
-        Map<String, Double> actual =
-                unsafeCheckWithHostConventions(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
-
-        assertEquals(expected, actual);
+        Map<String, Double> actual = sameOnBothPaths(MetricsOnlyTest::unsafeCheckWithHostConventions);
         assertTrue(actual.keySet().stream().anyMatch(k -> k.startsWith("host.guard[")), actual::toString);
         assertTrue(
                 actual.keySet().stream()
@@ -235,14 +221,7 @@ class MetricsOnlyTest {
 
     @Test
     void aRailNameOnBothDirectionsGivesTheSameMetersOnBothPaths() {
-        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
-        ObservationRegistry observed = ObservationRegistry.create();
-        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
-        Map<String, Double> expected = oneNameBothDirections(defaultMeters, observed);
-
-        Map<String, Double> actual = oneNameBothDirections(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
-
-        assertEquals(expected, actual);
+        Map<String, Double> actual = sameOnBothPaths(MetricsOnlyTest::oneNameBothDirections);
         assertTrue(
                 actual.keySet().stream()
                         .anyMatch(k -> k.startsWith("guardrails.rail[") && k.contains("rail.type=output")),
@@ -259,13 +238,7 @@ class MetricsOnlyTest {
                         .faults(FaultInjector.firstRequests(1, Fault.status(503)))
                         .build()
                         .start();
-                NimClient nim = Fixture.nim(
-                        sim.baseUrl(),
-                        ResilienceConfig.builder()
-                                .maxAttempts(2)
-                                .initialBackoff(Duration.ofMillis(1))
-                                .circuitBreakerEnabled(false)
-                                .build())) {
+                NimClient nim = Fixture.nim(sim.baseUrl(), Fixture.retryOnce())) {
             Guardrails g = Guardrails.builder()
                     .rail(Fixture.contentSafety(nim))
                     .unguarded(RailDirection.OUTPUT)
@@ -301,20 +274,29 @@ class MetricsOnlyTest {
 
     @Test
     void aHostsConventionReadingTheRailsAttemptsAndUsageGivesTheSameMetersOnBothPaths() {
-        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
-        ObservationRegistry observed = ObservationRegistry.create();
-        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
-        Map<String, Double> expected = checksTaggedByAttemptsAndUsage(defaultMeters, observed);
-
-        Map<String, Double> actual =
-                checksTaggedByAttemptsAndUsage(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
-
-        assertEquals(expected, actual);
+        Map<String, Double> actual = sameOnBothPaths(MetricsOnlyTest::checksTaggedByAttemptsAndUsage);
         assertTrue(
                 actual.keySet().stream()
                         .anyMatch(k -> k.startsWith("guardrails.rail[")
                                 && k.contains("tag(attempts=2)")
                                 && k.contains("tag(usage=reported)")),
                 actual::toString);
+    }
+
+    /**
+     * Runs a scenario on the observation path (timed by Micrometer's {@code DefaultMeterObservationHandler}) and on
+     * the metrics-only path, each with a fresh registry, and asserts that both give the same meters.
+     *
+     * @return the metrics-only path's meters
+     */
+    static Map<String, Double> sameOnBothPaths(
+            BiFunction<MeterRegistry, ObservationRegistry, Map<String, Double>> scenario) {
+        SimpleMeterRegistry defaultMeters = new SimpleMeterRegistry();
+        ObservationRegistry observed = ObservationRegistry.create();
+        observed.observationConfig().observationHandler(new DefaultMeterObservationHandler(defaultMeters));
+        Map<String, Double> expected = scenario.apply(defaultMeters, observed);
+        Map<String, Double> actual = scenario.apply(new SimpleMeterRegistry(), ObservationRegistry.NOOP);
+        assertEquals(expected, actual);
+        return actual;
     }
 }
